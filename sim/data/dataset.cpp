@@ -1,0 +1,302 @@
+#include "sim/data/dataset.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "models/errors.hpp"
+#include "models/text.hpp"
+#include "sim/data/csv_table.hpp"
+
+#ifndef INTEGRA_SOURCE_DATA_DIR
+#define INTEGRA_SOURCE_DATA_DIR ""
+#endif
+
+namespace integra::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Label -> index, with file:line errors for unknown labels.
+struct label_index {
+    std::string what;
+    std::map<std::string, std::size_t> index;
+
+    label_index(std::string what_, const std::vector<std::string>& labels) : what(std::move(what_)) {
+        for (std::size_t i = 0; i < labels.size(); ++i) index.emplace(labels[i], i);
+    }
+    std::size_t find(const csv_table& t, std::size_t row, std::size_t col, issues& out) const {
+        const auto it = index.find(t.field(row, col));
+        if (it != index.end()) return it->second;
+        out.add(t.where(row, col), cat("unknown ", what, " '", t.field(row, col), "'"));
+        return index.size();
+    }
+};
+
+std::uint64_t fnv1a(std::uint64_t h, const std::string& bytes) {
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class manifest {
+public:
+    explicit manifest(const fs::path& folder) : folder_(folder) {
+        const fs::path path = folder / "manifest.toml";
+        if (!fs::exists(path)) throw invalid_input(cat(folder.string(), ": not a dataset (no manifest.toml)"));
+        try {
+            table_ = toml::parse_file(path.string());
+        } catch (const toml::parse_error& e) {
+            throw invalid_input(cat(path.string(), ":", e.source().begin.line, ":", e.source().begin.column, ": ",
+                                    e.description()));
+        }
+        path_ = path;
+    }
+    std::string text(const std::string& key, bool required = true) const {
+        if (auto v = table_[key].value<std::string>()) return *v;
+        if (required) throw invalid_input(cat(path_.string(), ": missing string key '", key, "'"));
+        return {};
+    }
+    int integer(const std::string& key) const {
+        if (auto v = table_[key].value<int64_t>()) return static_cast<int>(*v);
+        throw invalid_input(cat(path_.string(), ": missing integer key '", key, "'"));
+    }
+    /// The path of the file listed under [files] `key`, or empty if optional and absent.
+    fs::path file(const std::string& key, bool required = true) const {
+        if (auto v = table_["files"][key].value<std::string>()) {
+            const fs::path p = folder_ / *v;
+            if (!fs::exists(p)) throw invalid_input(cat(path_.string(), ": [files] ", key, " = '", *v, "': no such file"));
+            return p;
+        }
+        if (required) throw invalid_input(cat(path_.string(), ": [files] is missing the required block '", key, "'"));
+        return {};
+    }
+    std::vector<data_source> sources() const {
+        std::vector<data_source> out;
+        if (const auto* arr = table_["sources"].as_array())
+            for (const auto& node : *arr)
+                if (const auto* t = node.as_table())
+                    out.push_back({(*t)["name"].value_or(std::string{}), (*t)["file"].value_or(std::string{}),
+                                   (*t)["licence"].value_or(std::string{}), (*t)["citation"].value_or(std::string{})});
+        return out;
+    }
+    std::string checksum() const {
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        h = fnv1a(h, read_file(path_));
+        if (const auto* files = table_["files"].as_table())
+            for (const auto& [key, value] : *files)
+                if (auto name = value.value<std::string>()) h = fnv1a(h, read_file(folder_ / *name));
+        std::ostringstream s;
+        s << "fnv1a64:" << std::hex << std::setw(16) << std::setfill('0') << h;
+        return s.str();
+    }
+
+private:
+    fs::path folder_, path_;
+    toml::table table_;
+};
+
+std::vector<std::string> read_labels(const csv_table& t, const std::string& key, std::vector<std::string>& names) {
+    const std::size_t c = t.column(key), n = t.column("name");
+    std::vector<std::string> labels;
+    for (std::size_t r = 0; r < t.n_rows(); ++r) {
+        labels.push_back(t.field(r, c));
+        names.push_back(t.field(r, n));
+    }
+    return labels;
+}
+
+// Reads a region x sector block ("region,sector,value") into an R x S matrix; every cell
+// must appear exactly once.
+Eigen::MatrixXd read_region_sector(const fs::path& p, const label_index& regions, const label_index& sectors,
+                                   issues& out) {
+    const auto t = csv_table::read(p);
+    const std::size_t cr = t.column("region"), cs = t.column("sector"), cv = t.column("value");
+    Eigen::MatrixXd m = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(regions.index.size()),
+                                                  static_cast<Eigen::Index>(sectors.index.size()),
+                                                  std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t r = 0; r < t.n_rows(); ++r) {
+        const auto i = regions.find(t, r, cr, out), s = sectors.find(t, r, cs, out);
+        const double v = t.number(r, cv, out);
+        if (i == regions.index.size() || s == sectors.index.size()) continue;
+        if (!std::isnan(m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(s))))
+            out.add(t.where(r), cat("duplicate entry for ", t.field(r, cr), "/", t.field(r, cs)));
+        m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(s)) = v;
+    }
+    for (const auto& [rl, i] : regions.index)
+        for (const auto& [sl, s] : sectors.index)
+            if (std::isnan(m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(s))))
+                out.add(p.string(), cat("missing entry for ", rl, "/", sl));
+    return m;
+}
+
+}  // namespace
+
+fs::path embedded_data_root() {
+    if (const char* env = std::getenv("INTEGRA_DATA_PATH"); env && *env) return env;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = exe.parent_path().parent_path() / "share" / "integra" / "data";
+        if (fs::is_directory(installed)) return installed;
+    }
+    return INTEGRA_SOURCE_DATA_DIR;
+}
+
+fs::path resolve_dataset(const std::string& name_or_path) {
+    const fs::path as_path(name_or_path);
+    if (name_or_path.find('/') != std::string::npos || name_or_path.starts_with(".")) {
+        if (fs::is_directory(as_path)) return as_path;
+        throw invalid_input(cat("dataset '", name_or_path, "': no such folder"));
+    }
+    const fs::path root = embedded_data_root();
+    if (fs::exists(root / name_or_path / "manifest.toml")) return root / name_or_path;
+    std::set<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root, ec))
+        if (fs::exists(entry.path() / "manifest.toml")) names.insert(entry.path().filename().string());
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    throw invalid_input(cat("dataset '", name_or_path, "': not an embedded dataset (embedded: ",
+                            list.empty() ? "none found in " + root.string() : list,
+                            ") and not a folder path (start a path with ./ or use a /)"));
+}
+
+dataset load_dataset(const std::string& name_or_path) {
+    const fs::path folder = resolve_dataset(name_or_path);
+    const manifest m(folder);
+    dataset d;
+    d.folder = folder;
+    d.title = m.text("title", false);
+    d.currency = m.text("currency", false);
+    d.sources = m.sources();
+    d.checksum = m.checksum();
+    models::economy& e = d.economy;
+    e.name = m.text("name");
+    e.base_year = m.integer("base_year");
+    e.unit = m.text("unit");
+
+    const auto regions_csv = csv_table::read(m.file("regions"));
+    e.regions = read_labels(regions_csv, "region", e.region_names);
+    const auto sectors_csv = csv_table::read(m.file("sectors"));
+    e.sectors = read_labels(sectors_csv, "sector", e.sector_names);
+
+    issues problems;
+    const auto R = static_cast<Eigen::Index>(e.regions.size());
+    const auto S = static_cast<Eigen::Index>(e.sectors.size());
+    const label_index regions("region", e.regions), sectors("sector", e.sectors);
+
+    e.trade_elasticity.resize(S);
+    e.tradable.resize(e.sectors.size());
+    {
+        const std::size_t ct = sectors_csv.column("tradable"), ce = sectors_csv.column("trade_elasticity");
+        for (std::size_t r = 0; r < sectors_csv.n_rows(); ++r) {
+            const std::string& flag = sectors_csv.field(r, ct);
+            if (flag != "0" && flag != "1") problems.add(sectors_csv.where(r, ct), cat("expected 0 or 1, got '", flag, "'"));
+            e.tradable[r] = flag == "1";
+            e.trade_elasticity(static_cast<Eigen::Index>(r)) = sectors_csv.number(r, ce, problems);
+        }
+    }
+    e.gross_output = read_region_sector(m.file("gross_output"), regions, sectors, problems);
+    e.value_added = read_region_sector(m.file("value_added"), regions, sectors, problems);
+    e.final_demand_share = read_region_sector(m.file("final_demand_shares"), regions, sectors, problems);
+
+    e.io_coefficients.assign(e.regions.size(), Eigen::MatrixXd::Zero(S, S));
+    {
+        const auto t = csv_table::read(m.file("io_coefficients"));
+        const std::size_t cr = t.column("region"), ck = t.column("input_sector"), cj = t.column("using_sector"),
+                          cv = t.column("value");
+        for (std::size_t r = 0; r < t.n_rows(); ++r) {
+            const auto n = regions.find(t, r, cr, problems), k = sectors.find(t, r, ck, problems),
+                       j = sectors.find(t, r, cj, problems);
+            const double v = t.number(r, cv, problems);
+            if (n < e.regions.size() && k < e.sectors.size() && j < e.sectors.size())
+                e.io_coefficients[n](static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) = v;
+        }
+    }
+    // Bilateral blocks: rows that are absent are zero.
+    auto read_bilateral = [&](const fs::path& p, const std::string& value_column, bool exporter_first) {
+        std::vector<Eigen::MatrixXd> blocks(e.sectors.size(), Eigen::MatrixXd::Zero(R, R));
+        if (p.empty()) return blocks;
+        const auto t = csv_table::read(p);
+        const std::size_t ci = t.column("exporter"), cn = t.column("importer"), cs = t.column("sector"),
+                          cv = t.column(value_column);
+        std::set<std::tuple<std::size_t, std::size_t, std::size_t>> seen;
+        for (std::size_t r = 0; r < t.n_rows(); ++r) {
+            const auto i = regions.find(t, r, ci, problems), n = regions.find(t, r, cn, problems),
+                       s = sectors.find(t, r, cs, problems);
+            const double v = t.number(r, cv, problems);
+            if (i >= e.regions.size() || n >= e.regions.size() || s >= e.sectors.size()) continue;
+            if (!seen.insert({i, n, s}).second)
+                problems.add(t.where(r), cat("duplicate entry for ", t.field(r, ci), " -> ", t.field(r, cn), ", ",
+                                             t.field(r, cs)));
+            blocks[s](static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(n)) = v;
+        }
+        (void)exporter_first;
+        return blocks;
+    };
+    e.trade = read_bilateral(m.file("trade"), "value", true);
+    e.tariffs = read_bilateral(m.file("tariffs", false), "rate", false);
+
+    e.deficit = Eigen::VectorXd::Zero(R);
+    {
+        const auto t = csv_table::read(m.file("deficits"));
+        const std::size_t cr = t.column("region"), cv = t.column("value");
+        for (std::size_t r = 0; r < t.n_rows(); ++r) {
+            const auto n = regions.find(t, r, cr, problems);
+            const double v = t.number(r, cv, problems);
+            if (n < e.regions.size()) e.deficit(static_cast<Eigen::Index>(n)) = v;
+        }
+    }
+
+    if (const fs::path p = m.file("groups", false); !p.empty()) {
+        const auto t = csv_table::read(p);
+        const std::size_t cg = t.column("group"), cm = t.column("member");
+        for (std::size_t r = 0; r < t.n_rows(); ++r) {
+            if (regions.find(t, r, cm, problems) < e.regions.size())
+                d.groups[t.field(r, cg)].push_back(t.field(r, cm));
+        }
+    }
+
+    if (const fs::path p = m.file("population", false); !p.empty()) {
+        const auto t = csv_table::read(p);
+        const std::size_t cr = t.column("region"), cy = t.column("year"), cv = t.column("variant"),
+                          cx = t.column("value");
+        std::set<int> years;
+        for (std::size_t r = 0; r < t.n_rows(); ++r) years.insert(static_cast<int>(t.number(r, cy, problems)));
+        d.population_years.assign(years.begin(), years.end());
+        for (std::size_t r = 0; r < t.n_rows(); ++r) {
+            const auto n = regions.find(t, r, cr, problems);
+            const int year = static_cast<int>(t.number(r, cy, problems));
+            const double v = t.number(r, cx, problems);
+            auto& block = d.population[t.field(r, cv)];
+            if (block.size() == 0)
+                block = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(years.size()), R,
+                                                  std::numeric_limits<double>::quiet_NaN());
+            const auto y = std::distance(years.begin(), years.find(year));
+            if (n < e.regions.size()) block(y, static_cast<Eigen::Index>(n)) = v;
+        }
+    }
+
+    problems.throw_if_any<invalid_input>(cat("dataset '", e.name, "' (", folder.string(), ")"));
+    issues inconsistencies;
+    models::validate(e, inconsistencies);
+    inconsistencies.throw_if_any<inconsistent_input>(cat("dataset '", e.name, "' (", folder.string(), ")"));
+    return d;
+}
+
+}  // namespace integra::sim

@@ -1,0 +1,47 @@
+// Loading a dataset in Integra's canonical format (docs/dataset-format.md): a folder with
+// manifest.toml and tidy CSV files. The only code that reads datasets from disk.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "models/economy.hpp"
+
+namespace integra::sim {
+
+struct data_source {
+    std::string name, file, licence, citation;
+};
+
+struct dataset {
+    models::economy economy;
+    std::filesystem::path folder;
+    std::string title;
+    std::string currency;
+    std::string checksum;  ///< FNV-1a 64-bit over the manifest and every file it names, hex
+    std::vector<data_source> sources;
+    /// Named groups of regions (group -> member region labels), e.g. "CELAC".
+    std::map<std::string, std::vector<std::string>> groups;
+    /// Population by variant ("medium", ...): years x regions, thousands; may be empty.
+    std::vector<int> population_years;
+    std::map<std::string, Eigen::MatrixXd> population;
+};
+
+/// Where embedded datasets live: $INTEGRA_DATA_PATH if set, else the installed share
+/// folder next to the executable, else the source tree's data/ folder.
+[[nodiscard]] std::filesystem::path embedded_data_root();
+
+/// The folder of `name_or_path`: an embedded dataset name ("celac38") or a path to a folder.
+/// Throws invalid_input listing the embedded names if nothing matches.
+[[nodiscard]] std::filesystem::path resolve_dataset(const std::string& name_or_path);
+
+/// Reads and validates a dataset; throws invalid_input (unreadable, malformed, unknown
+/// label: file:line) or inconsistent_input (every identity that fails, with location
+/// and size).
+[[nodiscard]] dataset load_dataset(const std::string& name_or_path);
+
+}  // namespace integra::sim

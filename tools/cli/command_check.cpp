@@ -1,0 +1,52 @@
+// integra check SCENARIO.toml [--set key=value]... [--print]
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "models/errors.hpp"
+#include "sim/data/dataset.hpp"
+#include "sim/scenario.hpp"
+#include "tools/cli/commands.hpp"
+
+namespace integra::cli {
+
+int check(const arguments& args) {
+    namespace po = boost::program_options;
+    po::options_description options("integra check SCENARIO.toml [options]\n\nValidates a scenario against its dataset "
+                                    "without running it and lists every problem.\n\nOptions");
+    std::vector<std::string> overrides;
+    options.add_options()("help,h", "show this help")
+        ("set", po::value(&overrides)->composing(), "override a scenario key (repeatable), as for run")
+        ("print", "print the effective scenario (after extends and --set) as TOML on stdout");
+    po::options_description hidden;
+    std::string scenario_file;
+    hidden.add_options()("scenario", po::value(&scenario_file));
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+        std::cout << options;
+        return 0;
+    }
+    if (scenario_file.empty()) throw po::error("missing the scenario file (integra check SCENARIO.toml)");
+
+    const sim::scenario_spec spec = sim::read_scenario(scenario_file, overrides);
+    const sim::dataset data = sim::load_dataset(spec.dataset);
+    issues problems;
+    sim::check_against_dataset(spec, data, problems);
+    problems.throw_if_any<invalid_input>(scenario_file);
+    if (vm.count("print")) {
+        std::cout << spec.effective_toml;
+    } else {
+        const auto [first, last] = sim::horizon(spec, data);
+        std::cout << scenario_file << ": ok (scenario '" << spec.name << "', dataset '" << data.economy.name << "', "
+                  << first << "-" << last << ", " << spec.final_demand_shocks.size() << " final-demand shock(s))\n";
+    }
+    return 0;
+}
+
+}  // namespace integra::cli

@@ -1,0 +1,21 @@
+// The integra subcommands. Each takes the arguments after its name and returns the exit
+// code: 0 success, 1 the run failed (I/O, non-convergence), 2 usage or input error.
+// Errors are thrown; integra_main.cpp turns them into messages and exit codes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace integra::cli {
+
+using arguments = std::vector<std::string>;
+
+int run(const arguments& args, const std::string& command_line);
+int check(const arguments& args);
+int info(const arguments& args);
+int data(const arguments& args);
+
+/// "integra 0.1.0 (git 1a2b3c4d5e6f)"
+std::string version_string();
+
+}  // namespace integra::cli
