@@ -148,7 +148,7 @@ public:
                 }
             std::string expected;
             for (const auto& candidate : known_) expected += (expected.empty() ? "" : ", ") + candidate;
-            out_.add(position_of(key.source()).str(),
+            out_.add(position_of(key.source().path ? key.source() : value.source()).str(),
                      cat("unknown key '", key_path(k), "'",
                          best.empty() ? "" : cat(" (did you mean '", key_path(best), "'?)"),
                          "; expected one of: ", expected));
@@ -173,13 +173,14 @@ toml::table parse_toml_file(const fs::path& file) {
 }
 
 // Child values replace base values, tables merge key by key, arrays are replaced whole.
-void merge_into(toml::table& base, const toml::table& child) {
-    for (const auto& [key, value] : child) {
+// Values are moved, not copied: toml++ keeps a node's source position only when moving.
+void merge_into(toml::table& base, toml::table&& child) {
+    for (auto&& [key, value] : child) {
         auto* existing = base.get(key.str());
         if (existing && existing->is_table() && value.is_table())
-            merge_into(*existing->as_table(), *value.as_table());
+            merge_into(*existing->as_table(), std::move(*value.as_table()));
         else
-            base.insert_or_assign(key, value);
+            base.insert_or_assign(key, std::move(value));
     }
 }
 
@@ -204,7 +205,7 @@ toml::table load_with_extends(const fs::path& file, std::vector<fs::path>& chain
                                 "' not found (looked for ", base_path.string(), ")"));
     toml::table merged = load_with_extends(base_path, chain);
     doc.erase("extends");
-    merge_into(merged, doc);
+    merge_into(merged, std::move(doc));
     return merged;
 }
 
@@ -253,11 +254,12 @@ void apply_override(toml::table& doc, const std::string& assignment, issues& out
         out.add(where, "the key does not name a table entry");
         return;
     }
-    target->insert_or_assign(parts.back(), *parsed.get("value"));
+    target->insert_or_assign(parts.back(), std::move(*parsed.get("value")));
 }
 
 region_set read_region_set(table_reader& r, std::string_view key) {
     region_set set;
+    set.key = r.key_path(key);
     if (const toml::node* n = r.node(key)) {
         set.at = position_of(n->source());
         if (auto v = n->value_exact<std::string>()) set.expression = *v;
@@ -292,10 +294,9 @@ std::string source_position::str() const {
     return cat(file.empty() ? "<scenario>" : file, ":", line, ":", column);
 }
 
-scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
+scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>& overrides, issues& problems) {
     std::vector<fs::path> chain;
     toml::table doc = load_with_extends(file, chain);
-    issues problems;
     for (const auto& o : overrides) apply_override(doc, o, problems);
 
     scenario_spec spec;
@@ -336,11 +337,30 @@ scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>
                 read_shock(*shocks->get(i)->as_table(), cat("final_demand_shock[", i, "]"), problems));
     top.report_unknown_keys();
 
-    problems.throw_if_any<invalid_input>(file.string());
     std::ostringstream text;
-    text << toml::toml_formatter(doc);
+    // Basic "..." strings and shortest round-trip floats read best (0.1, not 0.1000...01).
+    constexpr auto flags = (toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings) |
+                           toml::format_flags::relaxed_float_precision;
+    text << toml::toml_formatter(doc, flags);
     spec.effective_toml = text.str() + "\n";
     return spec;
+}
+
+loaded_scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
+    issues problems;
+    loaded_scenario out{read_scenario(file, overrides, problems), {}};
+    if (!out.spec.dataset.empty()) {
+        try {
+            out.data = load_dataset(out.spec.dataset);
+        } catch (const invalid_input& e) {
+            // An unknown dataset name is a scenario problem; report it with the others.
+            if (!std::string(e.what()).starts_with("dataset '")) throw;
+            problems.add(out.spec.dataset_at.str(), cat("key 'dataset': ", e.what()));
+        }
+        if (!out.data.economy.regions.empty()) check_against_dataset(out.spec, out.data, problems);
+    }
+    problems.throw_if_any<invalid_input>(file.string());
+    return out;
 }
 
 std::vector<std::size_t> resolve_regions(const region_set& set, const dataset& data, issues& out) {
@@ -365,11 +385,12 @@ std::vector<std::size_t> resolve_regions(const region_set& set, const dataset& d
         } else if (auto r = std::find(regions.begin(), regions.end(), term); r != regions.end()) {
             members.push_back(static_cast<std::size_t>(r - regions.begin()));
         } else {
-            std::string groups;
+            std::string groups, names;
             for (const auto& [name, _] : data.groups) groups += (groups.empty() ? "" : ", ") + name;
-            out.add(set.at.str(), cat("unknown region or group '", term, "' in \"", expr, "\" (dataset '",
-                                      data.economy.name, "' has regions ", regions.front(), "..", regions.back(),
-                                      groups.empty() ? std::string(" and no groups") : cat(" and groups ", groups), ")"));
+            for (const auto& name : regions) names += (names.empty() ? "" : ", ") + name;
+            out.add(set.at.str(), cat("key '", set.key, "': unknown region or group '", term, "' in \"", expr,
+                                      "\"; dataset '", data.economy.name, "' has regions ", names,
+                                      groups.empty() ? std::string(" and no groups") : cat(" and groups ", groups)));
             ok = false;
         }
         for (auto m : members) {

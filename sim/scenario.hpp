@@ -29,6 +29,7 @@ struct source_position {
 /// + (union) and - (difference), e.g. "CELAC - VEN" or "north + south". "all" is every region.
 struct region_set {
     std::string expression = "all";
+    std::string key;  ///< the scenario key it was read from, for messages
     source_position at;
 };
 
@@ -61,10 +62,21 @@ struct scenario_spec {
 };
 
 /// Reads `file` (following `extends`) and applies `overrides` ("key=value", dotted keys,
-/// array elements by index: "final_demand_shock.0.change=0.2"). Throws invalid_input with
-/// every problem found.
-[[nodiscard]] scenario_spec read_scenario(const std::filesystem::path& file,
-                                          const std::vector<std::string>& overrides = {});
+/// array elements by index: "final_demand_shock.0.change=0.2"). Appends every problem with
+/// a value to `out`; throws invalid_input only when the document cannot be read at all
+/// (missing file, TOML syntax error, a cycle of `extends`).
+[[nodiscard]] scenario_spec read_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                                          issues& out);
+
+struct loaded_scenario {
+    scenario_spec spec;
+    dataset data;
+};
+
+/// Reads a scenario, loads its dataset and checks the one against the other; throws
+/// invalid_input listing every problem of the file, the overrides and the names together.
+[[nodiscard]] loaded_scenario load_scenario(const std::filesystem::path& file,
+                                            const std::vector<std::string>& overrides = {});
 
 /// Checks the parts of a scenario that depend on the dataset: region, group and sector
 /// names, and years against the base year. Appends every problem to `out`.

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <cstdlib>
+#include <thread>
+#include <chrono>
 #include <limits>
 #include <unistd.h>
 
@@ -219,6 +222,10 @@ void write_netcdf4(const result_set& results, const fs::path& target) {
     interruption_guard guard(temporary);
     try {
         write_file(results, temporary);
+        // Fault injection for the interruption test (tests/cli/interrupted_run_keeps_output.sh):
+        // hold the finished temporary file before the rename so a signal can land there.
+        if (const char* pause = std::getenv("INTEGRA_TEST_PAUSE_BEFORE_RENAME_SECONDS"))
+            std::this_thread::sleep_for(std::chrono::duration<double>(std::atof(pause)));
     } catch (...) {
         fs::remove(temporary, ec);
         throw;

@@ -34,11 +34,7 @@ int check(const arguments& args) {
     }
     if (scenario_file.empty()) throw po::error("missing the scenario file (integra check SCENARIO.toml)");
 
-    const sim::scenario_spec spec = sim::read_scenario(scenario_file, overrides);
-    const sim::dataset data = sim::load_dataset(spec.dataset);
-    issues problems;
-    sim::check_against_dataset(spec, data, problems);
-    problems.throw_if_any<invalid_input>(scenario_file);
+    const auto [spec, data] = sim::load_scenario(scenario_file, overrides);
     if (vm.count("print")) {
         std::cout << spec.effective_toml;
     } else {

@@ -83,11 +83,7 @@ int run(const arguments& args, const std::string& command_line) {
     if (scenario_file.empty()) throw po::error("missing the scenario file (integra run SCENARIO.toml)");
 
     const auto start = std::chrono::system_clock::now();
-    const sim::scenario_spec spec = sim::read_scenario(scenario_file, overrides);
-    const sim::dataset data = sim::load_dataset(spec.dataset);
-    issues problems;
-    sim::check_against_dataset(spec, data, problems);
-    problems.throw_if_any<invalid_input>(scenario_file);
+    const auto [spec, data] = sim::load_scenario(scenario_file, overrides);
 
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));

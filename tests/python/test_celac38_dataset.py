@@ -1,0 +1,239 @@
+"""Tests of the embedded celac38 dataset: base-year identities, sanity figures, reproducibility.
+
+Run from the repository root:  /usr/bin/python3 -m pytest -q tests/python/test_celac38_dataset.py
+Raw inputs are located via $INTEGRA_SHARED_DATA, else <repo>/../shared/data; tests that need them
+are skipped with a reason when they are absent.
+"""
+from __future__ import annotations
+
+import csv
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.dont_write_bytecode = True
+REPO = Path(__file__).resolve().parents[2]
+DATASET = REPO / "data" / "celac38"
+BUILDER_DIR = REPO / "tools" / "dataset_builder"
+sys.path.insert(0, str(BUILDER_DIR))
+
+from dataset_format import Dataset, validate  # noqa: E402
+
+CELAC = sorted("ATG ARG BHS BRB BLZ BOL BRA CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM MEX "
+               "NIC PAN PRY PER KNA LCA VCT SUR TTO URY VEN".split())
+
+
+def shared_data() -> Path | None:
+    env = os.environ.get("INTEGRA_SHARED_DATA")
+    p = Path(env) if env else REPO.parent / "shared" / "data"
+    return p if p.is_dir() else None
+
+
+needs_shared = pytest.mark.skipif(shared_data() is None,
+                                  reason="raw inputs not found: set INTEGRA_SHARED_DATA or provide <repo>/../shared/data")
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return Dataset(str(DATASET))
+
+
+# ------------------------------------------------------------------ identities
+def test_validate_reports_no_issues():
+    assert validate(str(DATASET)) == []
+
+
+def test_regions_and_sectors(ds):
+    assert ds.N == 38 and ds.K == 4
+    assert ds.regions[:33] == CELAC
+    assert ds.regions[33:] == ["USA", "CAN", "CHN", "EU27", "ROW"]
+    assert np.all(ds.theta > 0)
+    assert ds.theta[ds.si["services"]] == pytest.approx(8.22)
+
+
+def test_world_exports_equal_world_imports_per_sector(ds):
+    off = ds.trade.copy()
+    for n in range(ds.N):
+        off[n, n] = 0.0
+    exports = off.sum(axis=(0, 1))          # sum over exporters and importers, by sector
+    imports = np.einsum("ijk->k", np.transpose(off, (1, 0, 2)))
+    np.testing.assert_allclose(exports, imports, rtol=1e-12)
+    # per-region export/import totals are consistent with the deficits
+    np.testing.assert_allclose(off.sum((0, 2)) - off.sum((1, 2)), ds.deficit,
+                               rtol=1e-6, atol=1e-6 * off.sum())
+
+
+def test_gross_output_equals_sales(ds):
+    np.testing.assert_allclose(ds.trade.sum(axis=1), ds.go, rtol=1e-7)
+
+
+def test_value_added_share_and_io_columns(ds):
+    gamma = ds.va / ds.go
+    assert np.all((gamma > 0) & (gamma <= 1))
+    np.testing.assert_allclose(ds.io.sum(axis=1) + gamma, 1.0, atol=1e-7)
+    assert np.all(ds.io >= 0)
+
+
+def test_expenditure_equals_intermediate_plus_final_use(ds):
+    X = ds.expenditure()
+    inter = np.einsum("nkj,nj->nk", ds.io, ds.go)
+    I = ds.final_absorption()
+    assert np.all(I > 0)
+    np.testing.assert_allclose(X, inter + ds.alpha * I[:, None], rtol=1e-6, atol=1e-6 * ds.go.sum(1).max())
+
+
+def test_base_year_is_a_fixed_point_of_cp_expenditure_system(ds):
+    """At tau' = tau and w_hat = 1, CP eq. 13 (X' = (I - H - A)^-1 alpha (VA + D)) must return X."""
+    N, K = ds.N, ds.K
+    X = ds.expenditure()                                   # [n, k]
+    M = ds.imports_world_prices()                          # [n, i, k]
+    pi = M * (1 + ds.tariff) / X[:, None, :]               # share of n's k-spending on i
+    F = np.einsum("nik->nk", pi / (1 + ds.tariff))
+    A = np.zeros((N * K, N * K))
+    for n in range(N):
+        for j in range(K):
+            r = n * K + j
+            for i in range(N):
+                for k in range(K):
+                    # sales of n to i in sector k per unit of i's spending
+                    A[r, i * K + k] += ds.io[n, j, k] * pi[i, n, k] / (1 + ds.tariff[i, n, k])
+            for k in range(K):
+                A[r, n * K + k] += ds.alpha[n, j] * (1 - F[n, k])
+    rhs = (ds.alpha * (ds.va.sum(1) + ds.deficit)[:, None]).ravel()
+    Xs = np.linalg.solve(np.eye(N * K) - A, rhs).reshape(N, K)
+    np.testing.assert_allclose(Xs, X, rtol=1e-5)
+
+
+def test_trade_balance_and_alpha(ds):
+    assert abs(ds.deficit.sum()) < 1e-6 * ds.trade.sum()
+    assert np.all(ds.alpha >= 0)
+    np.testing.assert_allclose(ds.alpha.sum(1), 1.0, atol=1e-8)
+
+
+def test_tariffs_are_fractions_zero_for_domestic_services_and_full_ftas(ds):
+    assert np.all((ds.tariff >= 0) & (ds.tariff < 1))
+    assert np.all(ds.tariff[:, :, ds.si["services"]] == 0)
+    for n in range(ds.N):
+        assert np.all(ds.tariff[n, n] == 0)
+    with open(DATASET / "agreements_in_force_2023.csv", newline="") as fh:
+        full = [(r["region_1"], r["region_2"]) for r in csv.DictReader(fh) if r["tariff_preference"] == "full"]
+    assert ("MEX", "USA") in full and ("ARG", "BRA") in full and ("CHL", "CHN") in full
+    for a, b in full:
+        i, j = ds.ri[a], ds.ri[b]
+        assert np.all(ds.tariff[i, j] == 0) and np.all(ds.tariff[j, i] == 0)
+
+
+def test_population_and_productivity_files():
+    with open(DATASET / "population.csv", newline="") as fh:
+        pop = list(csv.DictReader(fh))
+    years = {int(r["year"]) for r in pop}
+    assert min(years) == 2023 and max(years) == 2050
+    assert {r["variant"] for r in pop} == {"medium", "low", "high"}
+    bra2050 = [float(r["value"]) for r in pop if r["region"] == "BRA" and r["year"] == "2050" and r["variant"] == "medium"]
+    assert bra2050[0] == pytest.approx(217300, rel=0.002)   # WPP 2024: Brazil 2050 = 217.3 m
+    with open(DATASET / "productivity_growth.csv", newline="") as fh:
+        pg = list(csv.DictReader(fh))
+    assert all(-0.02 < float(r["value"]) < 0.06 for r in pg)
+    assert all(float(r["value"]) == pytest.approx(0.015) for r in pg if r["year"] == "2050")
+
+
+def test_groups_file():
+    with open(DATASET / "groups.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    groups: dict[str, set] = {}
+    for r in rows:
+        groups.setdefault(r["group"], set()).add(r["member"])
+    assert groups["CELAC"] == set(CELAC)
+    assert "VEN" not in groups["MERCOSUR"]
+    assert groups["USMCA"] == {"USA", "CAN", "MEX"}
+    assert groups["EU"] == {"EU27"}
+    assert groups["ECCU"] <= groups["CARICOM"]
+
+
+# ------------------------------------------------------------------ sanity figures vs raw data
+@needs_shared
+def test_celac_population_2024_about_658_million():
+    import pandas as pd
+    pop = pd.read_csv(shared_data() / "world_bank_wdi" / "population.csv")
+    p = pop[(pop.Year == 2024) & pop["Country Code"].isin(CELAC)].Value.sum() / 1e6
+    assert p == pytest.approx(658, abs=3)
+
+
+@needs_shared
+def test_brazil_mexico_share_of_celac_gdp_un_ama_2023(ds):
+    import pandas as pd
+    ama = pd.read_csv(shared_data() / "un_national_accounts_main_aggregates" / "un_ama_gdp_va_current_usd_1990_2024.csv")
+    g = ama[ama.indicator_code == "GDP"].set_index("iso3")["2023"]
+    share = (g["BRA"] + g["MEX"]) / g[CELAC].sum()
+    assert share == pytest.approx(0.584, abs=0.005)
+    # the dataset's value added gives the same picture
+    va = ds.va.sum(1)
+    cel = [ds.ri[c] for c in CELAC]
+    assert (va[ds.ri["BRA"]] + va[ds.ri["MEX"]]) / va[cel].sum() == pytest.approx(0.584, abs=0.02)
+
+
+def _baci_region_goods():
+    import pandas as pd
+    b = pd.read_csv(shared_data() / "baci_2023_bilateral_totals" / "baci_hs22_2023_total_bilateral_194.csv")
+    b["v"] = b.value_thousand_usd / 1e6   # bn USD
+    return b
+
+
+@needs_shared
+def test_china_celac_goods_trade_2023_about_458_bn(ds):
+    b = _baci_region_goods()
+    raw = b[(b.exporter_iso3 == "CHN") & b.importer_iso3.isin(CELAC)].v.sum() + \
+        b[(b.importer_iso3 == "CHN") & b.exporter_iso3.isin(CELAC)].v.sum()
+    assert raw == pytest.approx(458, abs=3)
+    goods = [ds.si[s] for s in ("agriculture", "mining_utilities", "manufacturing")]
+    cel = [ds.ri[c] for c in CELAC]
+    c = ds.ri["CHN"]
+    t = ds.trade[:, :, goods].sum(2) / 1e3
+    in_dataset = t[c, cel].sum() + t[cel, c].sum()
+    assert in_dataset == pytest.approx(raw, rel=0.01)   # + Cuba's gravity-allocated trade (A3)
+
+
+@needs_shared
+def test_intra_celac_share_of_celac_goods_exports_about_14_5pct(ds):
+    b = _baci_region_goods()
+    ex = b[b.exporter_iso3.isin(CELAC)]
+    share = ex[ex.importer_iso3.isin(CELAC)].v.sum() / ex.v.sum()
+    assert share == pytest.approx(0.145, abs=0.003)
+    goods = [ds.si[s] for s in ("agriculture", "mining_utilities", "manufacturing")]
+    cel = [ds.ri[c] for c in CELAC]
+    t = ds.trade[:, :, goods].sum(2)
+    for n in range(ds.N):
+        t[n, n] = 0
+    assert t[np.ix_(cel, cel)].sum() / t[cel].sum() == pytest.approx(share, abs=0.005)
+
+
+@needs_shared
+def test_baci_pair_totals_preserved(ds):
+    """Goods flows in the dataset add up to BACI pair totals (Cuba excepted, A3)."""
+    b = _baci_region_goods()
+    goods = [ds.si[s] for s in ("agriculture", "mining_utilities", "manufacturing")]
+    t = ds.trade[:, :, goods].sum(2) / 1e3
+    for e, i in (("MEX", "USA"), ("USA", "MEX"), ("BRA", "ARG"), ("CHN", "USA")):
+        raw = b[(b.exporter_iso3 == e) & (b.importer_iso3 == i)].v.sum()
+        assert t[ds.ri[e], ds.ri[i]] == pytest.approx(raw, rel=1e-6)
+
+
+# ------------------------------------------------------------------ reproducibility
+@needs_shared
+def test_rebuild_is_byte_identical(tmp_path):
+    out = tmp_path / "celac38"
+    r = subprocess.run([sys.executable, str(BUILDER_DIR / "build_celac38.py"), "--shared-data", str(shared_data()),
+                        "--out", str(out)], capture_output=True, text=True, cwd=REPO)
+    assert r.returncode == 0, r.stdout + r.stderr
+    built = sorted(p.name for p in out.iterdir())
+    assert built, "builder wrote nothing"
+    committed = {p.name for p in DATASET.iterdir()}
+    missing = [f for f in built if f not in committed]
+    assert not missing, f"files produced by the builder but not committed: {missing}"
+    different = [f for f in built if not filecmp.cmp(out / f, DATASET / f, shallow=False)]
+    assert not different, f"rebuilt files differ from the committed ones: {different}"

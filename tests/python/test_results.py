@@ -1,0 +1,80 @@
+"""Results files open in xarray with no custom code, and do not depend on the thread count."""
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pytest
+import xarray as xr
+
+ROOT = pathlib.Path(os.environ.get("INTEGRA_ROOT", pathlib.Path(__file__).resolve().parents[2]))
+INTEGRA = os.environ.get("INTEGRA_BIN", str(ROOT / "build" / "tools" / "integra"))
+DEMO = ROOT / "scenarios" / "demo.toml"
+
+
+def run(scenario, out, *extra):
+    subprocess.run([INTEGRA, "run", str(scenario), "-o", str(out), "--quiet", *extra], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    return run(DEMO, tmp_path_factory.mktemp("demo") / "demo.h5")
+
+
+@pytest.mark.parametrize("engine", ["h5netcdf", "netcdf4"])
+def test_opens_with_named_dimensions_and_labels(demo_file, engine):
+    with xr.open_dataset(demo_file, engine=engine) as ds:
+        assert dict(ds.sizes) == {"case": 2, "year": 13, "region": 3, "sector": 2, "exporter": 3, "importer": 3}
+        assert list(ds.region.values) == ["north", "south", "east"]
+        assert ds.gross_output.dims == ("case", "year", "region", "sector")
+        south = ds.gdp.sel(region="south", case="scenario", year=2035)
+        assert float(south) > float(ds.gdp.sel(region="south", case="baseline", year=2035))
+
+
+def test_every_variable_has_units_and_a_description(demo_file):
+    with xr.open_dataset(demo_file, engine="h5netcdf") as ds:
+        for name, var in ds.data_vars.items():
+            assert var.attrs.get("units"), name
+            assert var.attrs.get("long_name"), name
+        assert ds.gdp.attrs["units"] == "million USD/year"
+
+
+def test_provenance_attributes(demo_file):
+    with xr.open_dataset(demo_file, engine="h5netcdf") as ds:
+        attrs = ds.attrs
+        assert attrs["source"].startswith("integra ")
+        assert attrs["dataset"] == "demo3x2"
+        assert attrs["dataset_checksum"].startswith("fnv1a64:")
+        assert 'dataset = "demo3x2"' in attrs["scenario"]
+        assert int(attrs["threads"]) >= 1
+        for key in ("start_time", "end_time", "host", "history"):
+            assert attrs[key]
+
+
+def test_deviation_from_baseline_reads_naturally(demo_file):
+    with xr.open_dataset(demo_file, engine="h5netcdf") as ds:
+        deviation = ds.gdp.sel(case="scenario") / ds.gdp.sel(case="baseline") - 1
+        assert float(deviation.sel(year=2025).max()) == 0.0   # before the shock
+        assert float(deviation.sel(year=2035, region="south")) > 0.0
+        df = ds.gross_output.sel(case="baseline").to_dataframe()
+        assert df.index.names == ["year", "region", "sector"]
+
+
+def test_thread_count_does_not_change_results(tmp_path):
+    one = run(DEMO, tmp_path / "j1.h5", "-j", "1")
+    two = run(DEMO, tmp_path / "j2.h5", "-j", "2")
+    with xr.open_dataset(one, engine="h5netcdf") as a, xr.open_dataset(two, engine="h5netcdf") as b:
+        assert int(a.attrs["threads"]) == 1 and int(b.attrs["threads"]) == 2
+        for name in a.data_vars:
+            np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+
+
+def test_slurm_cpus_per_task_sets_the_thread_count(tmp_path):
+    out = tmp_path / "slurm.h5"
+    env = dict(os.environ, SLURM_CPUS_PER_TASK="1")
+    subprocess.run([INTEGRA, "run", str(DEMO), "-o", str(out), "--quiet"], check=True, env=env,
+                   stderr=subprocess.DEVNULL)
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        assert int(ds.attrs["threads"]) == 1
