@@ -769,6 +769,11 @@ equilibrium_result solve(const trade_equilibrium_base& base, const counterfactua
             problems.add("options.initial_wage_change", "must be finite and > 0");
     }
     if (!(options.tolerance > 0.0)) problems.add("options.tolerance", "must be > 0, got " + fmt(options.tolerance));
+    if (options.max_iterations < 1 || options.max_price_iterations < 1 || options.max_expenditure_iterations < 1)
+        problems.add("options", "iteration limits must be >= 1, got max_iterations = " +
+                                    std::to_string(options.max_iterations) + ", max_price_iterations = " +
+                                    std::to_string(options.max_price_iterations) + ", max_expenditure_iterations = " +
+                                    std::to_string(options.max_expenditure_iterations));
     if (options.anderson_memory < 0)
         problems.add("options.anderson_memory", "must be >= 0, got " + std::to_string(options.anderson_memory));
     if (!(options.relaxation > 0.0)) problems.add("options.relaxation", "must be > 0, got " + fmt(options.relaxation));

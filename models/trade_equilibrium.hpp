@@ -120,9 +120,11 @@ struct solver_options {
     /// Convergence: max_n |Z_n| / VA_n <= tolerance, where Z_n = w'_n L'_n - sum_j gamma^j_n
     /// Y'^j_n is n's excess labour supply, equal to imports - exports - D'_n (eq. 14).
     double tolerance = 1e-10;
-    int max_iterations = 1000;    ///< outer (wage) iterations
-    int anderson_memory = 8;      ///< Anderson acceleration depth on the wage vector
-    double relaxation = 1.0;      ///< mixing parameter beta of the wage update
+    int max_iterations = 1000;    ///< outer (wage) iterations, >= 1
+    int anderson_memory = 8;      ///< Anderson acceleration depth on log w-hat (0 = none)
+    /// Mixing parameter beta: fraction of the diagonal Newton step on log w-hat taken
+    /// before Anderson extrapolation (see trade_equilibrium.cpp).
+    double relaxation = 1.0;
     int max_price_iterations = 5000;        ///< per outer iteration, E1-E2
     int max_expenditure_iterations = 2000;  ///< GMRES steps per outer iteration, E4
     /// Warm start w-hat (N, > 0), e.g. a neighbouring solution; empty = ones. Rescaled
@@ -157,7 +159,9 @@ struct equilibrium_result {
     double residual = 0.0;                     ///< final max_n |Z_n| / VA_n
 };
 
-/// Solves the counterfactual equilibrium (eqs. 10-14). Validates `base` and `shock`
+/// Solves the counterfactual equilibrium (eqs. 10-14): Anderson-accelerated diagonal
+/// Newton iteration on log w-hat (trade balance, eq. 14), the price system (eqs. 10-11) as
+/// an accelerated contraction in logs, and eq. 13 by matrix-free GMRES; see the .cpp. Validates `base` and `shock`
 /// first and throws integra::inconsistent_input listing every problem. Throws
 /// integra::numerical_error (naming the worst region and the residual) if the iteration
 /// does not converge or produces NaN or non-positive prices. Parallel over regions and
