@@ -16,7 +16,7 @@ void progress_bar::update(std::size_t done, std::size_t total) {
     if (!enabled_ || total == 0) return;
     std::lock_guard lock(mutex_);
     const int percent = static_cast<int>(100 * done / total);
-    if (percent == last_percent_) return;
+    if (percent <= last_percent_) return;  // updates from several threads may arrive out of order
     last_percent_ = percent;
     constexpr int width = 30;
     const int filled = width * percent / 100;

@@ -13,7 +13,7 @@ public:
     progress_bar(const progress_bar&) = delete;
     progress_bar& operator=(const progress_bar&) = delete;
     ~progress_bar();
-    /// Thread-safe; redraws at most once per whole percent.
+    /// Thread-safe; redraws only when the whole percentage grows.
     void update(std::size_t done, std::size_t total);
 
 private:
