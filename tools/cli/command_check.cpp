@@ -7,6 +7,7 @@
 #include "sim/data/dataset.hpp"
 #include "sim/scenario.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/parse_arguments.hpp"
 
 namespace integra::cli {
 
@@ -18,16 +19,8 @@ int check(const arguments& args) {
     options.add_options()("help,h", "show this help")
         ("set", po::value(&overrides)->composing(), "override a scenario key (repeatable), as for run")
         ("print", "print the effective scenario (after extends and --set) as TOML on stdout");
-    po::options_description hidden;
     std::string scenario_file;
-    hidden.add_options()("scenario", po::value(&scenario_file));
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    const auto vm = parse_arguments(args, options, scenario_file);
     if (vm.count("help")) {
         std::cout << options;
         return 0;

@@ -9,6 +9,7 @@
 #include "sim/data/dataset.hpp"
 #include "sim/io/netcdf_file.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/parse_arguments.hpp"
 
 namespace integra::cli {
 namespace {
@@ -19,16 +20,8 @@ std::string single_positional(const arguments& args, const std::string& usage, c
                               bool& help_only) {
     po::options_description options(usage + "\n\n" + description + "\n\nOptions");
     options.add_options()("help,h", "show this help");
-    po::options_description hidden;
     std::string value;
-    hidden.add_options()("target", po::value(&value));
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("target", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    const auto vm = parse_arguments(args, options, value);
     help_only = vm.count("help") > 0;
     if (help_only) std::cout << options;
     else if (value.empty()) throw po::error("missing argument: " + usage);

@@ -15,6 +15,7 @@
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/parse_arguments.hpp"
 #include "tools/cli/progress_bar.hpp"
 #include "tools/cli/threads.hpp"
 
@@ -66,16 +67,8 @@ int run(const arguments& args, const std::string& command_line) {
         ("set", po::value(&overrides)->composing(), "override a scenario key, e.g. --set horizon.last_year=2040 (repeatable)")
         ("threads,j", po::value(&threads), "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")
         ("quiet,q", "no summary table on stdout");
-    po::options_description hidden;
     std::string scenario_file;
-    hidden.add_options()("scenario", po::value(&scenario_file));
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    const auto vm = parse_arguments(args, options, scenario_file);
     if (vm.count("help")) {
         std::cout << options << "\nExample:\n  integra run scenarios/demo.toml --set horizon.last_year=2035 -j 2\n";
         return 0;

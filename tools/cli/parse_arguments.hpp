@@ -1,0 +1,31 @@
+// Shared command-line parsing for the subcommands: named options plus one positional
+// argument (the scenario, the results file or the dataset).
+#pragma once
+
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "tools/cli/commands.hpp"
+
+namespace integra::cli {
+
+/// Parses `args` against `options`; the one positional argument goes into `positional`.
+/// Throws boost::program_options::error on unknown options or a second positional argument.
+inline boost::program_options::variables_map parse_arguments(const arguments& args,
+                                                             const boost::program_options::options_description& options,
+                                                             std::string& positional) {
+    namespace po = boost::program_options;
+    po::options_description hidden;
+    hidden.add_options()("positional", po::value(&positional));
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description order;
+    order.add("positional", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(order).run(), vm);
+    po::notify(vm);
+    return vm;
+}
+
+}  // namespace integra::cli
