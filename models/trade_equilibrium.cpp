@@ -243,7 +243,7 @@ public:
             MatrixXd k(n_, n_);
             for (Index i = 0; i < n_; ++i)
                 for (Index n = 0; n < n_; ++n) {
-                    // kappa-hat = (1 + tau') / (1 + tau) * d-hat  (eq. 4 in changes)
+                    // Caliendo & Parro (2015), eq. 4 in changes: kappa-hat = (1 + tau') / (1 + tau) d-hat
                     double kappa = (1.0 + tau_new[s](n, i)) / (1.0 + base.tariffs[s](n, i));
                     if (!shock.trade_cost_change.empty()) kappa *= shock.trade_cost_change[s](n, i);
                     const double lambda =
@@ -332,8 +332,8 @@ private:
     //   (kappa-hat^j_{ni} c-hat^j_i)^-theta]^(-1/theta). With kernel K = pi o lambda-hat o
     // kappa-hat^-theta this is K (c-hat^-theta); the shift by the largest exponent keeps
     // the exponentials in range for any size of shock. If `shares` is given, also
-    // eq. 12: pi'^j_{ni} = K_{ni} c-hat_i^-theta / sum_h K_{nh} c-hat_h^-theta, which sums
-    // to one across exporters by construction.
+    // Caliendo & Parro (2015), eq. 12: pi'^j_{ni} = K_{ni} c-hat_i^-theta / sum_h K_{nh}
+    // c-hat_h^-theta, which sums to one across exporters by construction.
     void sector_prices(const MatrixXd& log_cost, MatrixXd& log_price, std::vector<MatrixXd>* shares) const {
         for_each_block(j_, [&](Index begin, Index end) {
             VectorXd e(n_), s(n_);
@@ -351,7 +351,8 @@ private:
                 double shift = -std::numeric_limits<double>::infinity();
                 for (Index i = 0; i < n_; ++i) shift = std::max(shift, -theta * log_cost(j, i));
                 for (Index i = 0; i < n_; ++i) e(i) = std::exp(-theta * log_cost(j, i) - shift);
-                s.noalias() = k * e;
+                s.setZero();
+                s.noalias() += k * e;  // (not "=": avoids a GCC 12 -Wuse-after-free false positive in Eigen)
                 for (Index n = 0; n < n_; ++n) log_price(j, n) = -(std::log(s(n)) + shift) / theta;
                 if (shares) {
                     auto& p = (*shares)[sj];

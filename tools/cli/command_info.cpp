@@ -68,10 +68,12 @@ int info(const arguments& args) {
 }
 
 int data(const arguments& args) {
+    if (!args.empty() && args[0] == "import") return data_import({args.begin() + 1, args.end()});
     if (args.empty() || args[0] != "info") {
-        std::cout << "integra data info NAME|PATH   show a dataset's regions, sectors, totals and sources\n";
+        std::cout << "integra data info NAME|PATH   show a dataset's regions, sectors, totals and sources\n"
+                     "integra data import FORMAT FILE -o FOLDER   convert icio or long CSV data into a dataset\n";
         if (args.empty() || args[0] == "--help" || args[0] == "-h") return 0;
-        throw po::error("unknown data subcommand '" + args[0] + "' (expected: info)");
+        throw po::error("unknown data subcommand '" + args[0] + "' (expected: info, import)");
     }
     bool help = false;
     const std::string name = single_positional({args.begin() + 1, args.end()}, "integra data info NAME|PATH",

@@ -14,6 +14,7 @@ int run(const arguments& args, const std::string& command_line);
 int check(const arguments& args);
 int info(const arguments& args);
 int data(const arguments& args);
+int data_import(const arguments& args);  // integra data import FORMAT ... (command_data_import.cpp)
 
 /// "integra 0.1.0 (git 1a2b3c4d5e6f)"
 std::string version_string();

@@ -13,15 +13,10 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 
 std::optional<std::string> cp_data_dir() {
+    // $INTEGRA_SHARED_DATA, else ../shared/data beside the repository (as in CI).
     std::vector<fs::path> candidates;
     if (const char* env = std::getenv("INTEGRA_SHARED_DATA"); env && *env) candidates.emplace_back(env);
-    candidates.emplace_back("/work/shared/data");
-#ifdef INTEGRA_SOURCE_DIR
-    const fs::path root = INTEGRA_SOURCE_DIR;
-#else
-    const fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
-#endif
-    candidates.push_back(root / ".." / "shared" / "data");
+    candidates.push_back(fs::path(INTEGRA_TEST_DIR).parent_path() / ".." / "shared" / "data");
     for (const auto& c : candidates) {
         std::error_code ec;
         if (fs::is_directory(c / "caliendo-parro" / "calibrated", ec)) return (c / "caliendo-parro").string();

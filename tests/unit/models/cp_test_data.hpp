@@ -12,10 +12,8 @@
 
 namespace integra::test {
 
-/// The folder `caliendo-parro` of the shared data, searched in this order: the
-/// environment variable INTEGRA_SHARED_DATA (the `data` folder that holds it), then
-/// /work/shared/data, then ../shared/data relative to the repository root (taken from
-/// the compile definition INTEGRA_SOURCE_DIR, or from this file's path). nullopt if none.
+/// The folder `caliendo-parro` of the shared data: under $INTEGRA_SHARED_DATA if set,
+/// else under ../shared/data beside the repository (as in CI); nullopt if neither exists.
 std::optional<std::string> cp_data_dir();
 
 /// A numeric text matrix; separators are commas, tabs or spaces; CRLF is accepted.

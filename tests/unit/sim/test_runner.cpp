@@ -60,7 +60,7 @@ TEST_CASE("a final-demand shock raises output by L times the shock", "[sim][runn
     CHECK(gdp[(years + 2) * regions + 1] == gdp[2 * regions + 1]);
 }
 
-TEST_CASE("results do not depend on the number of threads", "[sim][runner]") {
+TEST_CASE("runner results do not depend on the number of threads", "[sim][runner]") {
     const auto [spec, data] = demo();
     auto run_with = [&](std::size_t threads) {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
