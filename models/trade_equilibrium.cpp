@@ -16,9 +16,13 @@
 //          an exporter vector.
 //   E4     eq. 13, linear in X', solved matrix-free by restarted GMRES warm-started from
 //          the previous X', using the block structure H (one N x N product per sector
-//          plus one J x J product per region) and the rank-one tariff-revenue term A.
+//          plus one J x J product per region) and the rank-one tariff-revenue term A
+//          (with revenue sharing, A couples regions through the sparse N x N matrix S:
+//          one sparse mat-vec on the vector of collected revenues per step).
 //   Inner tolerances follow the outer residual (inexact early, tight at the end).
 #include "models/trade_equilibrium.hpp"
+
+#include <Eigen/SparseCore>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -234,6 +238,11 @@ public:
         }
         scaled_va_ = base.value_added.cwiseProduct(labour_);
         numeraire_ = base.value_added.sum();
+        // Revenue sharing: kept compressed (row-major, so S * R is one serial, deterministic
+        // pass over the non-zeros). Empty = each keeps its own, and every code path below
+        // is then exactly the one without sharing.
+        shared_revenue_ = shock.revenue_sharing.size() != 0;
+        if (shared_revenue_) sharing_ = shock.revenue_sharing.sparseView();
         kernel_.resize(static_cast<std::size_t>(j_));
         inv_gross_tariff_.resize(static_cast<std::size_t>(j_));
         tradable_.resize(static_cast<std::size_t>(j_));
@@ -410,6 +419,17 @@ private:
         for_each_block(j_, [&](Index begin, Index end) {
             for (Index k = begin; k < end; ++k) y.row(k).noalias() = x.row(k) * world_shares_[static_cast<std::size_t>(k)];
         });
+        if (shared_revenue_) {
+            // I'_n gains sum_m S(n,m) R'_m instead of R'_n: collect, redistribute, spend.
+            const VectorXd received = sharing_ * collected_revenue(x);
+            for_each_block(n_, [&](Index begin, Index end) {
+                for (Index n = begin; n < end; ++n) {
+                    out.col(n).noalias() = b_.io_share[static_cast<std::size_t>(n)] * y.col(n);
+                    out.col(n) += b_.final_demand_share.col(n) * received(n);
+                }
+            });
+            return;
+        }
         for_each_block(n_, [&](Index begin, Index end) {
             for (Index n = begin; n < end; ++n) {
                 const double revenue = x.col(n).dot((1.0 - non_tariff_share_.col(n).array()).matrix());
@@ -419,9 +439,20 @@ private:
         });
     }
 
+    // R_n = sum_j X^j_n (1 - F'^j_n): the tariff revenue each region collects, N.
+    VectorXd collected_revenue(const MatrixXd& x) const {
+        VectorXd r(n_);
+        for_each_block(n_, [&](Index begin, Index end) {
+            for (Index n = begin; n < end; ++n)
+                r(n) = x.col(n).dot((1.0 - non_tariff_share_.col(n).array()).matrix());
+        });
+        return r;
+    }
+
     // Caliendo & Parro (2015), eq. 13: X'^j_n = sum_k gamma^{j,k}_n sum_i X'^k_i
     //   pi'^k_{in} / (1 + tau'^k_{in}) + alpha^j_n I'_n, with
-    //   I'_n = w-hat_n L-hat_n VA_n + sum_j X'^j_n (1 - F'^j_n) + D'_n.
+    //   I'_n = w-hat_n L-hat_n VA_n + sum_j X'^j_n (1 - F'^j_n) + D'_n, or with revenue
+    //   sharing I'_n = w-hat_n L-hat_n VA_n + sum_m S(n,m) sum_j X'^j_m (1 - F'^j_m) + D'_n.
     void solve_expenditure(const VectorXd& wage, double tol) {
         for_each_block(j_, [&](Index begin, Index end) {
             for (Index j = begin; j < end; ++j) {
@@ -462,6 +493,14 @@ private:
         // (imports minus exports at world prices, the domestic flows cancel, minus D').
         for (Index n = 0; n < n_; ++n)
             excess_(n) = expenditure_.col(n).dot(non_tariff_share_.col(n)) - output_.col(n).sum() - deficit_(n);
+        if (shared_revenue_) {
+            // A region that receives more revenue than it collects finances the difference
+            // by importing more: Z_n = imports - exports - D'_n - (received - collected),
+            // which is still w'_n L'_n - sum_j gamma^j_n Y'^j_n.
+            const VectorXd collected = collected_revenue(expenditure_);
+            const VectorXd received = sharing_ * collected;
+            excess_ -= received - collected;
+        }
         if (!excess_.allFinite()) throw numerical_error("trade equilibrium: trade balance is not finite (NaN)");
         // dZ_n / d log w_n, partial-equilibrium estimate with full cost pass-through: exports
         // of n to i fall with elasticity theta^j (1 - pi'^j_{in}); imports of n from i rise
@@ -519,8 +558,9 @@ private:
         r.tariff_revenue.resize(n_);
         for (Index n = 0; n < n_; ++n)
             r.tariff_revenue(n) = expenditure_.col(n).dot((1.0 - non_tariff_share_.col(n).array()).matrix());
+        r.tariff_revenue_received = shared_revenue_ ? VectorXd(sharing_ * r.tariff_revenue) : r.tariff_revenue;
         r.deficit = deficit_;
-        r.final_absorption = r.value_added + r.tariff_revenue + r.deficit;
+        r.final_absorption = r.value_added + r.tariff_revenue_received + r.deficit;
         r.real_wage_change = r.wage_change.cwiseQuotient(r.price_index_change);
         r.welfare_change =
             r.final_absorption.cwiseQuotient(final_absorption(b_)).cwiseQuotient(r.price_index_change);
@@ -538,6 +578,8 @@ private:
     Index n_, j_;
     VectorXd labour_, deficit_, scaled_va_;
     double numeraire_ = 0.0;
+    bool shared_revenue_ = false;
+    Eigen::SparseMatrix<double, Eigen::RowMajor> sharing_;  ///< S(n, m), only if shared_revenue_
     std::vector<MatrixXd> kernel_, inv_gross_tariff_;
     std::vector<char> tradable_;
     // Iteration state (warm starts between outer iterations).
@@ -754,6 +796,22 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
     } else if (c.deficits.size() != 0) {
         out.add("shock.deficits", "values given but deficits_rule is not deficit_closure::given");
     }
+    if (c.revenue_sharing.size() != 0 &&
+        dims_ok(c.revenue_sharing, n_count, n_count, "shock.revenue_sharing", "N x N (receiver x collector)", out) &&
+        finite_ok(c.revenue_sharing, "shock.revenue_sharing",
+                  [&](Index n, Index m) { return region_name(b, n) + "<-" + region_name(b, m); }, out)) {
+        for (Index m = 0; m < n_count; ++m) {
+            for (Index n = 0; n < n_count; ++n)
+                if (c.revenue_sharing(n, m) < 0.0)
+                    out.add(at("shock.revenue_sharing", region_name(b, n) + "<-" + region_name(b, m)),
+                            "share must be >= 0, got " + fmt(c.revenue_sharing(n, m)));
+            // Columns sum to 1: revenue is redistributed, never created or lost.
+            const double s = c.revenue_sharing.col(m).sum();
+            if (std::abs(s - 1.0) > tol)
+                out.add(at("shock.revenue_sharing", ":," + region_name(b, m)),
+                        "shares of a collector's revenue must sum to 1 over receivers, got " + fmt(s));
+        }
+    }
 }
 
 equilibrium_result solve(const trade_equilibrium_base& base, const counterfactual_shock& shock,
@@ -790,6 +848,10 @@ trade_equilibrium_base counterfactual_as_base(const trade_equilibrium_base& base
     next.expenditure = result.expenditure;
     next.value_added = result.value_added;
     next.deficit = result.deficit;
+    // A base year has no revenue sharing: the net transfer received becomes part of the
+    // trade deficit, so that I = VA + own revenue + D still holds in levels.
+    if (result.tariff_revenue_received.size() == result.deficit.size())
+        next.deficit += result.tariff_revenue_received - result.tariff_revenue;
     return next;
 }
 
@@ -813,7 +875,13 @@ MatrixXd expenditure_dense_reference(const trade_equilibrium_base& base, const c
                 const auto s = static_cast<std::size_t>(k);
                 for (Index i = 0; i < n_count; ++i)  // H: gamma^{j,k}_n pi'^k_{in} / (1 + tau'^k_{in})
                     a(row, i * j_count + k) -= g * r.trade_shares[s](i, n) / (1.0 + tau[s](i, n));
-                a(row, n * j_count + k) -= base.final_demand_share(j, n) * (1.0 - f(k, n));  // A
+                if (shock.revenue_sharing.size() == 0) {
+                    a(row, n * j_count + k) -= base.final_demand_share(j, n) * (1.0 - f(k, n));  // A
+                } else {
+                    for (Index m = 0; m < n_count; ++m)  // A: alpha^j_n S(n,m) (1 - F'^k_m)
+                        a(row, m * j_count + k) -=
+                            base.final_demand_share(j, n) * shock.revenue_sharing(n, m) * (1.0 - f(k, m));
+                }
             }
         }
     VectorXd rhs(size);

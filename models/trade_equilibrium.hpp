@@ -110,15 +110,26 @@ struct counterfactual_shock {
     deficit_closure deficits_rule = deficit_closure::hold_fixed;
     /// D'_n (money, sums to zero); used only with deficit_closure::given.
     Eigen::VectorXd deficits;
+    /// N x N, (n, m): share of m's tariff revenue that n receives; columns sum to 1;
+    /// empty = each keeps its own (the identity). Entries >= 0. Used for customs unions
+    /// that pool their revenue (models/trade_policy.hpp). Final absorption becomes
+    /// I'_n = w-hat_n L-hat_n VA_n + sum_m S(n,m) R'_m + D'_n, and the transfer is paid
+    /// for by trade: imports - exports = D'_n + (received - collected revenue). It is
+    /// typically sparse (identity outside the union, a dense block on its members); the
+    /// solver stores it compressed, so it costs O(non-zeros) per GMRES step.
+    Eigen::MatrixXd revenue_sharing;
 };
 
-/// Appends every problem of `shock` relative to `base` to `out`.
+/// Appends every problem of `shock` relative to `base` to `out`, including a
+/// revenue_sharing matrix that is not N x N, has negative or non-finite entries, or has a
+/// column that does not sum to 1 (within `tolerance`).
 void validate(const trade_equilibrium_base& base, const counterfactual_shock& shock, issues& out,
               double tolerance = 1e-6);
 
 struct solver_options {
     /// Convergence: max_n |Z_n| / VA_n <= tolerance, where Z_n = w'_n L'_n - sum_j gamma^j_n
-    /// Y'^j_n is n's excess labour supply, equal to imports - exports - D'_n (eq. 14).
+    /// Y'^j_n is n's excess labour supply, equal to imports - exports - D'_n (eq. 14),
+    /// less the net tariff-revenue transfer received when revenue is shared.
     double tolerance = 1e-10;
     int max_iterations = 1000;    ///< outer (wage) iterations, >= 1
     int anderson_memory = 8;      ///< Anderson acceleration depth on log w-hat (0 = none)
@@ -148,9 +159,14 @@ struct equilibrium_result {
     std::vector<Eigen::MatrixXd> imports;
     Eigen::MatrixXd imports_by_sector;         ///< sum_{i != n} M'^j_{ni}, J x N
     Eigen::MatrixXd exports_by_sector;         ///< sum_{i != n} M'^j_{in}, J x N
-    Eigen::VectorXd tariff_revenue;            ///< R'_n, N
-    Eigen::VectorXd deficit;                   ///< D'_n, N
-    Eigen::VectorXd final_absorption;          ///< I'_n = VA'_n + R'_n + D'_n, N
+    Eigen::VectorXd tariff_revenue;            ///< R'_n = sum_j X'^j_n (1 - F'^j_n): revenue n collects, N
+    /// sum_m S(n,m) R'_m: revenue n receives under counterfactual_shock::revenue_sharing
+    /// (equal to tariff_revenue when there is no sharing), N. World totals are equal.
+    Eigen::VectorXd tariff_revenue_received;
+    /// D'_n, N: the deficit of the closure, before revenue transfers; n's trade deficit
+    /// (imports - exports) is D'_n + tariff_revenue_received_n - tariff_revenue_n.
+    Eigen::VectorXd deficit;
+    Eigen::VectorXd final_absorption;          ///< I'_n = VA'_n + received R'_n + D'_n, N
     Eigen::VectorXd real_wage_change;          ///< w-hat_n / P-hat_n, N
     Eigen::VectorXd welfare_change;            ///< exact I-hat_n / P-hat_n, N
     int iterations = 0;                        ///< outer iterations used
@@ -174,12 +190,17 @@ struct equilibrium_result {
 /// tau', expenditure X', value added w-hat L-hat VA, deficits D'; technology and
 /// preferences unchanged. Solving it with an empty shock returns w-hat = 1; chaining
 /// solves year by year works on the results of this function.
+/// With revenue sharing the new base's deficit is the trade deficit D'_n + received -
+/// collected revenue (a base year knows no sharing: each keeps its own, and the transfer
+/// is part of the deficit). To continue the same sharing in the next step, solve with
+/// deficit_closure::given and result.deficit, or the transfer is counted twice.
 [[nodiscard]] trade_equilibrium_base counterfactual_as_base(const trade_equilibrium_base& base,
                                                             const counterfactual_shock& shock,
                                                             const equilibrium_result& result);
 
 /// Dense reference for eq. 13: X' = (I - H - A)^{-1} (alpha o (w-hat L-hat VA + D')) by LU of
-/// the NJ x NJ system, given a solution's wages, shares and deficits. Test reference only.
+/// the NJ x NJ system, given a solution's wages, shares and deficits; with revenue sharing
+/// A[(n,j),(m,k)] = alpha^j_n S(n,m) (1 - F'^k_m). Test reference only.
 [[nodiscard]] Eigen::MatrixXd expenditure_dense_reference(const trade_equilibrium_base& base,
                                                           const counterfactual_shock& shock,
                                                           const equilibrium_result& result);

@@ -6,7 +6,7 @@
 
 #include "sim/data/dataset.hpp"
 #include "sim/results.hpp"
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace integra::sim {
 

@@ -30,24 +30,24 @@ concordance read_concordance(const std::filesystem::path& file, const std::vecto
             problems.add(t.where(r, cf), cat("unknown ", what, " '", from, "' (not in the imported data)"));
             continue;
         }
-        if (to.empty()) {
-            problems.add(t.where(r, ct), cat(what, " '", from, "' is mapped to nothing (empty 'to')"));
-            continue;
-        }
         if (mapped_at[it->second] != 0) {
             problems.add(t.where(r, cf), cat(what, " '", from, "' is mapped twice (first at line ",
                                              mapped_at[it->second], ")"));
             continue;
         }
-        const auto [target, inserted] = target_index.emplace(to, c.targets.size());
-        if (inserted) c.targets.push_back(to);
-        c.target_of[it->second] = target->second;
         // where(r) is "file:line"; keep the line number for the "mapped twice" message
         const std::string w = t.where(r);
         mapped_at[it->second] = static_cast<std::size_t>(std::stoul(w.substr(w.rfind(':') + 1)));
+        if (to.empty()) {
+            problems.add(t.where(r, ct), cat(what, " '", from, "' is mapped to nothing (empty 'to')"));
+            continue;
+        }
+        const auto [target, inserted] = target_index.emplace(to, c.targets.size());
+        if (inserted) c.targets.push_back(to);
+        c.target_of[it->second] = target->second;
     }
     for (std::size_t i = 0; i < labels.size(); ++i)
-        if (c.target_of[i] == labels.size() && mapped_at[i] == 0)
+        if (mapped_at[i] == 0)
             problems.add(file.string(), cat(what, " '", labels[i], "' is not mapped (add a row '", labels[i], ",<aggregate>')"));
     problems.throw_if_any<invalid_input>(cat(what, " concordance ", file.string()));
     return c;

@@ -85,6 +85,18 @@ public:
         if (required) throw invalid_input(cat(path_.string(), ": [files] is missing the required block '", key, "'"));
         return {};
     }
+    /// [tariff_tables]: name -> path.
+    std::map<std::string, fs::path> tariff_tables() const {
+        std::map<std::string, fs::path> out;
+        if (const auto* t = table_["tariff_tables"].as_table())
+            for (const auto& [name, value] : *t) {
+                const auto file_name = value.value<std::string>();
+                if (!file_name || !fs::exists(folder_ / *file_name))
+                    throw invalid_input(cat(path_.string(), ": [tariff_tables] ", name.str(), ": expected an existing file name"));
+                out[std::string(name.str())] = folder_ / *file_name;
+            }
+        return out;
+    }
     std::vector<data_source> sources() const {
         std::vector<data_source> out;
         if (const auto* arr = table_["sources"].as_array())
@@ -97,9 +109,10 @@ public:
     std::string checksum() const {
         std::uint64_t h = 0xcbf29ce484222325ULL;
         h = fnv1a(h, read_file(path_));
-        if (const auto* files = table_["files"].as_table())
-            for (const auto& [key, value] : *files)
-                if (auto name = value.value<std::string>()) h = fnv1a(h, read_file(folder_ / *name));
+        for (const char* section : {"files", "tariff_tables"})
+            if (const auto* files = table_[section].as_table())
+                for (const auto& [key, value] : *files)
+                    if (auto name = value.value<std::string>()) h = fnv1a(h, read_file(folder_ / *name));
         std::ostringstream s;
         s << "fnv1a64:" << std::hex << std::setw(16) << std::setfill('0') << h;
         return s.str();
@@ -229,7 +242,7 @@ dataset load_dataset(const std::string& name_or_path) {
         }
     }
     // Bilateral blocks: rows that are absent are zero.
-    auto read_bilateral = [&](const fs::path& p, const std::string& value_column, bool exporter_first) {
+    auto read_bilateral = [&](const fs::path& p, const std::string& value_column) {
         std::vector<Eigen::MatrixXd> blocks(e.sectors.size(), Eigen::MatrixXd::Zero(R, R));
         if (p.empty()) return blocks;
         const auto t = csv_table::read(p);
@@ -246,11 +259,11 @@ dataset load_dataset(const std::string& name_or_path) {
                                              t.field(r, cs)));
             blocks[s](static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(n)) = v;
         }
-        (void)exporter_first;
         return blocks;
     };
-    e.trade = read_bilateral(m.file("trade"), "value", true);
-    e.tariffs = read_bilateral(m.file("tariffs", false), "rate", false);
+    e.trade = read_bilateral(m.file("trade"), "value");
+    e.tariffs = read_bilateral(m.file("tariffs", false), "rate");
+    for (const auto& [name, path] : m.tariff_tables()) d.tariff_tables[name] = read_bilateral(path, "rate");
 
     e.deficit = Eigen::VectorXd::Zero(R);
     {
@@ -289,6 +302,22 @@ dataset load_dataset(const std::string& name_or_path) {
                                                   std::numeric_limits<double>::quiet_NaN());
             const auto y = std::distance(years.begin(), years.find(year));
             if (n < e.regions.size()) block(y, static_cast<Eigen::Index>(n)) = v;
+        }
+    }
+
+    if (const fs::path p = m.file("productivity_growth", false); !p.empty()) {
+        const auto t = csv_table::read(p);
+        const std::size_t cr = t.column("region"), cy = t.column("year"), cx = t.column("value");
+        std::set<int> years;
+        for (std::size_t r = 0; r < t.n_rows(); ++r) years.insert(static_cast<int>(t.number(r, cy, problems)));
+        d.productivity_years.assign(years.begin(), years.end());
+        d.productivity_growth = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(years.size()), R);
+        for (std::size_t r = 0; r < t.n_rows(); ++r) {
+            const auto n = regions.find(t, r, cr, problems);
+            const auto y = std::distance(years.begin(), years.find(static_cast<int>(t.number(r, cy, problems))));
+            const double v = t.number(r, cx, problems);
+            if (v <= -1.0) problems.add(t.where(r, cx), cat("growth must be above -1 (-100%), got ", v));
+            if (n < e.regions.size()) d.productivity_growth(y, static_cast<Eigen::Index>(n)) = v;
         }
     }
 

@@ -29,6 +29,13 @@ struct dataset {
     /// Population by variant ("medium", ...): years x regions, thousands; may be empty.
     std::vector<int> population_years;
     std::map<std::string, Eigen::MatrixXd> population;
+    /// Annual labour-productivity growth (fraction; the value for year t is the growth
+    /// from t-1 to t): years x regions; may be empty.
+    std::vector<int> productivity_years;
+    Eigen::MatrixXd productivity_growth;
+    /// Other tariff schedules by name (manifest [tariff_tables], e.g. "2005"), in the layout
+    /// of economy.tariffs: per sector (exporter, importer), fractions.
+    std::map<std::string, std::vector<Eigen::MatrixXd>> tariff_tables;
 };
 
 /// Where embedded datasets live: $INTEGRA_DATA_PATH if set, else the installed share

@@ -245,7 +245,8 @@ void write_dataset(const models::economy& e, const dataset_metadata& meta, const
             throw invalid_input(cat(folder.string(), ": exists and is not a dataset (no manifest.toml); refusing to replace it"));
     }
     const fs::path parent = folder.has_parent_path() ? folder.parent_path() : fs::path(".");
-    if (!fs::is_directory(parent)) throw io_error(cat(parent.string(), ": no such folder (the parent of ", folder.string(), ")"));
+    fs::create_directories(parent, ec);  // like `mkdir -p`: the data are valid, so the folder will be complete
+    if (!fs::is_directory(parent)) throw io_error(cat(parent.string(), ": cannot create the parent folder of ", folder.string()));
 
     const std::string suffix = unique_suffix();
     const fs::path temp = parent / ("." + folder.filename().string() + ".tmp-" + suffix);

@@ -90,12 +90,12 @@ private:
     std::size_t cap_, dropped_ = 0;
 };
 
-enum class column_kind { intermediate, final_demand, total };
+enum class column_kind { unknown, intermediate, final_demand, total };
 enum class row_kind { intermediate, tls, va, out };
 
 struct column_info {
     std::string label;
-    column_kind kind = column_kind::intermediate;
+    column_kind kind = column_kind::unknown;
     std::size_t target = 0;    // merged (region * S + sector) or region
     std::size_t category = 0;  // index into final_demand_codes
 };
@@ -243,10 +243,16 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
         }
         row_kind kind = row_kind::intermediate;
         std::size_t target = 0;
-        if (label == "TLS" || label == "TAXSUB") kind = row_kind::tls, have_tls = true;
-        else if (label == "VA" || label == "VALU") kind = row_kind::va, have_va = true;
-        else if (label == "OUT" || label == "OUTPUT") kind = row_kind::out, have_out = true;
-        else {
+        if (label == "TLS" || label == "TAXSUB") {
+            kind = row_kind::tls;
+            have_tls = true;
+        } else if (label == "VA" || label == "VALU") {
+            kind = row_kind::va;
+            have_va = true;
+        } else if (label == "OUT" || label == "OUTPUT") {
+            kind = row_kind::out;
+            have_out = true;
+        } else {
             const auto us = label.find('_');
             const auto r = us == std::string::npos ? region_index.end() : region_index.find(merged_region(label.substr(0, us)));
             const auto s = us == std::string::npos ? sector_index.end() : sector_index.find(label.substr(us + 1));

@@ -5,7 +5,7 @@
 
 #include "models/errors.hpp"
 #include "sim/data/dataset.hpp"
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"
 
@@ -33,7 +33,11 @@ int check(const arguments& args) {
     } else {
         const auto [first, last] = sim::horizon(spec, data);
         std::cout << scenario_file << ": ok (scenario '" << spec.name << "', dataset '" << data.economy.name << "', "
-                  << first << "-" << last << ", " << spec.final_demand_shocks.size() << " final-demand shock(s))\n";
+                  << first << "-" << last << ", "
+                  << (spec.model == sim::model_kind::input_output
+                          ? std::to_string(spec.final_demand_shocks.size()) + " final-demand shock(s)"
+                          : std::to_string(spec.policies.size()) + " trade polic" + (spec.policies.size() == 1 ? "y" : "ies"))
+                  << ")\n";
     }
     return 0;
 }

@@ -27,9 +27,13 @@ Run 'integra data import FORMAT --help' for the options.
 }  // namespace
 
 int data_import(const arguments& args) {
-    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    if (args.empty()) {
+        std::cerr << overview;
+        return 2;
+    }
+    if (args[0] == "--help" || args[0] == "-h") {
         std::cout << overview;
-        return args.empty() ? 2 : 0;
+        return 0;
     }
     const std::string format = args[0];
     if (format != "icio" && format != "long")

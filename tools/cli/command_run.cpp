@@ -13,46 +13,17 @@
 #include "sim/io/netcdf_file.hpp"
 #include "sim/provenance.hpp"
 #include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"
 #include "tools/cli/progress_bar.hpp"
+#include "tools/cli/summary.hpp"
 #include "tools/cli/threads.hpp"
 
 namespace integra::cli {
 namespace {
 
 namespace po = boost::program_options;
-
-// Real GDP by region in the last year, baseline and scenario, sorted by deviation.
-void print_summary(const sim::result_set& r, std::ostream& out) {
-    const auto& gdp = r.find("gdp");
-    const auto& regions = std::get<std::vector<std::string>>(r.dimension("region").values);
-    const auto& years = std::get<std::vector<std::int64_t>>(r.dimension("year").values);
-    const std::size_t R = regions.size(), Y = years.size();
-    auto at = [&](std::size_t c, std::size_t y, std::size_t i) { return gdp.data[(c * Y + y) * R + i]; };
-    std::vector<std::size_t> order(R);
-    std::iota(order.begin(), order.end(), 0);
-    auto deviation = [&](std::size_t i) { return 100.0 * (at(1, Y - 1, i) / at(0, Y - 1, i) - 1.0); };
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return deviation(a) > deviation(b); });
-    char line[160];
-    std::snprintf(line, sizeof line, "GDP in %lld (%s), scenario vs baseline\n", static_cast<long long>(years.back()),
-                  gdp.units.c_str());
-    out << line;
-    std::snprintf(line, sizeof line, "  %-12s %16s %16s %10s\n", "region", "baseline", "scenario", "change %");
-    out << line;
-    double base_total = 0.0, scenario_total = 0.0;
-    for (auto i : order) {
-        std::snprintf(line, sizeof line, "  %-12s %16.1f %16.1f %+10.3f\n", regions[i].c_str(), at(0, Y - 1, i),
-                      at(1, Y - 1, i), deviation(i));
-        out << line;
-        base_total += at(0, Y - 1, i);
-        scenario_total += at(1, Y - 1, i);
-    }
-    std::snprintf(line, sizeof line, "  %-12s %16.1f %16.1f %+10.3f\n", "world", base_total, scenario_total,
-                  100.0 * (scenario_total / base_total - 1.0));
-    out << line;
-}
 
 }  // namespace
 
@@ -94,7 +65,12 @@ int run(const arguments& args, const std::string& command_line) {
     const sim::run_record record{version_string(), command_line, n_threads, start, std::chrono::system_clock::now()};
     sim::stamp_provenance(results, spec, data, record);
     sim::write_netcdf4(results, target);
-    if (!vm.count("quiet")) print_summary(results, std::cout);
+    if (!vm.count("quiet")) {
+        issues ignored;  // already checked by load_scenario
+        const auto shown = spec.summary_regions.at.file.empty() ? std::vector<std::size_t>{}
+                                                                : sim::resolve_regions(spec.summary_regions, data, ignored);
+        print_summary(results, shown, std::cout);
+    }
     std::cerr << "integra: wrote " << target.string() << "\n";
     return 0;
 }

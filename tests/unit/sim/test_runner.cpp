@@ -4,9 +4,13 @@
 #include <tbb/global_control.h>
 
 #include "sim/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "temp_folder.hpp"
 
-using integra::sim::phase_in;
+
+namespace {
+double phase_in(int year, int start_year, int years) { return integra::sim::phase_in{start_year, years, {}, {}}.share(year); }
+}  // namespace
 
 namespace {
 

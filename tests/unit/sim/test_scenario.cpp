@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/errors.hpp"
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "temp_folder.hpp"
 
 using Catch::Matchers::Contains;
@@ -10,7 +10,7 @@ using integra::sim::load_scenario;
 
 namespace {
 
-const std::string demo_dataset = "dataset = \"" INTEGRA_SOURCE_DATA_DIR "/demo3x2\"\n";
+const std::string demo_dataset = "dataset = \"" INTEGRA_SOURCE_DATA_DIR "/demo3x2\"\nmodel = \"input_output\"\n";
 
 std::string problems_of(const std::filesystem::path& file, const std::vector<std::string>& overrides = {}) {
     try {
@@ -65,10 +65,10 @@ phase_in_years = -2
     const std::string text = problems_of(file);
     const std::string f = file.string();
     CHECK_THAT(text, Contains("4 problem(s)"));
-    CHECK_THAT(text, Contains(f + ":3:1: unknown key 'horizon.frist_year' (did you mean 'horizon.first_year'?)"));
-    CHECK_THAT(text, Contains(f + ":4:13: key 'horizon.last_year': expected a calendar year, got '2030' (a string)"));
-    CHECK_THAT(text, Contains(f + ":9:18: key 'final_demand_shock[0].phase_in_years': expected a number of years >= 0"));
-    CHECK_THAT(text, Contains(f + ":6:10: key 'final_demand_shock[0].region': unknown region or group 'atlantis'"));
+    CHECK_THAT(text, Contains(f + ":4:1: unknown key 'horizon.frist_year' (did you mean 'horizon.first_year'?)"));
+    CHECK_THAT(text, Contains(f + ":5:13: key 'horizon.last_year': expected a calendar year, got '2030' (a string)"));
+    CHECK_THAT(text, Contains(f + ":10:18: key 'final_demand_shock[0].phase_in_years': expected a number of years >= 0"));
+    CHECK_THAT(text, Contains(f + ":7:10: key 'final_demand_shock[0].region': unknown region or group 'atlantis'"));
 }
 
 TEST_CASE("extends merges tables and keeps each value's own file and line", "[sim][scenario]") {
@@ -137,7 +137,7 @@ start_year = 2035
     const std::string text = problems_of(file);
     CHECK_THAT(text, Contains("key 'horizon.first_year': the dataset 'demo3x2' starts in its base year 2023, got 2020"));
     CHECK_THAT(text, Contains("key 'final_demand_shock[0].origin': unknown region or group 'mars' in \"north + mars\""));
-    CHECK_THAT(text, Contains("unknown sector 'steel'; expected \"all\" or one of: goods, services"));
+    CHECK_THAT(text, Contains("key 'final_demand_shock[0].sector': unknown sector or group 'steel' in \"steel\"; expected sectors goods, services, groups non_tradable, tradable or \"all\""));
     CHECK_THAT(text, Contains("start_year': 2035 is outside the horizon 2020-2030"));
 }
 

@@ -1,0 +1,146 @@
+// Trade-policy instruments and their mapping onto the trade equilibrium's exogenous
+// changes (counterfactual_shock). Each instrument is a value type with a validate() that
+// reports every problem and a pure apply() that writes its effect, scaled by the share
+// phased in (0..1), into a shock built on a given base year.
+//
+// Regions and sectors are already resolved to indices here: sim/ turns names, groups and
+// expressions ("CELAC - VEN") into index lists. Tariff layouts follow
+// trade_equilibrium_base: one N x N matrix per sector, row = importer n, col = exporter i.
+//
+// Phase-in is linear between the base year and the target: tau(phase) = base + phase *
+// (target - base) (std::lerp: exact at phase 0 and 1, monotone in between), d-hat = 1 -
+// phase * cut or 1 + phase * ave, and a pooled revenue share phase * key. "Base" is always
+// the `base` passed to apply(), so a driver that steps year by year must pass the
+// pre-policy base year, not the previous year's counterfactual.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "models/issues.hpp"
+#include "models/trade_equilibrium.hpp"
+
+namespace integra::models {
+
+using index_list = std::vector<Eigen::Index>;
+
+/// Explicit tariff edits: for every importer n in `importers`, exporter i in `exporters`
+/// (i != n) and sector j in `sectors`, the target tariff is
+///   set_rate: `value` (a fraction, > -1);  cut: base * (1 - `value`), value in [0, 1];
+///   table: table[j](n, i) (> -1 on the edited cells).
+/// Phased in linearly: tau(phase) = base + phase * (target - base).
+struct tariff_change {
+    enum class mode { set_rate, cut, table };
+    index_list importers, exporters, sectors;
+    mode how = mode::set_rate;
+    double value = 0.0;
+    std::vector<Eigen::MatrixXd> table;  ///< mode::table only; layout of base tariffs
+    std::string label;                   ///< for messages, e.g. "tariff_change[0]"
+};
+
+/// Free-trade area: tariffs among `members` (all sectors) go to zero; external tariffs
+/// are unchanged.
+struct free_trade_area {
+    index_list members;
+    std::string label;
+};
+
+/// How a customs union sets its common external tariff (CET), sector by sector. A CET is
+/// one schedule applied by every member to every non-member (GATT Art. XXIV:8(a)), in
+/// tradable sectors; "tariffs" below are the base year's applied tariffs, preferences
+/// included.
+struct common_external_tariff {
+    enum class rule {
+        /// sum tau^j_{ni} M^j_{ni} / sum M^j_{ni} over members n and non-members i, with
+        /// M the base imports at world prices: one rate per sector.
+        trade_weighted_mean,
+        /// unweighted mean of tau^j_{ni} over members n and non-members i: one rate per sector.
+        simple_mean,
+        /// the lowest of the members' own trade-weighted mean tariffs on non-members (each
+        /// member's simple mean if it imports nothing from them): harmonise down to the most
+        /// open member, one rate per sector.
+        minimum,
+        /// every member adopts `member`'s tariffs towards each non-member (its schedule,
+        /// partner by partner, e.g. Brazil's for Mercosur).
+        member_schedule,
+        /// `rates` by sector, the same towards every non-member.
+        explicit_rates,
+    };
+    rule how = rule::trade_weighted_mean;
+    Eigen::Index member = -1;  ///< member_schedule: the member whose tariffs all adopt
+    Eigen::VectorXd rates;     ///< explicit_rates: one rate per sector (fractions, > -1)
+};
+
+/// How a customs union's tariff revenue is distributed.
+struct revenue_rule {
+    enum class kind {
+        kept_by_collector,  ///< each member keeps what its customs collect
+        pooled_by_gdp,      ///< all members' revenue pooled, shared by base-year value added
+        pooled_equally,     ///< all members' revenue pooled, shared equally
+    };
+    kind how = kind::kept_by_collector;
+};
+
+/// Customs union: internal tariffs to zero (all sectors) plus a common external tariff
+/// applied by every member to every non-member (tradable sectors); revenue kept or pooled.
+/// Pooling writes counterfactual_shock::revenue_sharing: column m (a member) becomes
+/// (1 - phase) e_m + phase * key, i.e. the pooled share of revenue phases in with the
+/// tariffs, as the EEC's customs duties became own resources step by step (1971-75).
+struct customs_union {
+    index_list members;
+    common_external_tariff external;
+    revenue_rule revenue;
+    std::string label;
+};
+
+/// Iceberg trade costs between `importers` and `exporters` in `sectors` fall by `cut` (a
+/// fraction in [0, 1): d-hat = 1 - phase * cut), or change by an ad-valorem equivalent
+/// `ave` (> -1: d-hat = 1 + phase * ave). Both directions when `symmetric`. d-hat is a
+/// change factor, so it multiplies whatever the shock already holds on the same cells
+/// (a trend and a policy compound); domestic cells (n == i) are never changed.
+struct trade_cost_change {
+    index_list importers, exporters, sectors;
+    std::optional<double> cut;
+    std::optional<double> ave;
+    bool symmetric = true;
+    std::string label;
+};
+
+using trade_policy = std::variant<tariff_change, free_trade_area, customs_union, trade_cost_change>;
+
+/// Appends every problem with the policy's label (or its kind, if the label is empty):
+/// empty, duplicated or out-of-range indices, fewer than two members, a rate at or below
+/// -100%, a tariff cut outside [0, 1], a trade-cost cut outside [0, 1) or an ave <= -1,
+/// not exactly one of cut and ave, a table of the wrong shape, a CET member that is not a
+/// member, explicit rates of the wrong length.
+void validate(const trade_policy& policy, Eigen::Index n_regions, Eigen::Index n_sectors, issues& out);
+/// The same, naming regions and sectors by the base's labels ("region 22 (MEX)").
+void validate(const trade_policy& policy, const trade_equilibrium_base& base, issues& out);
+
+/// Contradictions among policies in force together: two customs unions that share a
+/// member but differ in members, external tariff rule or revenue rule (a region can be in
+/// only one customs union). The same union listed twice is not a contradiction.
+/// `region_names`, if given, names regions in the messages.
+void validate_together(const std::vector<const trade_policy*>& in_force, issues& out,
+                       const std::vector<std::string>& region_names = {});
+
+/// The union's external tariffs at full phase-in, J x N: (j, i) is the tariff every member
+/// levies on sector-j imports from region i; member columns are 0 (internal free trade).
+/// Computed for every sector; apply() uses the rows of tradable sectors only.
+[[nodiscard]] Eigen::MatrixXd common_external_tariffs(const customs_union& cu, const trade_equilibrium_base& base);
+
+/// Writes `policy` at `phase` (0 = not yet, 1 = fully in force) into `shock`. Tariff
+/// policies fill shock.tariffs from `base` first if empty and overwrite their cells (later
+/// policies override earlier ones on the same cells); trade-cost changes fill
+/// shock.trade_cost_change with ones and multiply their cells; pooled customs unions fill
+/// shock.revenue_sharing with the identity (only when phase > 0) and overwrite their
+/// members' columns. Validates `policy` and throws inconsistent_input listing its problems,
+/// or if phase is outside [0, 1] or the shock's arrays do not match `base`.
+void apply(const trade_policy& policy, double phase, const trade_equilibrium_base& base, counterfactual_shock& shock);
+
+}  // namespace integra::models

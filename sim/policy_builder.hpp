@@ -1,0 +1,28 @@
+// Turning a scenario's trade policies, written with names, groups and tariff tables, into
+// the models' policy values over indices (models/trade_policy.hpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/trade_equilibrium.hpp"
+#include "models/trade_policy.hpp"
+#include "sim/data/dataset.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace integra::sim {
+
+struct scheduled_policy {
+    models::trade_policy policy;
+    const phase_in* phase = nullptr;  ///< points into the scenario_spec
+    bool baseline = false;            ///< on the baseline path (both cases)
+    std::string label;
+};
+
+/// Every policy of `spec` resolved against `data` (whose tariffs are in `base`), in file
+/// order within each kind. Throws inconsistent_input listing every problem, including
+/// those of models::validate for each policy.
+[[nodiscard]] std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const dataset& data,
+                                                           const models::trade_equilibrium_base& base);
+
+}  // namespace integra::sim

@@ -1,0 +1,347 @@
+#include "sim/scenario/scenario.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "models/errors.hpp"
+#include "models/text.hpp"
+
+namespace integra::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+label_set read_label_set(table_reader& r, std::string_view key, const std::string& what) {
+    label_set set;
+    set.key = r.key_path(key);
+    set.at = r.position(key);
+    if (const toml::node* n = r.node(key)) {
+        if (auto v = n->value_exact<std::string>()) set.expression = *v;
+        else r.problem(key, cat("expected a ", what, ", a group or an expression such as \"CELAC - VEN\", got ", show(*n)));
+    }
+    return set;
+}
+
+phase_in read_phase_in(table_reader& r) {
+    phase_in p;
+    p.at = r.position("start_year");
+    r.require("start_year", "start_year = 2027");
+    if (auto v = r.integer("start_year", "a calendar year", 1900, 2200)) p.start_year = *v;
+    if (auto v = r.integer("phase_in_years", "a number of years >= 0", 0, 200)) p.years = *v;
+    if (const auto* schedule = r.table("schedule")) {
+        if (r.table().get("phase_in_years")) r.problem("schedule", "give either phase_in_years or schedule, not both");
+        for (const auto& [year_key, value] : *schedule) {
+            const std::string year_text(year_key.str());
+            const bool numeric = !year_text.empty() && std::all_of(year_text.begin(), year_text.end(), ::isdigit);
+            const auto share = value.value<double>();
+            const std::string where = position_of(value.source()).str();
+            if (!numeric) {
+                r.problem("schedule", cat("expected years as keys (schedule = { 2027 = 0.5, 2030 = 1.0 }), got '", year_text, "'"));
+                continue;
+            }
+            if (!share || *share < 0.0 || *share > 1.0) {
+                r.problem("schedule", cat("the share for ", year_text, " must be a number in [0, 1], got ", show(value)));
+                continue;
+            }
+            p.schedule.emplace_back(std::stoi(year_text), *share);
+        }
+        std::sort(p.schedule.begin(), p.schedule.end());
+        for (std::size_t i = 1; i < p.schedule.size(); ++i)
+            if (p.schedule[i].second < p.schedule[i - 1].second)
+                r.problem("schedule", cat("shares must not fall over time: ", p.schedule[i - 1].second, " in ",
+                                          p.schedule[i - 1].first, " then ", p.schedule[i].second, " in ", p.schedule[i].first));
+        if (!p.schedule.empty() && p.schedule.front().first < p.start_year)
+            r.problem("schedule", cat("the first year ", p.schedule.front().first, " is before start_year ", p.start_year));
+    }
+    return p;
+}
+
+final_demand_shock read_shock(table_reader& r) {
+    final_demand_shock s;
+    s.buyers = read_label_set(r, "region", "region");
+    s.origins = read_label_set(r, "origin", "region");
+    s.sectors = read_label_set(r, "sector", "sector");
+    r.require("change", "change = 0.05");
+    if (auto v = r.number("change", "a relative change as a fraction, e.g. 0.10 for +10%", -1.0)) s.change = *v;
+    s.phase = read_phase_in(r);
+    return s;
+}
+
+tariff_change_spec read_tariff_change(table_reader& r, const fs::path& scenario_file) {
+    tariff_change_spec s;
+    s.at = position_of(r.table().source());
+    s.importers = read_label_set(r, "importers", "region");
+    s.exporters = read_label_set(r, "exporters", "region");
+    s.sectors = read_label_set(r, "sectors", "sector");
+    s.rate = r.number("rate", "a tariff as a fraction, e.g. 0.05 for 5%", -1.0);
+    s.cut = r.number_between("cut", "a proportional cut, e.g. 0.5 halves the tariffs", 0.0, 1.0);
+    if (auto v = r.text("table", "the name of a tariff table of the dataset, e.g. \"2005\"")) s.table = *v;
+    if (auto v = r.text("file", "a CSV file of edits (importer,exporter,sector,rate), relative to the scenario")) {
+        s.file = scenario_file.parent_path() / *v;
+        if (!fs::exists(s.file)) r.problem("file", cat("no such file: ", s.file.string()));
+    }
+    const auto present = [&](const char* key) { return r.table().get(key) ? 1 : 0; };
+    if (present("rate") + present("cut") + present("table") + present("file") != 1)
+        r.problem("rate", "give exactly one of rate, cut, table or file");
+    s.phase = read_phase_in(r);
+    return s;
+}
+
+free_trade_area_spec read_free_trade_area(table_reader& r) {
+    free_trade_area_spec s;
+    r.require("members", "members = \"CELAC\"");
+    s.members = read_label_set(r, "members", "region");
+    s.phase = read_phase_in(r);
+    return s;
+}
+
+customs_union_spec read_customs_union(table_reader& r) {
+    customs_union_spec s;
+    s.at = position_of(r.table().source());
+    r.require("members", "members = \"CELAC\"");
+    s.members = read_label_set(r, "members", "region");
+    if (auto v = r.choice("external_tariff", {"trade_weighted_mean", "simple_mean", "minimum", "member", "explicit"}))
+        s.external_tariff = *v;
+    if (auto v = r.text("external_tariff_member", "a member region, e.g. \"BRA\"")) s.external_tariff_member = *v;
+    if (s.external_tariff == "member" && s.external_tariff_member.empty())
+        r.problem("external_tariff", "\"member\" needs external_tariff_member = \"<a member region>\"");
+    if (!s.external_tariff_member.empty() && s.external_tariff != "member")
+        r.problem("external_tariff_member", "only used with external_tariff = \"member\"");
+    if (const auto* rates = r.table("external_rates")) {
+        for (const auto& [sector, value] : *rates) {
+            const auto v = value.value<double>();
+            if (!v || *v <= -1.0)
+                r.problem("external_rates", cat("rate for '", sector.str(), "' must be a fraction above -1, got ", show(value)));
+            else
+                s.external_rates[std::string(sector.str())] = *v;
+        }
+    }
+    if (s.external_tariff == "explicit" && s.external_rates.empty())
+        r.problem("external_tariff", "\"explicit\" needs external_rates = { sector = rate, ... }");
+    if (!s.external_rates.empty() && s.external_tariff != "explicit")
+        r.problem("external_rates", "only used with external_tariff = \"explicit\"");
+    if (auto v = r.choice("revenue", {"kept", "pooled_by_gdp", "pooled_equally"})) s.revenue = *v;
+    s.phase = read_phase_in(r);
+    return s;
+}
+
+trade_cost_change_spec read_trade_cost_change(table_reader& r) {
+    trade_cost_change_spec s;
+    s.importers = read_label_set(r, "importers", "region");
+    s.exporters = read_label_set(r, "exporters", "region");
+    s.sectors = read_label_set(r, "sectors", "sector");
+    s.cut = r.number_between("cut", "a proportional cut of trade costs, e.g. 0.1", 0.0, 0.99);
+    s.ave = r.number("ave", "an ad-valorem equivalent change, e.g. -0.05", -1.0);
+    if ((r.table().get("cut") ? 1 : 0) + (r.table().get("ave") ? 1 : 0) != 1)
+        r.problem("cut", "give exactly one of cut or ave");
+    if (auto v = r.boolean("symmetric")) s.symmetric = *v;
+    if (auto v = r.boolean("baseline")) s.baseline = *v;
+    s.phase = read_phase_in(r);
+    return s;
+}
+
+template <class Spec, class Read>
+void read_policies(table_reader& top, std::string_view key, std::vector<policy_spec>& out, issues& problems, Read read) {
+    if (const auto* list = top.array_of_tables(key))
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const std::string label = cat(key, "[", i, "]");
+            table_reader r(*list->get(i)->as_table(), label, problems);
+            Spec s = read(r);
+            s.label = label;
+            r.report_unknown_keys();
+            out.emplace_back(std::move(s));
+        }
+}
+
+bool name_is_valid(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+}
+
+}  // namespace
+
+double phase_in::share(int year) const {
+    if (year < start_year) return 0.0;
+    if (!schedule.empty()) {
+        double s = 0.0;
+        for (const auto& [y, value] : schedule)
+            if (y <= year) s = value;
+        return s;
+    }
+    if (years <= 0) return 1.0;
+    return std::min(1.0, static_cast<double>(year - start_year + 1) / years);
+}
+
+const std::string& label_of(const policy_spec& p) {
+    return std::visit([](const auto& s) -> const std::string& { return s.label; }, p);
+}
+
+const phase_in& phase_of(const policy_spec& p) {
+    return std::visit([](const auto& s) -> const phase_in& { return s.phase; }, p);
+}
+
+scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>& overrides, issues& problems) {
+    const toml::table doc = read_document(file, overrides, problems);
+    scenario_spec spec;
+    spec.file = file;
+    spec.name = file.stem().string();
+    table_reader top(doc, "", problems);
+    if (auto v = top.text("name", "a name (letters, digits, '_', '-', '.')")) {
+        if (name_is_valid(*v)) spec.name = *v;
+        else top.problem("name", cat("expected letters, digits, '_', '-' or '.' (it names the output file), got \"", *v, "\""));
+    }
+    if (auto v = top.text("description", "a string")) spec.description = *v;
+    spec.dataset_at = top.position("dataset");
+    top.require("dataset", "dataset = \"celac38\"");
+    if (auto v = top.text("dataset", "an embedded dataset name (e.g. \"celac38\") or a folder path")) spec.dataset = *v;
+    spec.model_at = top.position("model");
+    if (auto v = top.choice("model", {"trade_equilibrium", "input_output"}))
+        spec.model = *v == "input_output" ? model_kind::input_output : model_kind::trade_equilibrium;
+
+    if (const auto* h = top.table("horizon")) {
+        table_reader r(*h, "horizon", problems);
+        spec.years_at = position_of(h->source());
+        spec.first_year = r.integer("first_year", "a calendar year", 1900, 2200);
+        spec.last_year = r.integer("last_year", "a calendar year", 1900, 2200);
+        if (spec.first_year && spec.last_year && *spec.last_year < *spec.first_year)
+            r.problem("last_year", cat("must not be before horizon.first_year = ", *spec.first_year, ", got ", *spec.last_year));
+        r.report_unknown_keys();
+    }
+    if (const auto* b = top.table("baseline")) {
+        table_reader r(*b, "baseline", problems);
+        if (auto v = r.number("final_demand_growth", "an annual growth rate as a fraction, e.g. 0.02", -1.0))
+            spec.final_demand_growth = *v;
+        if (auto v = r.boolean("population_growth")) spec.population_growth = *v;
+        if (auto v = r.boolean("productivity_growth")) spec.productivity_growth = *v;
+        r.report_unknown_keys();
+    }
+    if (const auto* e = top.table("equilibrium")) {
+        table_reader r(*e, "equilibrium", problems);
+        if (auto v = r.choice("base_deficits", {"observed", "zero"})) spec.equilibrium.zero_deficit_base = *v == "zero";
+        if (auto v = r.number("tolerance", "a convergence tolerance, e.g. 1e-10", 0.0, 1e-2)) spec.equilibrium.tolerance = *v;
+        if (auto v = r.integer("max_iterations", "an iteration limit", 1, 1000000)) spec.equilibrium.max_iterations = *v;
+        r.report_unknown_keys();
+    }
+    if (const auto* s = top.table("summary")) {
+        table_reader r(*s, "summary", problems);
+        spec.summary_regions = read_label_set(r, "regions", "region");
+        r.report_unknown_keys();
+    } else {
+        spec.summary_regions.key = "summary.regions";
+    }
+    if (const auto* shocks = top.array_of_tables("final_demand_shock"))
+        for (std::size_t i = 0; i < shocks->size(); ++i) {
+            table_reader r(*shocks->get(i)->as_table(), cat("final_demand_shock[", i, "]"), problems);
+            spec.final_demand_shocks.push_back(read_shock(r));
+            r.report_unknown_keys();
+        }
+    read_policies<tariff_change_spec>(top, "tariff_change", spec.policies, problems,
+                                      [&](table_reader& r) { return read_tariff_change(r, file); });
+    read_policies<free_trade_area_spec>(top, "free_trade_area", spec.policies, problems, read_free_trade_area);
+    read_policies<customs_union_spec>(top, "customs_union", spec.policies, problems, read_customs_union);
+    read_policies<trade_cost_change_spec>(top, "trade_cost_change", spec.policies, problems, read_trade_cost_change);
+    top.report_unknown_keys();
+
+    if (spec.model == model_kind::input_output && !spec.policies.empty())
+        problems.add(spec.model_at.str(), cat("key 'model': trade policies (", label_of(spec.policies.front()),
+                                              ", ...) need model = \"trade_equilibrium\""));
+    if (spec.model == model_kind::trade_equilibrium && !spec.final_demand_shocks.empty())
+        problems.add(spec.model_at.str(), "key 'model': final_demand_shock needs model = \"input_output\"");
+    spec.effective_toml = to_toml_text(doc);
+    return spec;
+}
+
+loaded_scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
+    issues problems;
+    loaded_scenario out{read_scenario(file, overrides, problems), {}};
+    if (!out.spec.dataset.empty()) {
+        try {
+            out.data = load_dataset(out.spec.dataset);
+        } catch (const invalid_input& e) {
+            // An unknown dataset name is a scenario problem; report it with the others.
+            if (!std::string(e.what()).starts_with("dataset '")) throw;
+            problems.add(out.spec.dataset_at.str(), cat("key 'dataset': ", e.what()));
+        }
+        if (!out.data.economy.regions.empty()) check_against_dataset(out.spec, out.data, problems);
+    }
+    problems.throw_if_any<invalid_input>(file.string());
+    return out;
+}
+
+std::vector<std::size_t> resolve_regions(const label_set& set, const dataset& data, issues& out) {
+    return resolve(set, data.economy.regions, data.groups, "region", out);
+}
+
+std::vector<std::size_t> resolve_sectors(const label_set& set, const dataset& data, issues& out) {
+    named_groups groups;
+    const auto& e = data.economy;
+    for (std::size_t s = 0; s < e.n_sectors(); ++s) groups[e.tradable[s] ? "tradable" : "non_tradable"].push_back(e.sectors[s]);
+    return resolve(set, e.sectors, groups, "sector", out);
+}
+
+std::pair<int, int> horizon(const scenario_spec& spec, const dataset& data) {
+    const int first = spec.first_year.value_or(data.economy.base_year);
+    return {first, spec.last_year.value_or(first + 10)};
+}
+
+void check_against_dataset(const scenario_spec& spec, const dataset& data, issues& out) {
+    const auto [first, last] = horizon(spec, data);
+    const auto& e = data.economy;
+    if (first < e.base_year)
+        out.add(spec.years_at.str(), cat("key 'horizon.first_year': the dataset '", e.name, "' starts in its base year ",
+                                         e.base_year, ", got ", first));
+    if (last < first)
+        out.add(spec.years_at.str(), cat("key 'horizon.last_year': must not be before the first year ", first, ", got ", last));
+    auto check_start = [&](const phase_in& p, const std::string& label) {
+        if (p.start_year < first || p.start_year > last)
+            out.add(p.at.str(), cat("key '", label, ".start_year': ", p.start_year, " is outside the horizon ", first, "-", last));
+    };
+    for (std::size_t i = 0; i < spec.final_demand_shocks.size(); ++i) {
+        const auto& s = spec.final_demand_shocks[i];
+        (void)resolve_regions(s.buyers, data, out);
+        (void)resolve_regions(s.origins, data, out);
+        (void)resolve_sectors(s.sectors, data, out);
+        check_start(s.phase, cat("final_demand_shock[", i, "]"));
+    }
+    if (!spec.summary_regions.at.file.empty()) (void)resolve_regions(spec.summary_regions, data, out);
+    for (const auto& policy : spec.policies) {
+        check_start(phase_of(policy), label_of(policy));
+        std::visit(
+            [&](const auto& p) {
+                using T = std::decay_t<decltype(p)>;
+                if constexpr (std::is_same_v<T, tariff_change_spec> || std::is_same_v<T, trade_cost_change_spec>) {
+                    (void)resolve_regions(p.importers, data, out);
+                    (void)resolve_regions(p.exporters, data, out);
+                    (void)resolve_sectors(p.sectors, data, out);
+                } else {
+                    (void)resolve_regions(p.members, data, out);
+                }
+                if constexpr (std::is_same_v<T, tariff_change_spec>) {
+                    if (!p.table.empty() && !data.tariff_tables.count(p.table)) {
+                        std::string names;
+                        for (const auto& [n, _] : data.tariff_tables) names += (names.empty() ? "" : ", ") + n;
+                        out.add(p.at.str(), cat("key '", p.label, ".table': dataset '", e.name, "' has no tariff table '",
+                                                p.table, "'", names.empty() ? std::string(" (it has none)") : " (it has " + names + ")"));
+                    }
+                }
+                if constexpr (std::is_same_v<T, customs_union_spec>) {
+                    issues ignore;
+                    const auto members = resolve_regions(p.members, data, ignore);
+                    if (p.external_tariff == "member") {
+                        const auto it = std::find(e.regions.begin(), e.regions.end(), p.external_tariff_member);
+                        const auto index = static_cast<std::size_t>(it - e.regions.begin());
+                        if (std::find(members.begin(), members.end(), index) == members.end())
+                            out.add(p.at.str(), cat("key '", p.label, ".external_tariff_member': '", p.external_tariff_member,
+                                                    "' is not a member of \"", p.members.expression, "\""));
+                    }
+                    for (const auto& [sector, rate] : p.external_rates)
+                        if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end())
+                            out.add(p.at.str(), cat("key '", p.label, ".external_rates': unknown sector '", sector, "'"));
+                }
+            },
+            policy);
+    }
+}
+
+}  // namespace integra::sim

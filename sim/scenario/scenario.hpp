@@ -1,0 +1,157 @@
+// Scenario files: TOML, parsed once and strictly into a typed scenario_spec.
+//
+// Every problem is collected and reported together, each naming file:line:col, the key,
+// the value and what was expected. A scenario may `extends = "base.toml"` (a path relative
+// to the file); `--set key=value` overrides are applied to the merged document and go
+// through the same validation. The effective document (after extends and overrides) is
+// kept as text: `integra check --print` shows it and every result file stores it.
+// docs/scenarios.md documents every key.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "models/issues.hpp"
+#include "sim/data/dataset.hpp"
+#include "sim/scenario/label_sets.hpp"
+#include "sim/scenario/toml_reader.hpp"
+
+namespace integra::sim {
+
+/// When a policy is in force: 0 before `start_year`; then linear over `years` years
+/// (1/years in the start year, 1 after `years` years; 0 years = a step), or, when
+/// `schedule` is given, the share listed for the latest year not after the year asked.
+struct phase_in {
+    int start_year = 0;
+    int years = 0;
+    std::vector<std::pair<int, double>> schedule;  ///< (year, share in [0, 1]), years rising
+    source_position at;                            ///< of start_year, for messages
+    [[nodiscard]] double share(int year) const;
+};
+
+/// A relative change of final demand (input-output model): final demand of the buyers
+/// for goods of `sectors` from the origins is multiplied by 1 + change * phase share.
+struct final_demand_shock {
+    label_set buyers;
+    label_set origins;
+    label_set sectors;
+    double change = 0.0;  ///< fraction, > -1 (0.10 = +10%)
+    phase_in phase;
+};
+
+/// Explicit tariff edits (trade equilibrium): on the pairs importers x exporters (i != n)
+/// in `sectors`, a new rate, a proportional cut, a tariff table of the dataset, or the
+/// edits listed in a CSV file (importer,exporter,sector,rate).
+struct tariff_change_spec {
+    std::string label;
+    label_set importers, exporters, sectors;
+    std::optional<double> rate, cut;
+    std::string table;                 ///< name of a dataset tariff table, e.g. "2005"
+    std::filesystem::path file;        ///< CSV of edits, relative to the scenario file
+    source_position at;
+    phase_in phase;
+};
+
+/// Free-trade area: tariffs among members go to zero; external tariffs unchanged.
+struct free_trade_area_spec {
+    std::string label;
+    label_set members;
+    phase_in phase;
+};
+
+/// Customs union: internal tariffs to zero and a common external tariff by rule.
+struct customs_union_spec {
+    std::string label;
+    label_set members;
+    std::string external_tariff = "trade_weighted_mean";  ///< or simple_mean, minimum, member, explicit
+    std::string external_tariff_member;                   ///< for "member": e.g. "BRA"
+    std::map<std::string, double> external_rates;         ///< for "explicit": sector -> rate
+    std::string revenue = "kept";                         ///< or pooled_by_gdp, pooled_equally
+    source_position at;
+    phase_in phase;
+};
+
+/// Iceberg trade costs between importers and exporters fall by `cut` or change by an
+/// ad-valorem equivalent `ave`; `baseline` puts it on the baseline path (both cases).
+struct trade_cost_change_spec {
+    std::string label;
+    label_set importers, exporters, sectors;
+    std::optional<double> cut, ave;
+    bool symmetric = true;
+    bool baseline = false;
+    phase_in phase;
+};
+
+using policy_spec = std::variant<tariff_change_spec, free_trade_area_spec, customs_union_spec, trade_cost_change_spec>;
+
+enum class model_kind { input_output, trade_equilibrium };
+
+struct equilibrium_settings {
+    bool zero_deficit_base = false;  ///< calibrate the base year to zero deficits first (CP 2015)
+    double tolerance = 1e-10;        ///< on max_n |trade imbalance_n| / VA_n
+    int max_iterations = 1000;
+};
+
+struct scenario_spec {
+    std::filesystem::path file;  ///< the file given on the command line
+    std::string name;            ///< output name; defaults to the file's stem
+    std::string description;
+    std::string dataset;  ///< embedded dataset name or folder path
+    source_position dataset_at;
+    model_kind model = model_kind::trade_equilibrium;
+    source_position model_at;
+    std::optional<int> first_year;  ///< default: the dataset's base year
+    std::optional<int> last_year;   ///< default: first_year + 10
+    source_position years_at;
+
+    // Input-output model.
+    double final_demand_growth = 0.0;  ///< baseline growth of all final demand, fraction per year
+    std::vector<final_demand_shock> final_demand_shocks;
+
+    // Trade equilibrium.
+    equilibrium_settings equilibrium;
+    bool population_growth = true;     ///< baseline: labour follows the dataset's population path
+    bool productivity_growth = true;   ///< baseline: and its labour-productivity path
+    std::vector<policy_spec> policies;
+
+    label_set summary_regions;  ///< regions in the terminal summary
+    std::string effective_toml;  ///< the document after extends and overrides
+};
+
+/// Reads `file` (following `extends`) and applies `overrides` ("key=value", dotted keys,
+/// array elements by index: "tariff_change.0.rate=0.05"). Appends every problem with
+/// a value to `out`; throws invalid_input only when the document cannot be read at all
+/// (missing file, TOML syntax error, a cycle of `extends`).
+[[nodiscard]] scenario_spec read_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                                          issues& out);
+
+struct loaded_scenario {
+    scenario_spec spec;
+    dataset data;
+};
+
+/// Reads a scenario, loads its dataset and checks the one against the other; throws
+/// invalid_input listing every problem of the file, the overrides and the names together.
+[[nodiscard]] loaded_scenario load_scenario(const std::filesystem::path& file,
+                                            const std::vector<std::string>& overrides = {});
+
+/// Checks the parts of a scenario that depend on the dataset: region, group and sector
+/// names, tariff tables, years against the base year. Appends every problem to `out`.
+void check_against_dataset(const scenario_spec& spec, const dataset& data, issues& out);
+
+/// Region and sector sets resolved against a dataset (sectors know the group "tradable").
+[[nodiscard]] std::vector<std::size_t> resolve_regions(const label_set& set, const dataset& data, issues& out);
+[[nodiscard]] std::vector<std::size_t> resolve_sectors(const label_set& set, const dataset& data, issues& out);
+
+/// The first and last year a scenario runs on this dataset.
+[[nodiscard]] std::pair<int, int> horizon(const scenario_spec& spec, const dataset& data);
+
+/// The label of a policy ("customs_union[0]") and its phase-in.
+[[nodiscard]] const std::string& label_of(const policy_spec& p);
+[[nodiscard]] const phase_in& phase_of(const policy_spec& p);
+
+}  // namespace integra::sim

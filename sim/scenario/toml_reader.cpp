@@ -1,0 +1,319 @@
+#include "sim/scenario/toml_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "models/errors.hpp"
+#include "models/text.hpp"
+
+namespace integra::sim {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::string_view override_prefix = "--set ";
+
+std::string type_name(const toml::node& n) {
+    switch (n.type()) {
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        default: return "a date or time";
+    }
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+toml::table parse_toml_file(const fs::path& file) {
+    if (!fs::exists(file)) throw invalid_input(cat(file.string(), ": no such file"));
+    try {
+        return toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+        throw invalid_input(cat(file.string(), ":", e.source().begin.line, ":", e.source().begin.column,
+                                ": TOML syntax error: ", e.description()));
+    }
+}
+
+// Values are moved, not copied: toml++ keeps a node's source position only when moving.
+void merge_into(toml::table& base, toml::table&& child) {
+    for (auto&& [key, value] : child) {
+        auto* existing = base.get(key.str());
+        if (existing && existing->is_table() && value.is_table())
+            merge_into(*existing->as_table(), std::move(*value.as_table()));
+        else
+            base.insert_or_assign(key, std::move(value));
+    }
+}
+
+toml::table load_with_extends(const fs::path& file, std::vector<fs::path>& chain) {
+    const fs::path canonical = fs::weakly_canonical(file);
+    if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+        std::string cycle;
+        for (const auto& p : chain) cycle += p.string() + " -> ";
+        throw invalid_input(cat(file.string(), ": 'extends' forms a cycle: ", cycle, canonical.string()));
+    }
+    chain.push_back(canonical);
+    toml::table doc = parse_toml_file(file);
+    const toml::node* ext = doc.get("extends");
+    if (!ext) return doc;
+    const auto base_name = ext->value_exact<std::string>();
+    if (!base_name)
+        throw invalid_input(cat(position_of(ext->source()).str(), ": key 'extends': expected a path to a base scenario, got ",
+                                show(*ext)));
+    const fs::path base_path = file.parent_path() / *base_name;
+    if (!fs::exists(base_path))
+        throw invalid_input(cat(position_of(ext->source()).str(), ": key 'extends': base scenario '", *base_name,
+                                "' not found (looked for ", base_path.string(), ")"));
+    toml::table merged = load_with_extends(base_path, chain);
+    doc.erase("extends");
+    merge_into(merged, std::move(doc));
+    return merged;
+}
+
+// Applies "a.b.0.c=value". The value is read as TOML; if it is not valid TOML it is taken
+// as a string, so that --set dataset=celac38 works unquoted.
+void apply_override(toml::table& doc, const std::string& assignment, issues& out) {
+    const auto eq = assignment.find('=');
+    const std::string where = cat(override_prefix, assignment);
+    if (eq == std::string::npos || eq == 0) {
+        out.add(where, "expected key=value");
+        return;
+    }
+    const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+    toml::table parsed;
+    try {
+        parsed = toml::parse("value = " + text, where);
+    } catch (const toml::parse_error&) {
+        std::string quoted;
+        for (char c : text) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        try {
+            parsed = toml::parse("value = \"" + quoted + "\"", where);
+        } catch (const toml::parse_error& e) {
+            out.add(where, cat("cannot read the value: ", e.description()));
+            return;
+        }
+    }
+    std::vector<std::string> parts;
+    std::stringstream ss(key);
+    for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+    toml::node* cursor = &doc;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        const std::string& part = parts[i];
+        if (auto* t = cursor->as_table()) {
+            if (!t->get(part)) t->insert(part, toml::table{});
+            cursor = t->get(part);
+        } else if (auto* a = cursor->as_array()) {
+            const bool numeric = !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit);
+            const std::size_t index = numeric ? std::stoul(part) : a->size();
+            if (index >= a->size()) {
+                out.add(where, cat("'", part, "' is not an index of the ", a->size(), " element(s) of that array"));
+                return;
+            }
+            cursor = a->get(index);
+        } else {
+            out.add(where, cat("'", part, "' is not a table or an array"));
+            return;
+        }
+    }
+    auto* target = cursor->as_table();
+    if (!target) {
+        out.add(where, "the key does not name a table entry");
+        return;
+    }
+    target->insert_or_assign(parts.back(), std::move(*parsed.get("value")));
+}
+
+}  // namespace
+
+std::string source_position::str() const {
+    if (file.starts_with(override_prefix)) return file;
+    return cat(file.empty() ? "<scenario>" : file, ":", line, ":", column);
+}
+
+source_position position_of(const toml::source_region& src) {
+    source_position p;
+    if (src.path) p.file = *src.path;
+    p.line = static_cast<int>(src.begin.line);
+    p.column = static_cast<int>(src.begin.column);
+    return p;
+}
+
+std::string show(const toml::node& n) {
+    if (n.is_table()) return "a table";
+    if (n.is_array()) return "an array";
+    std::ostringstream s;
+    n.visit([&](const auto& v) { s << v; });
+    return s.str() + " (" + type_name(n) + ")";
+}
+
+toml::table read_document(const fs::path& file, const std::vector<std::string>& overrides, issues& out) {
+    std::vector<fs::path> chain;
+    toml::table doc = load_with_extends(file, chain);
+    for (const auto& o : overrides) apply_override(doc, o, out);
+    return doc;
+}
+
+std::string to_toml_text(const toml::table& doc) {
+    constexpr auto flags = (toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings) |
+                           toml::format_flags::relaxed_float_precision;
+    std::ostringstream text;
+    text << toml::toml_formatter(doc, flags);
+    return text.str() + "\n";
+}
+
+std::string table_reader::key_path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+const toml::node* table_reader::node(std::string_view key) {
+    known_.insert(std::string(key));
+    return table_.get(key);
+}
+
+source_position table_reader::position(std::string_view key) const {
+    if (const toml::node* n = table_.get(key)) return position_of(n->source());
+    return position_of(table_.source());
+}
+
+void table_reader::problem(std::string_view key, const std::string& message) {
+    out_.add(position(key).str(), cat("key '", key_path(key), "': ", message));
+}
+
+std::optional<std::string> table_reader::text(std::string_view key, const std::string& expected) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    if (auto v = n->value_exact<std::string>()) return *v;
+    problem(key, cat("expected ", expected, ", got ", show(*n)));
+    return std::nullopt;
+}
+
+std::optional<std::string> table_reader::choice(std::string_view key, const std::vector<std::string>& choices) {
+    std::string list;
+    for (const auto& c : choices) list += (list.empty() ? "\"" : ", \"") + c + "\"";
+    const auto v = text(key, "one of " + list);
+    if (!v) return std::nullopt;
+    if (std::find(choices.begin(), choices.end(), *v) != choices.end()) return v;
+    problem(key, cat("expected one of ", list, ", got \"", *v, "\""));
+    return std::nullopt;
+}
+
+std::optional<int> table_reader::integer(std::string_view key, const std::string& expected, int min, int max) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    const auto v = n->value_exact<int64_t>();
+    if (!v) {
+        problem(key, cat("expected ", expected, ", got ", show(*n)));
+        return std::nullopt;
+    }
+    if (*v < min || *v > max) {
+        problem(key, cat("expected ", expected, " in [", min, ", ", max, "], got ", *v));
+        return std::nullopt;
+    }
+    return static_cast<int>(*v);
+}
+
+std::optional<double> table_reader::number(std::string_view key, const std::string& expected, double above,
+                                           double at_most) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    std::optional<double> v;
+    if (auto f = n->value_exact<double>()) v = *f;
+    else if (auto i = n->value_exact<int64_t>()) v = static_cast<double>(*i);
+    if (!v) {
+        problem(key, cat("expected ", expected, ", got ", show(*n)));
+        return std::nullopt;
+    }
+    if (!(*v > above) || !(*v <= at_most) || !std::isfinite(*v)) {
+        problem(key, cat("expected ", expected, " (a number > ", above, at_most < 1e300 ? cat(" and <= ", at_most) : "",
+                         "), got ", *v));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<double> table_reader::number_between(std::string_view key, const std::string& expected, double min,
+                                                   double max) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    std::optional<double> v;
+    if (auto f = n->value_exact<double>()) v = *f;
+    else if (auto i = n->value_exact<int64_t>()) v = static_cast<double>(*i);
+    if (!v) {
+        problem(key, cat("expected ", expected, ", got ", show(*n)));
+        return std::nullopt;
+    }
+    if (!(*v >= min && *v <= max)) {
+        problem(key, cat("expected ", expected, " in [", min, ", ", max, "], got ", *v));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<bool> table_reader::boolean(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    if (auto v = n->value_exact<bool>()) return *v;
+    problem(key, cat("expected true or false, got ", show(*n)));
+    return std::nullopt;
+}
+
+const toml::table* table_reader::table(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return nullptr;
+    if (const auto* t = n->as_table()) return t;
+    problem(key, cat("expected a table ([", key_path(key), "]), got ", show(*n)));
+    return nullptr;
+}
+
+const toml::array* table_reader::array_of_tables(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return nullptr;
+    const auto* a = n->as_array();
+    if (a && a->is_array_of_tables()) return a;
+    problem(key, cat("expected an array of tables ([[", key_path(key), "]]), got ", show(*n)));
+    return nullptr;
+}
+
+void table_reader::require(std::string_view key, const std::string& example) {
+    if (table_.get(key)) return;
+    out_.add(position_of(table_.source()).str(),
+             cat(path_.empty() ? std::string("the scenario") : cat("table '", path_, "'"), ": missing required key '",
+                 key, "' (e.g. ", example, ")"));
+}
+
+void table_reader::report_unknown_keys() {
+    for (const auto& [key, value] : table_) {
+        const std::string k(key.str());
+        if (known_.count(k)) continue;
+        std::string best;
+        std::size_t best_distance = 3;
+        for (const auto& candidate : known_)
+            if (const auto d = edit_distance(k, candidate); d < best_distance) {
+                best_distance = d;
+                best = candidate;
+            }
+        std::string expected;
+        for (const auto& candidate : known_) expected += (expected.empty() ? "" : ", ") + candidate;
+        out_.add(position_of(key.source().path ? key.source() : value.source()).str(),
+                 cat("unknown key '", key_path(k), "'", best.empty() ? "" : cat(" (did you mean '", key_path(best), "'?)"),
+                     "; expected one of: ", expected));
+    }
+}
+
+}  // namespace integra::sim

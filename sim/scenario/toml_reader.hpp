@@ -1,0 +1,80 @@
+// Reading TOML documents strictly: the document behind a scenario (following `extends`
+// and applying `--set` overrides), and a reader of one table that knows which keys it was
+// asked for, so that every other key is reported as unknown. Every message starts with
+// the value's own file:line:col (or "--set key=value").
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "models/issues.hpp"
+
+namespace integra::sim {
+
+/// Where a value came from: "scenarios/x.toml:12:5", or "--set key=value".
+struct source_position {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    [[nodiscard]] std::string str() const;
+};
+
+[[nodiscard]] source_position position_of(const toml::source_region& source);
+
+/// "2030 (an integer)", "'text' (a string)", "a table".
+[[nodiscard]] std::string show(const toml::node& node);
+
+/// Reads `file`, merges it over the scenario it `extends` (recursively; tables merge key
+/// by key, the child wins, arrays are replaced whole; each value keeps its own position),
+/// then applies the overrides ("a.b.0.c=value"). Problems with overrides go to `out`;
+/// a missing file, a TOML syntax error or a cycle of `extends` throws invalid_input.
+[[nodiscard]] toml::table read_document(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                                        issues& out);
+
+/// The document as TOML text: basic "..." strings and shortest round-trip numbers.
+[[nodiscard]] std::string to_toml_text(const toml::table& document);
+
+class table_reader {
+public:
+    table_reader(const toml::table& table, std::string path, issues& out)
+        : table_(table), path_(std::move(path)), out_(out) {}
+
+    [[nodiscard]] const toml::table& table() const { return table_; }
+    /// "horizon.first_year" for key "first_year" of table "horizon".
+    [[nodiscard]] std::string key_path(std::string_view key) const;
+    /// The node under `key` (nullptr if absent), marking the key as known.
+    const toml::node* node(std::string_view key);
+    /// Position of the value under `key`, or of the table itself if the key is absent.
+    [[nodiscard]] source_position position(std::string_view key) const;
+    void problem(std::string_view key, const std::string& message);
+
+    std::optional<std::string> text(std::string_view key, const std::string& expected);
+    /// One of `choices`; anything else is reported with the list.
+    std::optional<std::string> choice(std::string_view key, const std::vector<std::string>& choices);
+    std::optional<int> integer(std::string_view key, const std::string& expected, int min, int max);
+    /// A finite number strictly above `above` and at most `at_most` (integers accepted).
+    std::optional<double> number(std::string_view key, const std::string& expected, double above,
+                                 double at_most = 1e300);
+    /// A finite number in [min, max] (integers accepted).
+    std::optional<double> number_between(std::string_view key, const std::string& expected, double min, double max);
+    std::optional<bool> boolean(std::string_view key);
+    const toml::table* table(std::string_view key);
+    const toml::array* array_of_tables(std::string_view key);
+    /// Reports a missing key that must be present.
+    void require(std::string_view key, const std::string& example);
+    /// Reports every key that no accessor asked for, with the closest known key.
+    void report_unknown_keys();
+
+private:
+    const toml::table& table_;
+    std::string path_;
+    issues& out_;
+    std::set<std::string> known_;
+};
+
+}  // namespace integra::sim
