@@ -77,6 +77,21 @@ TEST_CASE("writer: demo3x2 and celac38 round-trip exactly", "[sim][writer]") {
     CHECK(siblings(dir.path()) == 1);  // no temporary folder left beside it
 }
 
+TEST_CASE("writer: full-precision values round-trip exactly", "[sim][writer]") {
+    // The embedded datasets hold 9 significant digits; scaling every flow by 1/3 gives
+    // values that need all 17 (the identities are homogeneous, so the economy stays valid).
+    auto e = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2").economy;
+    const double third = 1.0 / 3.0;
+    e.gross_output *= third;
+    e.value_added *= third;
+    e.deficit *= third;
+    for (auto& t : e.trade) t *= third;
+    e.trade_elasticity *= third;
+    integra::testing::temp_folder dir;
+    write_dataset(e, {}, dir.path() / "thirds");
+    require_identical(e, integra::sim::load_dataset((dir.path() / "thirds").string()).economy);
+}
+
 TEST_CASE("writer: rows are sorted by their keys and zero trade rows are omitted", "[sim][writer]") {
     const auto demo = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2");
     integra::testing::temp_folder dir;
