@@ -159,15 +159,18 @@ Eigen::MatrixXd read_region_sector(const fs::path& p, const label_index& regions
 
 }  // namespace
 
-fs::path embedded_data_root() {
-    if (const char* env = std::getenv("INTEGRA_DATA_PATH"); env && *env) return env;
+std::vector<fs::path> data_search_path() {
+    std::vector<fs::path> path;
+    if (const char* env = std::getenv("INTEGRA_DATA_PATH"); env && *env) {
+        std::stringstream list(env);
+        for (std::string folder; std::getline(list, folder, ':');)
+            if (!folder.empty()) path.emplace_back(folder);
+    }
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const fs::path installed = exe.parent_path().parent_path() / "share" / "integra" / "data";
-        if (fs::is_directory(installed)) return installed;
-    }
-    return INTEGRA_SOURCE_DATA_DIR;
+    const fs::path installed = ec ? fs::path() : exe.parent_path().parent_path() / "share" / "integra" / "data";
+    path.push_back(!installed.empty() && fs::is_directory(installed) ? installed : fs::path(INTEGRA_SOURCE_DATA_DIR));
+    return path;
 }
 
 fs::path resolve_dataset(const std::string& name_or_path) {
@@ -176,17 +179,21 @@ fs::path resolve_dataset(const std::string& name_or_path) {
         if (fs::is_directory(as_path)) return as_path;
         throw invalid_input(cat("dataset '", name_or_path, "': no such folder"));
     }
-    const fs::path root = embedded_data_root();
-    if (fs::exists(root / name_or_path / "manifest.toml")) return root / name_or_path;
+    const auto search = data_search_path();
+    for (const auto& root : search)
+        if (fs::exists(root / name_or_path / "manifest.toml")) return root / name_or_path;
     std::set<std::string> names;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(root, ec))
-        if (fs::exists(entry.path() / "manifest.toml")) names.insert(entry.path().filename().string());
+    std::string roots;
+    for (const auto& root : search) {
+        roots += (roots.empty() ? "" : ", ") + root.string();
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(root, ec))
+            if (fs::exists(entry.path() / "manifest.toml")) names.insert(entry.path().filename().string());
+    }
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    throw invalid_input(cat("dataset '", name_or_path, "': not an embedded dataset (embedded: ",
-                            list.empty() ? "none found in " + root.string() : list,
-                            ") and not a folder path (start a path with ./ or use a /)"));
+    throw invalid_input(cat("dataset '", name_or_path, "': not found in ", roots, " (there: ", list.empty() ? "none" : list,
+                            "); give a folder path with a '/' or add its parent folder to INTEGRA_DATA_PATH"));
 }
 
 dataset load_dataset(const std::string& name_or_path) {

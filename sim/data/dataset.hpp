@@ -38,12 +38,14 @@ struct dataset {
     std::map<std::string, std::vector<Eigen::MatrixXd>> tariff_tables;
 };
 
-/// Where embedded datasets live: $INTEGRA_DATA_PATH if set, else the installed share
-/// folder next to the executable, else the source tree's data/ folder.
-[[nodiscard]] std::filesystem::path embedded_data_root();
+/// Where datasets are looked up by name, in order: each folder of $INTEGRA_DATA_PATH
+/// (colon-separated), then the embedded datasets: the installed share folder next to the
+/// executable if it exists, else the source tree's data/ folder.
+[[nodiscard]] std::vector<std::filesystem::path> data_search_path();
 
-/// The folder of `name_or_path`: an embedded dataset name ("celac38") or a path to a folder.
-/// Throws invalid_input listing the embedded names if nothing matches.
+/// The folder of `name_or_path`: a dataset name found on the search path ("celac38"), or
+/// a path to a folder (containing '/' or starting with '.'). Throws invalid_input listing
+/// the names there are if nothing matches.
 [[nodiscard]] std::filesystem::path resolve_dataset(const std::string& name_or_path);
 
 /// Reads and validates a dataset; throws invalid_input (unreadable, malformed, unknown

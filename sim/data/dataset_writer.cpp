@@ -157,14 +157,16 @@ void write_files(const models::economy& e, const dataset_metadata& meta, const s
                     if (const double v = e.trade[s](idx(i), idx(n)); v != 0.0) t.keyed({&e.regions[i], &e.regions[n], &e.sectors[s]}, v);
         write_file(dir / "trade.csv", t.text());
     }
-    {
+    auto tariff_file = [&](const std::vector<Eigen::MatrixXd>& tariffs, const std::string& file) {
         csv_text t({"importer", "exporter", "sector", "rate"});
         for (auto n : ro)
             for (auto i : ro)
                 for (auto s : so)
-                    if (const double v = e.tariffs[s](idx(i), idx(n)); v != 0.0) t.keyed({&e.regions[n], &e.regions[i], &e.sectors[s]}, v);
-        write_file(dir / "tariffs.csv", t.text());
-    }
+                    if (const double v = tariffs[s](idx(i), idx(n)); v != 0.0) t.keyed({&e.regions[n], &e.regions[i], &e.sectors[s]}, v);
+        write_file(dir / file, t.text());
+    };
+    tariff_file(e.tariffs, "tariffs.csv");
+    for (const auto& [table, tariffs] : meta.tariff_tables) tariff_file(tariffs, "tariffs_" + table + ".csv");
     {
         csv_text t({"region", "value"});
         for (auto r : ro) t.keyed({&e.regions[r]}, e.deficit(idx(r)));
@@ -190,6 +192,10 @@ void write_files(const models::economy& e, const dataset_metadata& meta, const s
                             "final_demand_shares", "deficits"})
         m += cat(key, " = ", toml_string(std::string(key) + ".csv"), "\n");
     for (const auto& f : meta.extra_files) m += f.key + " = " + toml_string(f.file) + "\n";
+    if (!meta.tariff_tables.empty()) {
+        m += "\n[tariff_tables]\n";
+        for (const auto& [table, _] : meta.tariff_tables) m += toml_string(table) + " = " + toml_string("tariffs_" + table + ".csv") + "\n";
+    }
     if (!meta.import_notes.empty()) {
         m += "\n[import]\n";
         for (const auto& [key, value] : meta.import_notes) m += key + " = " + toml_string(value) + "\n";

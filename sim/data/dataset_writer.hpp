@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct dataset_metadata {
     /// order: assumptions and adjustments an importer made (e.g. where TLS went).
     std::vector<std::pair<std::string, std::string>> import_notes;
     std::vector<informative_file> extra_files;
+    /// Other tariff schedules by name ([tariff_tables]; written as tariffs_<name>.csv), in
+    /// the layout of economy.tariffs: per sector (exporter, importer), fractions.
+    std::map<std::string, std::vector<Eigen::MatrixXd>> tariff_tables;
 };
 
 /// One change an importer made to make the data consistent, for adjustments.csv.

@@ -115,14 +115,30 @@ cp_import import_caliendo_parro(const fs::path& raw, bool zero_deficits) {
     models::trade_equilibrium_base base = models::base_from_observed(d, &result.clipped_final_demand_shares);
     base = models::calibrate(base, false);             // step 5: observed deficits
     if (zero_deficits) base = models::calibrate(base, true);  // steps 6-7: zero deficits
-    result.economy = models::to_economy(base, zero_deficits ? "cp1993_nos" : "cp1993_withs", 1993, "million USD");
-    for (const auto& [label, name] : sectors) result.economy.sector_names.push_back(name);
-    result.economy.region_names = regions;
+    models::economy& e = result.dataset.economy;
+    e = models::to_economy(base, zero_deficits ? "cp1993_nos" : "cp1993_withs", 1993, "million USD");
+    for (const auto& [label, name] : sectors) e.sector_names.push_back(name);
+    e.region_names = regions;
 
+    dataset_metadata& meta = result.dataset.metadata;
+    meta.title = cat("Caliendo & Parro (2015) 1993 base year, 31 regions x 40 sectors, ",
+                     zero_deficits ? "zero trade deficits" : "observed 1993 deficits", ", calibrated by integra");
     // The 2005 schedule, as (exporter, importer) like every bilateral block of an economy.
     const auto t2005 = unstack(read_matrix(raw, "tariffs2005.txt", tradables * N, N), 1e-2);
-    auto& table = result.tariff_tables["2005"];
+    auto& table = meta.tariff_tables["2005"];
     for (const auto& m : t2005) table.push_back(m.transpose());
+    meta.extra_files.push_back({"groups", "groups.csv", {"group", "member"}, {{"NAFTA", "CAN"}, {"NAFTA", "MEX"}, {"NAFTA", "USA"}}});
+    meta.sources.push_back({"Caliendo and Parro (2015) replication package, Equilibrium/ inputs", raw.string(),
+                            "no licence stated; research use with citation",
+                            "Caliendo, L. and Parro, F. (2015), Estimates of the Trade and Welfare Effects of NAFTA, "
+                            "Review of Economic Studies 82(1): 1-44"});
+    meta.import_notes = {
+        {"calibration", zero_deficits ? "replication package steps 1-7: observed deficits, then zero deficits"
+                                      : "replication package steps 1-5: observed 1993 deficits"},
+        {"final_demand_shares_clipped", cat(result.clipped_final_demand_shares, " negative residual shares set to zero (step 4)")},
+        {"io_coefficients_clamped", cat(result.clamped_io_coefficients, " negative input share(s) set to zero, column rescaled")},
+        {"units", "imports thousand USD / 1000, gross output USD / 1e6: million USD; tariffs percent / 100"},
+    };
     return result;
 }
 

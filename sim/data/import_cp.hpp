@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "models/economy.hpp"
+#include "sim/data/dataset_writer.hpp"
 
 namespace integra::sim {
 
 struct cp_import {
-    models::economy economy;  ///< model-consistent base year, million USD
-    /// Other tariff schedules of the package by name ("2005"), same layout as economy.tariffs.
-    std::map<std::string, std::vector<Eigen::MatrixXd>> tariff_tables;
+    /// The model-consistent base year (million USD) and its manifest: the 2005 tariff
+    /// schedule as tariff table "2005", the group NAFTA, sources and the import notes.
+    imported_dataset dataset;
     int clipped_final_demand_shares = 0;  ///< alpha set to zero in step 4 (the package: 185)
     int clamped_io_coefficients = 0;      ///< negative I-O shares set to zero (the package has 1)
 };

@@ -1,4 +1,4 @@
-// integra data import icio|long FILE -o FOLDER ...: converts external data into the
+// integra data import icio|long|cp FILE -o FOLDER ...: converts external data into the
 // canonical dataset format (docs/importers.md).
 #include <iostream>
 
@@ -6,9 +6,11 @@
 
 #include "models/text.hpp"
 #include "sim/data/dataset_writer.hpp"
+#include "sim/data/import_cp.hpp"
 #include "sim/data/import_icio.hpp"
 #include "sim/data/import_long_csv.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/parse_arguments.hpp"
 
 namespace integra::cli {
 namespace {
@@ -20,9 +22,44 @@ constexpr const char* overview = R"(integra data import FORMAT FILE -o FOLDER [o
 Formats:
   icio   OECD Inter-Country Input-Output table, CSV (2021 and 2023 editions)
   long   generic long CSV: region,sector,partner,variable,value[,unit] (needs --unit)
+  cp     the Caliendo & Parro (2015) replication package's raw/ folder (31 regions x 40
+         sectors, 1993), calibrated to an equilibrium as the package does
 
 Run 'integra data import FORMAT --help' for the options.
 )";
+
+// integra data import cp RAW_FOLDER -o FOLDER [--deficits zero|observed] [--force]
+int import_caliendo_parro(const arguments& args) {
+    std::string input, output, deficits = "zero";
+    bool force = false;
+    po::options_description described(
+        "integra data import cp RAW_FOLDER -o FOLDER [options]\n\nImports the Caliendo & Parro (2015) replication "
+        "inputs (xbilat1993.txt, tariffs1993.txt, tariffs2005.txt, B.txt, GO.txt, IO.txt, T.txt) and calibrates the "
+        "1993 base year as the package does. The 2005 tariffs become the tariff table \"2005\".\n\nOptions");
+    described.add_options()("help,h", "show this help")("output,o", po::value(&output)->required(), "dataset folder to create")(
+        "deficits", po::value(&deficits)->default_value("zero"), "zero (the paper's headline base) or observed (1993 deficits)")(
+        "force", po::bool_switch(&force), "replace an existing dataset folder (atomically)");
+    std::string positional;
+    const auto vm = parse_arguments(args, described, positional);
+    if (vm.count("help")) {
+        std::cout << described;
+        return 0;
+    }
+    if (positional.empty()) throw po::error("missing argument: the package's raw/ folder");
+    if (deficits != "zero" && deficits != "observed")
+        throw po::error("--deficits: expected zero or observed, got '" + deficits + "'");
+    sim::cp_import d = sim::import_caliendo_parro(positional, deficits == "zero");
+    std::string command_line = "integra data import cp";
+    for (const auto& a : args) command_line += " " + a;
+    d.dataset.metadata.builder = command_line;
+    const std::filesystem::path folder(output);
+    d.dataset.economy.name = (folder.has_filename() ? folder : folder.parent_path()).filename().string();
+    sim::write_dataset(d.dataset.economy, d.dataset.metadata, folder, force ? sim::write_mode::replace : sim::write_mode::create_new);
+    std::cerr << "integra: wrote " << folder.string() << " (31 regions x 40 sectors, base year 1993, " << deficits
+              << " deficits; " << d.clipped_final_demand_shares << " final-demand shares clipped, "
+              << d.clamped_io_coefficients << " input share(s) clamped)\n";
+    return 0;
+}
 
 }  // namespace
 
@@ -36,8 +73,9 @@ int data_import(const arguments& args) {
         return 0;
     }
     const std::string format = args[0];
+    if (format == "cp") return import_caliendo_parro(arguments(args.begin() + 1, args.end()));
     if (format != "icio" && format != "long")
-        throw po::error("unknown import format '" + format + "' (expected: icio, long)");
+        throw po::error("unknown import format '" + format + "' (expected: icio, long, cp)");
 
     sim::import_options options;
     std::string input, output, unit, region_map, sector_map;

@@ -74,7 +74,7 @@ TEST_CASE("a missing block and a malformed manifest are input errors", "[sim][da
     CHECK_THROWS_WITH(integra::sim::load_dataset(folder.string()), Contains("manifest.toml:5:13: "));
 }
 
-TEST_CASE("an unknown embedded dataset lists the ones there are", "[sim][dataset]") {
+TEST_CASE("an unknown dataset name lists the ones there are", "[sim][dataset]") {
     CHECK_THROWS_WITH(integra::sim::load_dataset("atlantis"),
-                      Contains("dataset 'atlantis': not an embedded dataset") && Contains("demo3x2"));
+                      Contains("dataset 'atlantis': not found in ") && Contains("demo3x2"));
 }

@@ -21,10 +21,10 @@ TEST_CASE("the CP importer rebuilds the authors' zero-deficit 1993 base", "[sim]
     CHECK(imported.clipped_final_demand_shares == 185);  // as the package reports
     CHECK(imported.clamped_io_coefficients == 1);
     issues found;
-    validate(imported.economy, found);
+    validate(imported.dataset.economy, found);
     CHECK(found.empty());
 
-    const models::trade_equilibrium_base ours = models::equilibrium_base(imported.economy);
+    const models::trade_equilibrium_base ours = models::equilibrium_base(imported.dataset.economy);
     const models::trade_equilibrium_base authors = test::load_cp_base(*dir + "/calibrated/base_1993_noS");
     // Shares agree to the precision of the package's inputs (IO.txt has 7 decimals).
     double worst_share = 0.0;
@@ -45,10 +45,10 @@ TEST_CASE("Table 2 from data imported with the CP importer", "[sim][import][cp]"
         return;
     }
     const sim::cp_import imported = sim::import_caliendo_parro(*dir + "/raw", true);
-    const models::trade_equilibrium_base base = models::equilibrium_base(imported.economy);
+    const models::trade_equilibrium_base base = models::equilibrium_base(imported.dataset.economy);
     models::counterfactual_shock nafta;
     nafta.tariffs = base.tariffs;
-    const auto& later = imported.tariff_tables.at("2005");  // (exporter, importer)
+    const auto& later = imported.dataset.metadata.tariff_tables.at("2005");  // (exporter, importer)
     const std::vector<Eigen::Index> members{test::cp_canada, test::cp_mexico, test::cp_usa};
     for (Eigen::Index j = 0; j < 20; ++j)
         for (auto n : members)
