@@ -47,7 +47,13 @@ welfare_decomposition decompose_welfare(const trade_equilibrium_base& base, cons
     }
     w.terms_of_trade = w.terms_of_trade_by_sector.colwise().sum().transpose();
     w.volume_of_trade = w.volume_of_trade_by_sector.colwise().sum().transpose();
-    w.total = w.terms_of_trade + w.volume_of_trade;
+    // Pooled tariff revenue (a customs union's common budget) moves income between members
+    // outside trade: its change enters real income one for one, d ln W gains
+    // (received' - collected') / I_n. The base year has no transfers (each keeps its own).
+    w.revenue_transfer = Eigen::VectorXd::Zero(base.n_regions());
+    if (r.tariff_revenue_received.size() == base.n_regions() && r.tariff_revenue.size() == base.n_regions())
+        w.revenue_transfer = (r.tariff_revenue_received - r.tariff_revenue).cwiseQuotient(income);
+    w.total = w.terms_of_trade + w.volume_of_trade + w.revenue_transfer;
     return w;
 }
 

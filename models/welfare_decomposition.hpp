@@ -16,7 +16,10 @@ namespace integra::models {
 struct welfare_decomposition {
     Eigen::VectorXd terms_of_trade;   ///< N: (1/I_n) sum_j sum_i [E^j_{ni} dc^j_n - M^j_{ni} dc^j_i] (eq. 16)
     Eigen::VectorXd volume_of_trade;  ///< N: (1/I_n) sum_j sum_i tau^j_{ni} M^j_{ni} [dM^j_{ni} - dc^j_i] (eq. 16)
-    Eigen::VectorXd total;            ///< N: terms_of_trade + volume_of_trade (Table 2 "Total")
+    /// N: (received - collected tariff revenue) / I_n: the net transfer of a customs union
+    /// that pools its revenue; zero when every region keeps its own.
+    Eigen::VectorXd revenue_transfer;
+    Eigen::VectorXd total;            ///< N: terms_of_trade + volume_of_trade + revenue_transfer (Table 2 "Total")
     /// N x N, (n, i): the terms of eq. 16 restricted to partner i (eqs. 17-18);
     /// rows sum to terms_of_trade / volume_of_trade.
     Eigen::MatrixXd terms_of_trade_by_partner;

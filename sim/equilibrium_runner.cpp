@@ -130,7 +130,7 @@ struct series {
     std::vector<double> gross_output, value_added;                                                // case, year, region, sector
     std::vector<double> trade;                                                                    // case, year, i, n, sector
     std::vector<double> iterations, residual;                                                     // case, year
-    std::vector<double> welfare, linearized, tot, vot, real_wage_change, real_gdp_change;         // year, region
+    std::vector<double> welfare, linearized, tot, vot, transfer, real_wage_change, real_gdp_change;  // year, region
     std::vector<double> tot_partner, vot_partner, import_change;                                  // year, region, partner
     std::vector<double> tot_sector, vot_sector;                                                   // year, region, sector
 };
@@ -191,7 +191,7 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
     const std::size_t n_years = static_cast<std::size_t>(last - first + 1), R = e.n_regions(), S = e.n_sectors();
     const auto RS = R * S;
 
-    series s{n_years, R, S, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    series s{n_years, R, S, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     for (auto* v : {&s.real_gdp, &s.real_income, &s.gdp, &s.cpi, &s.real_wage, &s.exports, &s.imports, &s.revenue})
         v->assign(2 * n_years * R, 0.0);
     s.gross_output.assign(2 * n_years * RS, 0.0);
@@ -247,16 +247,10 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
 
         // Scenario: the policies in force this year, relative to this year's baseline.
         models::counterfactual_shock policy;
-        std::vector<const models::trade_policy*> in_force;
-        for (const auto& p : policies) {
+        for (const auto& p : policies) {  // contradictions were ruled out by check_against_dataset
             const double share = p.phase->share(year);
-            if (p.baseline || share <= 0.0) continue;
-            models::apply(p.policy, share, base_t, policy);
-            in_force.push_back(&p.policy);
+            if (!p.baseline && share > 0.0) models::apply(p.policy, share, base_t, policy);
         }
-        issues contradictions;
-        models::validate_together(in_force, contradictions);
-        contradictions.throw_if_any<inconsistent_input>(cat(spec.file.string(), ": policies in force in ", year));
         if (policy.tariffs.empty()) policy.tariffs = base_t.tariffs;
         const auto rp = solve_or_explain(base_t, policy, warm_policy, "scenario");
         const models::trade_equilibrium_base scenario_t = models::counterfactual_as_base(base_t, policy, rp);
@@ -287,6 +281,7 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
             s.linearized.push_back(w.total(i));
             s.tot.push_back(w.terms_of_trade(i));
             s.vot.push_back(w.volume_of_trade(i));
+            s.transfer.push_back(w.revenue_transfer(i));
             s.real_wage_change.push_back(rp.real_wage_change(i) - 1.0);
             s.real_gdp_change.push_back(s.real_gdp[(n_years + y) * R + n] / s.real_gdp[y * R + n] - 1.0);
         }
@@ -336,9 +331,11 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
     out.add({"welfare_change", yr, std::move(s.welfare), "1",
              "exact welfare change, scenario vs baseline: real income ratio - 1 (0.01 = 1%)"});
     out.add({"welfare_change_linearized", yr, std::move(s.linearized), "1",
-             "first-order welfare change, terms of trade + volume of trade (Caliendo & Parro 2015, eq. 16, as in their Table 2)"});
+             "first-order welfare change: terms of trade + volume of trade (Caliendo & Parro 2015, eq. 16, as in their Table 2) + pooled-revenue transfer"});
     out.add({"terms_of_trade_effect", yr, std::move(s.tot), "1", "terms-of-trade effect (Caliendo & Parro 2015, eq. 16)"});
     out.add({"volume_of_trade_effect", yr, std::move(s.vot), "1", "volume-of-trade effect (Caliendo & Parro 2015, eq. 16)"});
+    out.add({"revenue_transfer_effect", yr, std::move(s.transfer), "1",
+             "net tariff revenue received from a customs union's pool, share of base absorption (zero when revenue is kept)"});
     out.add({"real_wage_change", yr, std::move(s.real_wage_change), "1", "real wage change, scenario vs baseline"});
     out.add({"real_gdp_change", yr, std::move(s.real_gdp_change), "1", "real GDP change, scenario vs baseline"});
     out.add({"terms_of_trade_by_partner", {"year", "region", "partner"}, std::move(s.tot_partner), "1",
@@ -356,6 +353,10 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
              "equilibrium solver: final max |trade imbalance| / value added"});
     if (B > 0) {
         out.add({"bloc", bloc_labels, "trade bloc (free-trade area or customs union of the scenario)", ""});
+        std::vector<double> membership;
+        for (const auto& members : bloc_members)
+            for (bool m : members) membership.push_back(m ? 1.0 : 0.0);
+        out.add({"bloc_member", {"bloc", "region"}, std::move(membership), "1", "1 if the region is a member of the bloc"});
         out.add({"intra_bloc_trade_share", {"case", "year", "bloc"}, std::move(intra_share), "1",
                  "share of members' imports that come from members"});
         out.add({"trade_creation", {"year", "bloc"}, std::move(creation), money,

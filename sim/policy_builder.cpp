@@ -1,6 +1,7 @@
 #include "sim/policy_builder.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "models/errors.hpp"
 #include "models/text.hpp"
@@ -67,8 +68,7 @@ models::common_external_tariff external_tariff(const customs_union_spec& p, cons
 }  // namespace
 
 std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const dataset& data,
-                                             const models::trade_equilibrium_base& base) {
-    issues problems;
+                                             const models::trade_equilibrium_base& base, issues& problems) {
     std::vector<scheduled_policy> out;
     const auto n_regions = base.n_regions(), n_sectors = base.n_sectors();
     for (const auto& p : spec.policies) {
@@ -125,9 +125,37 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
                 }
             },
             p);
-        models::validate(s.policy, n_regions, n_sectors, problems);
+        issues invalid;
+        models::validate(s.policy, n_regions, n_sectors, invalid);
+        for (const auto& i : invalid.list()) problems.add(position_of(p).str(), i.where + ": " + i.message);
         out.push_back(std::move(s));
     }
+    if (!problems.empty()) return out;
+    // Contradictions among the policies in force together, reported once per pair of policies.
+    const auto [first, last] = horizon(spec, data);
+    std::set<std::string> reported;
+    for (int year = first; year <= last; ++year) {
+        std::vector<const models::trade_policy*> in_force;
+        for (const auto& s : out)
+            if (!s.baseline && s.phase->share(year) > 0.0) in_force.push_back(&s.policy);
+        issues contradictions;
+        models::validate_together(in_force, contradictions, data.economy.regions);
+        for (const auto& c : contradictions.list()) {
+            if (!reported.insert(c.where + c.message).second) continue;
+            const auto first_label = c.where.substr(0, c.where.find(','));
+            const auto it = std::find_if(spec.policies.begin(), spec.policies.end(),
+                                         [&](const auto& p) { return label_of(p) == first_label; });
+            problems.add(it == spec.policies.end() ? spec.file.string() : position_of(*it).str(),
+                         cat(c.where, " (in force together from ", year, "): ", c.message));
+        }
+    }
+    return out;
+}
+
+std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const dataset& data,
+                                             const models::trade_equilibrium_base& base) {
+    issues problems;
+    auto out = build_policies(spec, data, base, problems);
     problems.throw_if_any<inconsistent_input>(spec.file.string());
     return out;
 }

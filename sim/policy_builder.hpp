@@ -20,8 +20,14 @@ struct scheduled_policy {
 };
 
 /// Every policy of `spec` resolved against `data` (whose tariffs are in `base`), in file
-/// order within each kind. Throws inconsistent_input listing every problem, including
-/// those of models::validate for each policy.
+/// order within each kind. Appends every problem to `out`, including those of
+/// models::validate for each policy and, for every year of the horizon, contradictions
+/// among the policies in force together (two customs unions with different rules for one
+/// country), each at the file:line:col of the policy.
+[[nodiscard]] std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const dataset& data,
+                                                           const models::trade_equilibrium_base& base, issues& out);
+
+/// The same, throwing inconsistent_input with every problem.
 [[nodiscard]] std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const dataset& data,
                                                            const models::trade_equilibrium_base& base);
 

@@ -4,7 +4,9 @@
 #include <cctype>
 
 #include "models/errors.hpp"
+#include "models/calibration.hpp"
 #include "models/text.hpp"
+#include "sim/policy_builder.hpp"
 
 namespace integra::sim {
 namespace {
@@ -89,6 +91,7 @@ tariff_change_spec read_tariff_change(table_reader& r, const fs::path& scenario_
 
 free_trade_area_spec read_free_trade_area(table_reader& r) {
     free_trade_area_spec s;
+    s.at = position_of(r.table().source());
     r.require("members", "members = \"CELAC\"");
     s.members = read_label_set(r, "members", "region");
     s.phase = read_phase_in(r);
@@ -127,6 +130,7 @@ customs_union_spec read_customs_union(table_reader& r) {
 
 trade_cost_change_spec read_trade_cost_change(table_reader& r) {
     trade_cost_change_spec s;
+    s.at = position_of(r.table().source());
     s.importers = read_label_set(r, "importers", "region");
     s.exporters = read_label_set(r, "exporters", "region");
     s.sectors = read_label_set(r, "sectors", "sector");
@@ -175,6 +179,10 @@ double phase_in::share(int year) const {
 
 const std::string& label_of(const policy_spec& p) {
     return std::visit([](const auto& s) -> const std::string& { return s.label; }, p);
+}
+
+const source_position& position_of(const policy_spec& p) {
+    return std::visit([](const auto& s) -> const source_position& { return s.at; }, p);
 }
 
 const phase_in& phase_of(const policy_spec& p) {
@@ -342,6 +350,9 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
             },
             policy);
     }
+    // With the names right, the policies themselves: values, and contradictions by year.
+    if (out.empty() && spec.model == model_kind::trade_equilibrium && !spec.policies.empty())
+        (void)build_policies(spec, data, models::equilibrium_base(e), out);
 }
 
 }  // namespace integra::sim

@@ -60,6 +60,7 @@ struct tariff_change_spec {
 struct free_trade_area_spec {
     std::string label;
     label_set members;
+    source_position at;
     phase_in phase;
 };
 
@@ -83,6 +84,7 @@ struct trade_cost_change_spec {
     std::optional<double> cut, ave;
     bool symmetric = true;
     bool baseline = false;
+    source_position at;
     phase_in phase;
 };
 
@@ -153,5 +155,7 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
 /// The label of a policy ("customs_union[0]") and its phase-in.
 [[nodiscard]] const std::string& label_of(const policy_spec& p);
 [[nodiscard]] const phase_in& phase_of(const policy_spec& p);
+/// Where the policy's table starts in the scenario file.
+[[nodiscard]] const source_position& position_of(const policy_spec& p);
 
 }  // namespace integra::sim

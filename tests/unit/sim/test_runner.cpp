@@ -73,3 +73,84 @@ TEST_CASE("runner results do not depend on the number of threads", "[sim][runner
     const auto one = run_with(1), two = run_with(2);
     for (std::size_t v = 0; v < one.variables.size(); ++v) CHECK(one.variables[v].data == two.variables[v].data);
 }
+
+namespace {
+
+integra::sim::loaded_scenario celac_scenario(integra::testing::temp_folder& dir, const std::string& policies) {
+    const auto file = dir.write("s.toml", "dataset = \"" INTEGRA_SOURCE_DATA_DIR "/celac38\"\nmodel = \"trade_equilibrium\"\n"
+                                          "[horizon]\nfirst_year = 2023\nlast_year = 2027\n" + policies);
+    return integra::sim::load_scenario(file);
+}
+
+}  // namespace
+
+TEST_CASE("equilibrium: a policy of zero size reproduces the baseline exactly", "[sim][runner][equilibrium]") {
+    integra::testing::temp_folder dir;
+    const auto [spec, data] = celac_scenario(dir, "[[tariff_change]]\nimporters = \"CELAC\"\nexporters = \"CHN\"\ncut = 0.0\nstart_year = 2024\n");
+    const auto r = integra::sim::run_scenario(spec, data);
+    for (const char* name : {"real_gdp", "real_income", "trade", "gross_output", "tariff_revenue"}) {
+        const auto& v = r.find(name);
+        CHECK(slice(v, 0, v.data.size() / 2) == slice(v, 1, v.data.size() / 2));
+    }
+    for (double w : r.find("welfare_change").data) CHECK(w == 0.0);
+}
+
+TEST_CASE("equilibrium: the baseline grows with population and productivity", "[sim][runner][equilibrium]") {
+    integra::testing::temp_folder dir;
+    const auto [spec, data] = celac_scenario(dir, "");
+    const auto r = integra::sim::run_scenario(spec, data);
+    const auto& gdp = r.find("real_gdp").data;
+    const std::size_t R = data.economy.n_regions();
+    // Base year: real GDP is the dataset's value added (stored to 9 significant digits).
+    for (std::size_t n = 0; n < R; ++n)
+        CHECK(gdp[n] == Approx(data.economy.value_added.row(static_cast<long>(n)).sum()).epsilon(1e-8));
+    // World real GDP grows every year of the baseline.
+    auto world = [&](std::size_t y) {
+        double total = 0.0;
+        for (std::size_t n = 0; n < R; ++n) total += gdp[y * R + n];
+        return total;
+    };
+    for (std::size_t y = 1; y < 5; ++y) CHECK(world(y) > world(y - 1));
+    for (double residual : r.find("solver_residual").data) CHECK(residual <= 1e-10);
+}
+
+TEST_CASE("equilibrium: a customs union raises intra-bloc trade as it phases in", "[sim][runner][equilibrium]") {
+    integra::testing::temp_folder dir;
+    const auto [spec, data] = celac_scenario(dir, "[[customs_union]]\nmembers = \"CELAC\"\nstart_year = 2024\nphase_in_years = 4\n");
+    const auto r = integra::sim::run_scenario(spec, data);
+    const auto& share = r.find("intra_bloc_trade_share").data;  // (case, year, bloc), 5 years, 1 bloc
+    CHECK(share[5 + 0] == share[0]);                            // 2023: not yet in force
+    for (std::size_t y = 1; y < 5; ++y) {
+        CHECK(share[5 + y] > share[y]);                 // more intra-bloc trade than the baseline
+        CHECK(share[5 + y] - share[y] > share[5 + y - 1] - share[y - 1]);  // and more each phase-in year
+    }
+    CHECK(r.find("trade_creation").data.back() > 0.0);
+}
+
+TEST_CASE("group expressions resolve on celac38", "[sim][scenario]") {
+    const auto data = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/celac38");
+    integra::issues found;
+    auto names = [&](const std::string& expression) {
+        std::vector<std::string> out;
+        for (auto i : integra::sim::resolve_regions({expression, "members", {}}, data, found)) out.push_back(data.economy.regions[i]);
+        return out;
+    };
+    CHECK(names("MERCOSUR - BOL") == std::vector<std::string>{"ARG", "BRA", "PRY", "URY"});
+    CHECK(names("USMCA") == std::vector<std::string>{"MEX", "USA", "CAN"});
+    CHECK(names("CELAC").size() == 33);
+    CHECK(names("CELAC + USMCA").size() == 35);
+    CHECK(names("all - CELAC") == std::vector<std::string>{"USA", "CAN", "CHN", "EU27", "ROW"});
+    CHECK(found.empty());
+    CHECK(names("CELAC - NARNIA").empty());
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found.list()[0].message, Catch::Matchers::Contains("unknown region or group 'NARNIA'"));
+}
+
+TEST_CASE("a phase-in schedule is a monotone step function", "[sim][runner]") {
+    const integra::sim::phase_in p{2027, 0, {{2027, 0.25}, {2029, 0.5}, {2032, 1.0}}, {}};
+    CHECK(p.share(2026) == 0.0);
+    CHECK(p.share(2027) == 0.25);
+    CHECK(p.share(2028) == 0.25);
+    CHECK(p.share(2030) == 0.5);
+    CHECK(p.share(2040) == 1.0);
+}
