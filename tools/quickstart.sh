@@ -6,4 +6,4 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/tools/install_dependencies.sh"
 "$root/tools/build.sh"
 cd "$root"
-exec build/tools/integra run scenarios/celac_demand.toml
+exec build/tools/integra run scenarios/celac_customs_union.toml
