@@ -18,8 +18,9 @@ Algorithm:
     stopping when sum|Z| <= 1e-7 (model units of the calibrated base).
 
 Welfare: the linearised eq. (16) as the tables report it (Welfarelineal.m): discrete
-changes c_hat - 1 and M'/M - 1, base-year weights M, E, tau (ad valorem) and I_n, cells
-with M = 0 dropped; Total = ToT + VoT; real wage = w_hat / P_hat_n.
+changes c_hat - 1 and M'/M - 1, base-year weights M, E, tau (ad valorem) and I_n.
+Volume-of-trade cells with M = 0 are dropped (nansum); the terms-of-trade cells have no
+0/0 and all count. Total = ToT + VoT; real wage = w_hat / P_hat_n.
 
 Usage: /usr/bin/python3 tests/bench/cp_reference.py [--data DIR] [--json]
 DIR is the shared data folder (containing caliendo-parro/); it defaults to
@@ -47,7 +48,7 @@ def default_data_dir():
     env = os.environ.get("INTEGRA_SHARED_DATA")
     if env:
         return pathlib.Path(env)
-    return pathlib.Path(__file__).resolve().parents[3] / "shared" / "data"
+    return pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data"  # <repo>/../shared/data
 
 
 def _csv(folder, name):
@@ -172,12 +173,13 @@ def welfare(d, eq):
     F = (Din / tau).sum(axis=2)
     In = d["VAn"] + (X0 * (1.0 - F)).sum(axis=0) + d["D"]  # = VAn + sum X0(1-F) - Sn
     dc = eq["c"] - 1.0                                     # c_hat - 1, [j, n]
-    keep = M > 0                                           # nansum: drop M = 0 cells
+    # Terms of trade: E_ni dc_n - M_ni dc_i over all cells (no division, nothing to drop).
+    tot = (E * dc[:, :, None] - M * dc[:, None, :]).sum(axis=(0, 2)) / In
+    # Volume of trade: M'/M - 1 is undefined where M = 0; those cells are dropped (nansum).
+    keep = M > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         dM = np.where(keep, Mp / M - 1.0, 0.0)
-    tot_cells = E * dc[:, :, None] - M * dc[:, None, :]    # E_ni dc_n - M_ni dc_i
     vot_cells = (tau - 1.0) * M * (dM - dc[:, None, :])
-    tot = np.where(keep, tot_cells, 0.0).sum(axis=(0, 2)) / In
     vot = np.where(keep, vot_cells, 0.0).sum(axis=(0, 2)) / In
     Pn = np.prod(eq["P"] ** alphas, axis=0)
     return {"total": tot + vot, "tot": tot, "vot": vot, "real_wage": eq["w"] / Pn - 1.0}

@@ -19,6 +19,26 @@ def run(scenario, out, *extra):
 
 
 @pytest.fixture(scope="module")
+def flagship_file(tmp_path_factory):
+    return run(ROOT / "scenarios" / "celac_customs_union.toml", tmp_path_factory.mktemp("flagship") / "cu.h5",
+               "--set", "horizon.last_year=2030")
+
+
+def test_flagship_time_series_by_case_year_region(flagship_file):
+    with xr.open_dataset(flagship_file, engine="netcdf4") as ds:
+        assert ds.real_gdp.dims == ("case", "year", "region")
+        assert ds.sizes["region"] == 38 and list(ds.year.values) == list(range(2023, 2031))
+        assert ds.welfare_change.attrs["units"] == "1"
+        brazil = ds.real_gdp.sel(region="BRA")
+        assert float(brazil.sel(case="baseline", year=2030)) > float(brazil.sel(case="baseline", year=2023))
+        assert float(ds.welfare_change.sel(year=2026).max()) == 0.0      # before the union starts
+        assert list(ds.bloc.values) == ["customs_union[0]"]
+        assert float(ds.intra_bloc_trade_share.sel(case="scenario", year=2030)) > \
+            float(ds.intra_bloc_trade_share.sel(case="baseline", year=2030))
+        assert float(ds.solver_residual.max()) <= 1e-10
+
+
+@pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     return run(DEMO, tmp_path_factory.mktemp("demo") / "demo.h5")
 
@@ -62,9 +82,13 @@ def test_deviation_from_baseline_reads_naturally(demo_file):
         assert df.index.names == ["year", "region", "sector"]
 
 
-def test_thread_count_does_not_change_results(tmp_path):
-    one = run(DEMO, tmp_path / "j1.h5", "-j", "1")
-    two = run(DEMO, tmp_path / "j2.h5", "-j", "2")
+@pytest.mark.parametrize("scenario,extra", [
+    (DEMO, ()),
+    (ROOT / "scenarios" / "celac_customs_union.toml", ("--set", "horizon.last_year=2029")),
+])
+def test_thread_count_does_not_change_results(tmp_path, scenario, extra):
+    one = run(scenario, tmp_path / "j1.h5", "-j", "1", *extra)
+    two = run(scenario, tmp_path / "j2.h5", "-j", "2", *extra)
     with xr.open_dataset(one, engine="h5netcdf") as a, xr.open_dataset(two, engine="h5netcdf") as b:
         assert int(a.attrs["threads"]) == 1 and int(b.attrs["threads"]) == 2
         for name in a.data_vars:
