@@ -118,13 +118,23 @@ models::equilibrium_result unchanged(const models::trade_equilibrium_base& b) {
     return r;
 }
 
-// One case's levels in one year, in the numeraire's money (world base-year value added).
+// One case's levels in one year, in the numeraire's money (world value added of the base year).
 struct levels {
     models::economy economy;
     VectorXd absorption, price_index, wage_index;  // I_n; P_n and w_n relative to the base year
 };
 
+// Every output of the run, flat and row-major in the dimension order of the comments;
+// levels are sized up front, effects are appended year by year.
 struct series {
+    series(std::size_t years, std::size_t regions, std::size_t sectors) : n_years(years), R(regions), S(sectors) {
+        for (auto* v : {&real_gdp, &real_income, &gdp, &cpi, &real_wage, &exports, &imports, &revenue}) v->assign(2 * n_years * R, 0.0);
+        gross_output.assign(2 * n_years * R * S, 0.0);
+        value_added.assign(2 * n_years * R * S, 0.0);
+        trade.assign(2 * n_years * R * R * S, 0.0);
+        iterations.assign(2 * n_years, 0.0);
+        residual.assign(2 * n_years, 0.0);
+    }
     std::size_t n_years, R, S;
     std::vector<double> real_gdp, real_income, gdp, cpi, real_wage, exports, imports, revenue;  // case, year, region
     std::vector<double> gross_output, value_added;                                                // case, year, region, sector
@@ -189,16 +199,7 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
     const auto [first, last] = horizon(spec, data);
     const labour_path labour = make_labour_path(spec, data, first, last);
     const std::size_t n_years = static_cast<std::size_t>(last - first + 1), R = e.n_regions(), S = e.n_sectors();
-    const auto RS = R * S;
-
-    series s{n_years, R, S, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
-    for (auto* v : {&s.real_gdp, &s.real_income, &s.gdp, &s.cpi, &s.real_wage, &s.exports, &s.imports, &s.revenue})
-        v->assign(2 * n_years * R, 0.0);
-    s.gross_output.assign(2 * n_years * RS, 0.0);
-    s.value_added.assign(2 * n_years * RS, 0.0);
-    s.trade.assign(2 * n_years * R * R * S, 0.0);
-    s.iterations.assign(2 * n_years, 0.0);
-    s.residual.assign(2 * n_years, 0.0);
+    series s(n_years, R, S);
 
     // Blocs: the members of every free-trade area and customs union, for trade creation,
     // diversion and intra-bloc shares.
