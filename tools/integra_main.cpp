@@ -20,6 +20,7 @@ Usage:
   integra check SCENARIO.toml [--set key=value]... [--print]
   integra info FILE.h5
   integra data info NAME|PATH
+  integra data import icio|long|cp FILE -o FOLDER [options]
   integra --version
 
 Run 'integra COMMAND --help' for a command's options.
