@@ -1,6 +1,9 @@
 #include "sim/runner.hpp"
 
+#include "models/calibration.hpp"
 #include "models/errors.hpp"
+#include "models/text.hpp"
+#include "sim/policy_builder.hpp"
 #include "sim/runner_internal.hpp"
 
 namespace integra::sim {
@@ -22,6 +25,26 @@ result_set make_base_result(const scenario_spec& spec, const dataset& data, int 
     out.set_attribute("scenario_name", spec.name);
     out.set_attribute("first_year", static_cast<std::int64_t>(first));
     out.set_attribute("last_year", static_cast<std::int64_t>(last));
+    return out;
+}
+
+loaded_scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+    issues problems;
+    loaded_scenario out{read_scenario(file, overrides, problems), {}};
+    if (!out.spec.dataset.empty()) {
+        try {
+            out.data = load_dataset(out.spec.dataset);
+        } catch (const invalid_input& e) {
+            // An unknown dataset name is a scenario problem; report it with the others.
+            if (!std::string(e.what()).starts_with("dataset '")) throw;
+            problems.add(out.spec.dataset_at.str(), cat("key 'dataset': ", e.what()));
+        }
+        if (!out.data.economy.regions.empty()) check_against_dataset(out.spec, out.data, problems);
+    }
+    // With the names right, the policies themselves: values, and contradictions by year.
+    if (problems.empty() && out.spec.model == model_kind::trade_equilibrium && !out.spec.policies.empty())
+        (void)build_policies(out.spec, out.data, models::equilibrium_base(out.data.economy), problems);
+    problems.throw_if_any<invalid_input>(file.string());
     return out;
 }
 

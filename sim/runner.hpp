@@ -23,6 +23,18 @@ struct run_options {
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
+struct loaded_scenario {
+    scenario_spec spec;
+    dataset data;
+};
+
+/// Reads a scenario, loads its dataset and checks everything a run needs before it runs:
+/// the file and the overrides, the names against the dataset, and, for the trade
+/// equilibrium, the policies' values and their contradictions year by year. Throws
+/// invalid_input listing every problem together.
+[[nodiscard]] loaded_scenario load_scenario(const std::filesystem::path& file,
+                                            const std::vector<std::string>& overrides = {});
+
 /// Runs `spec` on `data`. Throws inconsistent_input if the scenario does not fit the
 /// dataset (every problem listed), numerical_error if an equilibrium cannot be found
 /// (naming the year, the case, the worst region and the residual). Results do not depend

@@ -4,9 +4,7 @@
 #include <cctype>
 
 #include "models/errors.hpp"
-#include "models/calibration.hpp"
 #include "models/text.hpp"
-#include "sim/policy_builder.hpp"
 
 namespace integra::sim {
 namespace {
@@ -260,23 +258,6 @@ scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>
     return spec;
 }
 
-loaded_scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
-    issues problems;
-    loaded_scenario out{read_scenario(file, overrides, problems), {}};
-    if (!out.spec.dataset.empty()) {
-        try {
-            out.data = load_dataset(out.spec.dataset);
-        } catch (const invalid_input& e) {
-            // An unknown dataset name is a scenario problem; report it with the others.
-            if (!std::string(e.what()).starts_with("dataset '")) throw;
-            problems.add(out.spec.dataset_at.str(), cat("key 'dataset': ", e.what()));
-        }
-        if (!out.data.economy.regions.empty()) check_against_dataset(out.spec, out.data, problems);
-    }
-    problems.throw_if_any<invalid_input>(file.string());
-    return out;
-}
-
 std::vector<std::size_t> resolve_regions(const label_set& set, const dataset& data, issues& out) {
     return resolve(set, data.economy.regions, data.groups, "region", out);
 }
@@ -350,9 +331,6 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
             },
             policy);
     }
-    // With the names right, the policies themselves: values, and contradictions by year.
-    if (out.empty() && spec.model == model_kind::trade_equilibrium && !spec.policies.empty())
-        (void)build_policies(spec, data, models::equilibrium_base(e), out);
 }
 
 }  // namespace integra::sim

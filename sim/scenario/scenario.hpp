@@ -131,18 +131,10 @@ struct scenario_spec {
 [[nodiscard]] scenario_spec read_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                                           issues& out);
 
-struct loaded_scenario {
-    scenario_spec spec;
-    dataset data;
-};
-
-/// Reads a scenario, loads its dataset and checks the one against the other; throws
-/// invalid_input listing every problem of the file, the overrides and the names together.
-[[nodiscard]] loaded_scenario load_scenario(const std::filesystem::path& file,
-                                            const std::vector<std::string>& overrides = {});
-
 /// Checks the parts of a scenario that depend on the dataset: region, group and sector
 /// names, tariff tables, years against the base year. Appends every problem to `out`.
+/// (The policies' values and their contradictions are checked by load_scenario in
+/// sim/runner.hpp, once these names are right.)
 void check_against_dataset(const scenario_spec& spec, const dataset& data, issues& out);
 
 /// Region and sector sets resolved against a dataset (sectors know the group "tradable").

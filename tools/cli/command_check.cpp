@@ -5,6 +5,7 @@
 
 #include "models/errors.hpp"
 #include "sim/data/dataset.hpp"
+#include "sim/runner.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"

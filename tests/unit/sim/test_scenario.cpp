@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/errors.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/runner.hpp"
 #include "temp_folder.hpp"
 
 using Catch::Matchers::Contains;
