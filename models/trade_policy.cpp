@@ -128,7 +128,7 @@ void validate_impl(const tariff_change& p, const std::string& label, Index n_reg
                 for (const Index n : p.importers)
                     for (const Index i : p.exporters) {
                         const double r = p.table[static_cast<std::size_t>(j)](n, i);
-                        if (n != i && !rate_ok(r))
+                        if (n != i && !std::isnan(r) && !rate_ok(r))
                             out.add(cat(label, ".table[", names.cell(n, i, j), "]"),
                                     cat("tariff rate must be > -1 (-100%, a fraction), got ", r));
                     }
@@ -278,6 +278,7 @@ void apply_impl(const tariff_change& p, double phase, const trade_equilibrium_ba
                     case tariff_change::mode::cut: target = base.tariffs[s](n, i) * (1.0 - p.value); break;
                     case tariff_change::mode::table: target = p.table[s](n, i); break;
                 }
+                if (std::isnan(target)) continue;  // a cell the table leaves alone
                 phase_tariff(base, shock, j, n, i, target, phase);
             }
     }
@@ -292,7 +293,7 @@ void apply_impl(const customs_union& p, double phase, const trade_equilibrium_ba
     const Index n_count = base.n_regions();
     zero_internal(p.members, phase, base, shock);
     const auto in = membership(p.members, n_count);
-    const MatrixXd cet = common_external_tariffs(p, base);
+    const MatrixXd cet = p.frozen_external.size() > 0 ? p.frozen_external : common_external_tariffs(p, base);
     for (Index j = 0; j < base.n_sectors(); ++j) {
         // Tariffs on goods that are not traded change nothing; leaving them alone keeps the
         // shock equal to the base there.
@@ -306,10 +307,13 @@ void apply_impl(const customs_union& p, double phase, const trade_equilibrium_ba
     // income being the usual key for common resources (the EU's GNI-based own resource);
     // VA is GDP at basic prices here, fixed at the base year so the key does not move with
     // the policy. Equally: one share per member, a neutral benchmark.
-    VectorXd key = VectorXd::Zero(n_count);
-    for (const Index n : p.members)
-        key(n) = p.revenue.how == revenue_rule::kind::pooled_by_gdp ? base.value_added(n) : 1.0;
-    key /= key.sum();
+    VectorXd key = p.frozen_key;
+    if (key.size() == 0) {
+        key = VectorXd::Zero(n_count);
+        for (const Index n : p.members)
+            key(n) = p.revenue.how == revenue_rule::kind::pooled_by_gdp ? base.value_added(n) : 1.0;
+        key /= key.sum();
+    }
     if (shock.revenue_sharing.size() == 0) shock.revenue_sharing = MatrixXd::Identity(n_count, n_count);
     for (const Index m : p.members) {
         // Column m: the collector keeps (1 - phase) of its revenue plus its key share of the
@@ -390,6 +394,30 @@ void validate_together(const std::vector<const trade_policy*>& in_force, issues&
                     cat("customs unions share ", names.region(*shared), " but differ in ", differ,
                         "; a region can apply only one common external tariff"));
         }
+    // A free-trade area may not give a union member free trade with an outsider of its
+    // union: the member must apply the common external tariff to that partner.
+    for (const trade_policy* p : in_force) {
+        const auto* fta = p ? std::get_if<free_trade_area>(p) : nullptr;
+        if (!fta) continue;
+        for (const auto& [cu, cu_label] : unions) {
+            const auto inside = [&](Index r) { return std::find(cu->members.begin(), cu->members.end(), r) != cu->members.end(); };
+            const auto member = std::find_if(fta->members.begin(), fta->members.end(), inside);
+            const auto outsider = std::find_if(fta->members.begin(), fta->members.end(), [&](Index r) { return !inside(r); });
+            if (member == fta->members.end() || outsider == fta->members.end()) continue;
+            out.add(cu_label + ", " + label_of(*p),
+                    cat("the free-trade area joins union member ", names.region(*member), " with non-member ",
+                        names.region(*outsider), ", but the union's members apply its common external tariff to every "
+                        "non-member; make the partner a union member or end one of the two"));
+        }
+    }
+}
+
+void freeze(customs_union& cu, const trade_equilibrium_base& base) {
+    cu.frozen_external = common_external_tariffs(cu, base);
+    cu.frozen_key = VectorXd::Zero(base.n_regions());
+    for (const Index n : cu.members)
+        cu.frozen_key(n) = cu.revenue.how == revenue_rule::kind::pooled_by_gdp ? base.value_added(n) : 1.0;
+    cu.frozen_key /= cu.frozen_key.sum();
 }
 
 MatrixXd common_external_tariffs(const customs_union& cu, const trade_equilibrium_base& base) {
@@ -403,8 +431,9 @@ MatrixXd common_external_tariffs(const customs_union& cu, const trade_equilibriu
     // aggregation use. (Trade weights understate prohibitive tariffs, whose imports are
     // small: the known bias of trade-weighted averages, cf. Anderson & Neary's TRI.)
     const std::vector<MatrixXd> imports =
-        cet.how == rule::trade_weighted_mean || cet.how == rule::minimum ? bilateral_imports(base)
-                                                                         : std::vector<MatrixXd>{};
+        cet.how == rule::trade_weighted_mean || cet.how == rule::trade_weighted_mfn_mean || cet.how == rule::minimum
+            ? bilateral_imports(base)
+            : std::vector<MatrixXd>{};
     MatrixXd out = MatrixXd::Zero(j_count, n_count);
     std::vector<double> values, weights;
     for (Index j = 0; j < j_count; ++j) {
@@ -429,6 +458,17 @@ MatrixXd common_external_tariffs(const customs_union& cu, const trade_equilibriu
                 gather(-1);
                 rate = mean_of(values, weights);
                 break;
+            case rule::trade_weighted_mfn_mean: {
+                gather(-1);
+                std::vector<double> mfn_values, mfn_weights;
+                for (std::size_t k = 0; k < values.size(); ++k)
+                    if (values[k] > 0.0) {
+                        mfn_values.push_back(values[k]);
+                        mfn_weights.push_back(weights[k]);
+                    }
+                rate = mfn_values.empty() ? 0.0 : mean_of(mfn_values, mfn_weights);
+                break;
+            }
             case rule::simple_mean:
                 gather(-1);
                 std::fill(weights.begin(), weights.end(), 1.0);

@@ -59,6 +59,10 @@ struct common_external_tariff {
         /// sum tau^j_{ni} M^j_{ni} / sum M^j_{ni} over members n and non-members i, with
         /// M the base imports at world prices: one rate per sector.
         trade_weighted_mean,
+        /// the same over the pairs with a positive base tariff only: members' MFN-type
+        /// tariffs, leaving out the zero rates of their free-trade agreements (which would
+        /// otherwise pull the CET down in proportion to preferential trade).
+        trade_weighted_mfn_mean,
         /// unweighted mean of tau^j_{ni} over members n and non-members i: one rate per sector.
         simple_mean,
         /// the lowest of the members' own trade-weighted mean tariffs on non-members (each
@@ -96,7 +100,15 @@ struct customs_union {
     common_external_tariff external;
     revenue_rule revenue;
     std::string label;
+    /// When set (by freeze()), the CET (sector x exporter, J x N) and the sharing key (N)
+    /// used by apply() instead of computing them from the base it is given: a treaty's
+    /// tariff and key do not move with each year's trade.
+    Eigen::MatrixXd frozen_external;
+    Eigen::VectorXd frozen_key;
 };
+
+/// Fixes a customs union's CET and revenue key at their values on `base` (the base year).
+void freeze(customs_union& union_policy, const trade_equilibrium_base& base);
 
 /// Iceberg trade costs between `importers` and `exporters` in `sectors` fall by `cut` (a
 /// fraction in [0, 1): d-hat = 1 - phase * cut), or change by an ad-valorem equivalent

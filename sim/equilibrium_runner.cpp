@@ -320,7 +320,8 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
     out.add({"gdp", cyr, std::move(s.gdp), money, "nominal GDP (value added)"});
     out.add({"consumer_price_index", cyr, std::move(s.cpi), "1",
              "consumer price index relative to the baseline world average (base year = 1)"});
-    out.add({"real_wage_index", cyr, std::move(s.real_wage), "1", "real wage per worker (base year = 1)"});
+    out.add({"real_wage_index", cyr, std::move(s.real_wage), "1",
+             "real labour income per person: wage x labour productivity / consumer prices (base year = 1)"});
     out.add({"exports", cyr, std::move(s.exports), money, "exports at world prices"});
     out.add({"imports", cyr, std::move(s.imports), money, "imports at world prices (before tariffs)"});
     out.add({"tariff_revenue", cyr, std::move(s.revenue), money, "tariff revenue collected"});
@@ -360,17 +361,19 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
         out.add({"bloc_member", {"bloc", "region"}, std::move(membership), "1", "1 if the region is a member of the bloc"});
         out.add({"intra_bloc_trade_share", {"case", "year", "bloc"}, std::move(intra_share), "1",
                  "share of members' imports that come from members"});
-        out.add({"trade_creation", {"year", "bloc"}, std::move(creation), money,
+        out.add({"intra_bloc_import_change", {"year", "bloc"}, std::move(creation), money,
                  "change of members' imports from members, scenario vs baseline"});
-        out.add({"trade_diversion", {"year", "bloc"}, std::move(diversion), money,
-                 "change of members' imports from non-members, scenario vs baseline (negative: diverted)"});
+        out.add({"extra_bloc_import_change", {"year", "bloc"}, std::move(diversion), money,
+                 "change of members' imports from non-members, scenario vs baseline"});
     }
     out.set_attribute("model", std::string("multi-country multi-sector Ricardian trade equilibrium with input-output "
                                            "linkages (Caliendo & Parro 2015, exact hat algebra)"));
     std::string approximations =
-        "Each year is a static equilibrium relative to the base year (no capital accumulation); money values are "
-        "deflated by the baseline's world consumer price index";
+        "Each year is a static equilibrium relative to the base year (no capital accumulation); labour is the only "
+        "factor and does not move between regions; trade deficits stay at their base-year levels in the numeraire "
+        "(a fixed share of world value added); money values are deflated by the baseline's world consumer price index";
     for (const auto& n : labour.notes) approximations += "; " + n;
+    if (labour.notes.empty()) approximations += "; the baseline has no growth (the dataset has no population or productivity path, or they are switched off)";
     if (spec.equilibrium.zero_deficit_base) approximations += "; the base year was recalibrated to zero trade deficits";
     out.set_attribute("approximations", approximations + ".");
     out.set_attribute("solver_tolerance", spec.equilibrium.tolerance);

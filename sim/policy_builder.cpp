@@ -1,6 +1,7 @@
 #include "sim/policy_builder.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "models/errors.hpp"
@@ -19,10 +20,12 @@ std::vector<Eigen::MatrixXd> importer_major(const std::vector<Eigen::MatrixXd>& 
     return out;
 }
 
-// The base tariffs with the edits of a CSV file importer,exporter,sector,rate applied.
+// The edits of a CSV file importer,exporter,sector,rate as a table that is NaN (leave
+// alone) everywhere else.
 std::vector<Eigen::MatrixXd> edited_tariffs(const std::filesystem::path& file, const dataset& data,
                                             const models::trade_equilibrium_base& base, issues& out) {
-    std::vector<Eigen::MatrixXd> table = base.tariffs;
+    std::vector<Eigen::MatrixXd> table(base.tariffs.size(), Eigen::MatrixXd::Constant(base.n_regions(), base.n_regions(),
+                                                                                     std::numeric_limits<double>::quiet_NaN()));
     const auto t = csv_table::read(file);
     const std::size_t cn = t.column("importer"), ci = t.column("exporter"), cs = t.column("sector"), cr = t.column("rate");
     const auto& e = data.economy;
@@ -35,9 +38,9 @@ std::vector<Eigen::MatrixXd> edited_tariffs(const std::filesystem::path& file, c
         const auto n = find(e.regions, r, cn, "region"), i = find(e.regions, r, ci, "region");
         const auto s = find(e.sectors, r, cs, "sector");
         const double rate = t.number(r, cr, out);
-        if (rate <= -1.0) out.add(t.where(r, cr), cat("a tariff must be above -1 (-100%), got ", rate));
-        if (n == i) out.add(t.where(r), "importer and exporter are the same region");
         const auto R = static_cast<Eigen::Index>(e.n_regions()), S = static_cast<Eigen::Index>(e.n_sectors());
+        if (rate <= -1.0) out.add(t.where(r, cr), cat("a tariff must be above -1 (-100%), got ", rate));
+        if (n == i && n < R) out.add(t.where(r), "importer and exporter are the same region");
         if (n < R && i < R && s < S && n != i) table[static_cast<std::size_t>(s)](n, i) = rate;
     }
     return table;
@@ -47,7 +50,8 @@ models::common_external_tariff external_tariff(const customs_union_spec& p, cons
     using rule = models::common_external_tariff::rule;
     models::common_external_tariff cet;
     const auto& e = data.economy;
-    if (p.external_tariff == "simple_mean") cet.how = rule::simple_mean;
+    if (p.external_tariff == "trade_weighted_mfn_mean") cet.how = rule::trade_weighted_mfn_mean;
+    else if (p.external_tariff == "simple_mean") cet.how = rule::simple_mean;
     else if (p.external_tariff == "minimum") cet.how = rule::minimum;
     else if (p.external_tariff == "member") {
         cet.how = rule::member_schedule;
@@ -110,6 +114,9 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
                     u.revenue.how = q.revenue == "pooled_by_gdp"    ? kind::pooled_by_gdp
                                     : q.revenue == "pooled_equally" ? kind::pooled_equally
                                                                     : kind::kept_by_collector;
+                    issues invalid;
+                    models::validate(models::trade_policy(u), n_regions, n_sectors, invalid);
+                    if (invalid.empty()) models::freeze(u, base);  // the treaty's CET and key: base-year values
                     s.policy = std::move(u);
                 } else {
                     models::trade_cost_change c;

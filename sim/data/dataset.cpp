@@ -157,6 +157,20 @@ Eigen::MatrixXd read_region_sector(const fs::path& p, const label_index& regions
     return m;
 }
 
+// Every (year, region) cell of a time series must be given: reports the missing ones (the
+// first few by name, then how many).
+void report_gaps(const Eigen::MatrixXd& block, const std::vector<int>& years, const std::vector<std::string>& regions,
+                 const fs::path& file, const std::string& what, issues& out) {
+    std::size_t missing = 0;
+    std::string first;
+    for (Eigen::Index y = 0; y < block.rows(); ++y)
+        for (Eigen::Index n = 0; n < block.cols(); ++n)
+            if (std::isnan(block(y, n)) && ++missing <= 5)
+                first += cat(first.empty() ? "" : ", ", regions[static_cast<std::size_t>(n)], " ", years[static_cast<std::size_t>(y)]);
+    if (missing > 0)
+        out.add(file.string(), cat("missing ", what, " for ", missing, " region-year(s): ", first, missing > 5 ? ", ..." : ""));
+}
+
 }  // namespace
 
 std::vector<fs::path> data_search_path() {
@@ -308,8 +322,12 @@ dataset load_dataset(const std::string& name_or_path) {
                 block = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(years.size()), R,
                                                   std::numeric_limits<double>::quiet_NaN());
             const auto y = std::distance(years.begin(), years.find(year));
-            if (n < e.regions.size()) block(y, static_cast<Eigen::Index>(n)) = v;
+            if (n >= e.regions.size()) continue;
+            if (!std::isnan(block(y, static_cast<Eigen::Index>(n))))
+                problems.add(t.where(r), cat("duplicate population for ", e.regions[n], " ", year, " (", t.field(r, cv), ")"));
+            block(y, static_cast<Eigen::Index>(n)) = v;
         }
+        for (const auto& [variant, block] : d.population) report_gaps(block, d.population_years, e.regions, p, "population (" + variant + ")", problems);
     }
 
     if (const fs::path p = m.file("productivity_growth", false); !p.empty()) {
@@ -318,14 +336,19 @@ dataset load_dataset(const std::string& name_or_path) {
         std::set<int> years;
         for (std::size_t r = 0; r < t.n_rows(); ++r) years.insert(static_cast<int>(t.number(r, cy, problems)));
         d.productivity_years.assign(years.begin(), years.end());
-        d.productivity_growth = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(years.size()), R);
+        d.productivity_growth = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(years.size()), R,
+                                                          std::numeric_limits<double>::quiet_NaN());
         for (std::size_t r = 0; r < t.n_rows(); ++r) {
             const auto n = regions.find(t, r, cr, problems);
             const auto y = std::distance(years.begin(), years.find(static_cast<int>(t.number(r, cy, problems))));
             const double v = t.number(r, cx, problems);
             if (v <= -1.0) problems.add(t.where(r, cx), cat("growth must be above -1 (-100%), got ", v));
-            if (n < e.regions.size()) d.productivity_growth(y, static_cast<Eigen::Index>(n)) = v;
+            if (n >= e.regions.size()) continue;
+            if (!std::isnan(d.productivity_growth(y, static_cast<Eigen::Index>(n))))
+                problems.add(t.where(r), cat("duplicate productivity growth for ", e.regions[n], " ", t.field(r, cy)));
+            d.productivity_growth(y, static_cast<Eigen::Index>(n)) = v;
         }
+        report_gaps(d.productivity_growth, d.productivity_years, e.regions, p, "productivity growth", problems);
     }
 
     problems.throw_if_any<invalid_input>(cat("dataset '", e.name, "' (", folder.string(), ")"));

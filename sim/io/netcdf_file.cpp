@@ -232,9 +232,27 @@ void write_netcdf4(const result_set& results, const fs::path& target) {
     }
     fs::rename(temporary, target, ec);
     if (ec) {
-        fs::remove(temporary, ec);
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
         throw io_error(cat("cannot move the finished file into place as ", target.string(), ": ", ec.message()));
     }
+}
+
+void check_output_target(const fs::path& target) {
+    if (target.empty()) throw invalid_input("output: expected a file name, got an empty path");
+    std::error_code ec;
+    const auto status = fs::symlink_status(target, ec);
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw invalid_input(cat("output ", target.string(), ": exists and is not a regular file (",
+                                fs::is_directory(status) ? "a directory" : fs::is_symlink(status) ? "a symbolic link" : "a device or special file",
+                                "); give the name of a results file"));
+    // The nearest existing folder must be a folder we may write in.
+    fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    while (!fs::exists(folder, ec) && folder.has_parent_path() && folder != folder.parent_path()) folder = folder.parent_path();
+    if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
+        throw invalid_input(cat("output ", target.string(), ": ", folder.string(), " is not a folder"));
+    if (fs::exists(folder, ec) && ::access(folder.c_str(), W_OK) != 0)
+        throw invalid_input(cat("output ", target.string(), ": cannot write in ", folder.string(), " (", std::strerror(errno), ")"));
 }
 
 file_summary read_summary(const fs::path& path) {

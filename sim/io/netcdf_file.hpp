@@ -24,6 +24,11 @@ namespace integra::sim {
 /// Writes `results` to `target` atomically (creating the folder if needed); throws io_error.
 void write_netcdf4(const result_set& results, const std::filesystem::path& target);
 
+/// Checks before a run that `target` can receive a results file: not empty, not an
+/// existing directory, device or other non-regular file, and in a folder that can be
+/// created or written. Throws invalid_input naming the path and the problem.
+void check_output_target(const std::filesystem::path& target);
+
 /// What a results file holds, for `integra info`: dimensions with sizes (and the first
 /// labels), variables with dims/units/description, global attributes as text.
 struct file_summary {

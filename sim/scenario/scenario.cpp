@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "models/errors.hpp"
 #include "models/text.hpp"
@@ -32,18 +33,19 @@ phase_in read_phase_in(table_reader& r) {
         if (r.table().get("phase_in_years")) r.problem("schedule", "give either phase_in_years or schedule, not both");
         for (const auto& [year_key, value] : *schedule) {
             const std::string year_text(year_key.str());
-            const bool numeric = !year_text.empty() && std::all_of(year_text.begin(), year_text.end(), ::isdigit);
+            int year = 0;
+            const auto [end, ec] = std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
             const auto share = value.value<double>();
-            const std::string where = position_of(value.source()).str();
-            if (!numeric) {
-                r.problem("schedule", cat("expected years as keys (schedule = { 2027 = 0.5, 2030 = 1.0 }), got '", year_text, "'"));
+            if (ec != std::errc{} || end != year_text.data() + year_text.size() || year < 1900 || year > 2200) {
+                r.problem("schedule", cat("expected calendar years in [1900, 2200] as keys (schedule = { 2027 = 0.5, 2030 = 1.0 }), got '",
+                                          year_text, "'"));
                 continue;
             }
             if (!share || *share < 0.0 || *share > 1.0) {
                 r.problem("schedule", cat("the share for ", year_text, " must be a number in [0, 1], got ", show(value)));
                 continue;
             }
-            p.schedule.emplace_back(std::stoi(year_text), *share);
+            p.schedule.emplace_back(year, *share);
         }
         std::sort(p.schedule.begin(), p.schedule.end());
         for (std::size_t i = 1; i < p.schedule.size(); ++i)
@@ -101,7 +103,7 @@ customs_union_spec read_customs_union(table_reader& r) {
     s.at = position_of(r.table().source());
     r.require("members", "members = \"CELAC\"");
     s.members = read_label_set(r, "members", "region");
-    if (auto v = r.choice("external_tariff", {"trade_weighted_mean", "simple_mean", "minimum", "member", "explicit"}))
+    if (auto v = r.choice("external_tariff", {"trade_weighted_mean", "trade_weighted_mfn_mean", "simple_mean", "minimum", "member", "explicit"}))
         s.external_tariff = *v;
     if (auto v = r.text("external_tariff_member", "a member region, e.g. \"BRA\"")) s.external_tariff_member = *v;
     if (s.external_tariff == "member" && s.external_tariff_member.empty())
@@ -200,7 +202,10 @@ scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>
     if (auto v = top.text("description", "a string")) spec.description = *v;
     spec.dataset_at = top.position("dataset");
     top.require("dataset", "dataset = \"celac38\"");
-    if (auto v = top.text("dataset", "an embedded dataset name (e.g. \"celac38\") or a folder path")) spec.dataset = *v;
+    if (auto v = top.text("dataset", "an embedded dataset name (e.g. \"celac38\") or a folder path")) {
+        if (v->empty()) top.problem("dataset", "expected a dataset name (e.g. \"celac38\") or a folder path, got an empty string");
+        spec.dataset = *v;
+    }
     spec.model_at = top.position("model");
     if (auto v = top.choice("model", {"trade_equilibrium", "input_output"}))
         spec.model = *v == "input_output" ? model_kind::input_output : model_kind::trade_equilibrium;
@@ -282,6 +287,27 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                                          e.base_year, ", got ", first));
     if (last < first)
         out.add(spec.years_at.str(), cat("key 'horizon.last_year': must not be before the first year ", first, ", got ", last));
+    // The baseline's labour path must cover the horizon.
+    auto covers = [&](const std::vector<int>& years, int from, int to) {
+        for (int y = from; y <= to; ++y)
+            if (std::find(years.begin(), years.end(), y) == years.end()) return false;
+        return true;
+    };
+    auto span = [](const std::vector<int>& years) {
+        return years.empty() ? std::string("no years") : cat(years.front(), "-", years.back());
+    };
+    if (spec.model == model_kind::trade_equilibrium && last >= first) {
+        if (spec.population_growth && data.population.count("medium") &&
+            !covers(data.population_years, std::min(first, e.base_year), last))
+            out.add(spec.years_at.str(), cat("key 'horizon': dataset '", e.name, "' has population for ",
+                                             span(data.population_years), ", not for ", first, "-", last,
+                                             " (or set baseline.population_growth = false)"));
+        if (spec.productivity_growth && data.productivity_growth.size() > 0 &&
+            !covers(data.productivity_years, e.base_year + 1, last))
+            out.add(spec.years_at.str(), cat("key 'horizon': dataset '", e.name, "' has productivity growth for ",
+                                             span(data.productivity_years), ", not up to ", last,
+                                             " (or set baseline.productivity_growth = false)"));
+    }
     auto check_start = [&](const phase_in& p, const std::string& label) {
         if (p.start_year < first || p.start_year > last)
             out.add(p.at.str(), cat("key '", label, ".start_year': ", p.start_year, " is outside the horizon ", first, "-", last));

@@ -68,7 +68,7 @@ struct free_trade_area_spec {
 struct customs_union_spec {
     std::string label;
     label_set members;
-    std::string external_tariff = "trade_weighted_mean";  ///< or simple_mean, minimum, member, explicit
+    std::string external_tariff = "trade_weighted_mean";  ///< or trade_weighted_mfn_mean, simple_mean, minimum, member, explicit
     std::string external_tariff_member;                   ///< for "member": e.g. "BRA"
     std::map<std::string, double> external_rates;         ///< for "explicit": sector -> rate
     std::string revenue = "kept";                         ///< or pooled_by_gdp, pooled_equally

@@ -1,6 +1,7 @@
 #include "sim/scenario/toml_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -119,8 +120,9 @@ void apply_override(toml::table& doc, const std::string& assignment, issues& out
             if (!t->get(part)) t->insert(part, toml::table{});
             cursor = t->get(part);
         } else if (auto* a = cursor->as_array()) {
-            const bool numeric = !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit);
-            const std::size_t index = numeric ? std::stoul(part) : a->size();
+            std::size_t index = a->size();
+            const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+            if (ec != std::errc{} || end != part.data() + part.size()) index = a->size();
             if (index >= a->size()) {
                 out.add(where, cat("'", part, "' is not an index of the ", a->size(), " element(s) of that array"));
                 return;

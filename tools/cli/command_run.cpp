@@ -51,8 +51,10 @@ int run(const arguments& args, const std::string& command_line) {
 
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));
+    if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
     const std::filesystem::path target =
         output.empty() ? std::filesystem::path("results") / (spec.name + ".h5") : std::filesystem::path(output);
+    sim::check_output_target(target);
 
     std::cerr << "integra: running " << spec.name << " on " << data.economy.name << " with " << n_threads << " thread(s)\n";
     sim::result_set results;

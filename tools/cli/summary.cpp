@@ -28,15 +28,14 @@ void equilibrium_table(const result_set& r, std::size_t y, int year, std::vector
     std::stable_sort(shown.begin(), shown.end(),
                      [&](auto a, auto b) { return at("welfare_change", a) > at("welfare_change", b); });
     out << line("Effects in %d, scenario vs baseline (%%)\n", year);
-    out << line("  %-8s %10s %10s %10s %10s %10s %10s %10s\n", "region", "welfare", "eq.16", "terms of", "volume of",
-                "revenue", "real", "real");
-    out << line("  %-8s %10s %10s %10s %10s %10s %10s %10s\n", "", "(exact)", "total", "trade", "trade", "transfer", "wage",
-                "GDP");
+    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "region", "welfare", "real GDP", "eq.16", "terms of",
+                "volume of", "revenue");
+    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "", "(exact)", "(= real", "total", "trade", "trade", "transfer");
+    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "", "", "wage)", "", "", "", "");
     for (auto i : shown)
-        out << line("  %-8s %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f\n", regions[i].c_str(),
-                    at("welfare_change", i), at("welfare_change_linearized", i), at("terms_of_trade_effect", i),
-                    at("volume_of_trade_effect", i), at("revenue_transfer_effect", i), at("real_wage_change", i),
-                    at("real_gdp_change", i));
+        out << line("  %-8s %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f\n", regions[i].c_str(), at("welfare_change", i),
+                    at("real_gdp_change", i), at("welfare_change_linearized", i), at("terms_of_trade_effect", i),
+                    at("volume_of_trade_effect", i), at("revenue_transfer_effect", i));
     const auto& cases_years = std::get<std::vector<std::int64_t>>(r.dimension("year").values);
     const std::size_t Y = cases_years.size();
     auto sum_over = [&](const char* name, std::size_t c, const std::vector<bool>& in) {
@@ -46,8 +45,8 @@ void equilibrium_table(const result_set& r, std::size_t y, int year, std::vector
         return s;
     };
     const std::vector<bool> everyone(R, true);
-    out << line("  %-8s %+10.4f %10s %10s %10s %10s %10s %+10.4f\n", "world",
-                100.0 * (sum_over("real_income", 1, everyone) / sum_over("real_income", 0, everyone) - 1.0), "", "", "", "", "",
+    out << line("  %-8s %+10.4f %+10.4f\n", "world",
+                100.0 * (sum_over("real_income", 1, everyone) / sum_over("real_income", 0, everyone) - 1.0),
                 100.0 * (sum_over("real_gdp", 1, everyone) / sum_over("real_gdp", 0, everyone) - 1.0));
     if (!std::any_of(r.coordinates.begin(), r.coordinates.end(), [](const auto& c) { return c.name == "bloc"; })) return;
     const auto& blocs = labels(r, "bloc");
@@ -57,13 +56,14 @@ void equilibrium_table(const result_set& r, std::size_t y, int year, std::vector
     for (std::size_t b = 0; b < B; ++b) {
         std::vector<bool> members(R);
         for (std::size_t i = 0; i < R; ++i) members[i] = member[b * R + i] > 0.5;
-        out << line("  %-8s %+10.4f %10s %10s %10s %10s %10s %+10.4f   (%s, members together)\n", "bloc",
-                    100.0 * (sum_over("real_income", 1, members) / sum_over("real_income", 0, members) - 1.0), "", "", "",
-                    "", "", 100.0 * (sum_over("real_gdp", 1, members) / sum_over("real_gdp", 0, members) - 1.0), blocs[b].c_str());
-        out << line("  %s: intra-bloc share of members' imports %.2f%% -> %.2f%%; trade creation %+.0f, diversion %+.0f (%s)\n",
+        out << line("  %-8s %+10.4f %+10.4f   (%s, members together)\n", "bloc",
+                    100.0 * (sum_over("real_income", 1, members) / sum_over("real_income", 0, members) - 1.0),
+                    100.0 * (sum_over("real_gdp", 1, members) / sum_over("real_gdp", 0, members) - 1.0), blocs[b].c_str());
+        out << line("  %s: intra-bloc share of members' imports %.2f%% -> %.2f%%; members' imports from members %+.0f, "
+                    "from non-members %+.0f (%s)\n",
                     blocs[b].c_str(), 100.0 * share[y * B + b], 100.0 * share[(Y + y) * B + b],
-                    r.find("trade_creation").data[y * B + b], r.find("trade_diversion").data[y * B + b],
-                    r.find("trade_creation").units.c_str());
+                    r.find("intra_bloc_import_change").data[y * B + b], r.find("extra_bloc_import_change").data[y * B + b],
+                    r.find("intra_bloc_import_change").units.c_str());
     }
 }
 
@@ -101,12 +101,24 @@ void print_summary(const result_set& r, const std::vector<std::size_t>& regions,
         return;
     }
     const auto& years = std::get<std::vector<std::int64_t>>(r.dimension("year").values);
-    const std::size_t Y = years.size();
-    if (Y > 4) {
-        equilibrium_table(r, Y / 2, static_cast<int>(years[Y / 2]), shown, out);
+    const std::size_t Y = years.size(), R = labels(r, "region").size();
+    // The midpoint between the first year with an effect and the horizon.
+    const auto& welfare = r.find("welfare_change").data;
+    std::size_t first_effect = Y - 1;
+    for (std::size_t y = 0; y < Y && first_effect == Y - 1; ++y)
+        for (std::size_t i = 0; i < R; ++i)
+            if (welfare[y * R + i] != 0.0) {
+                first_effect = y;
+                break;
+            }
+    const std::size_t middle = (first_effect + Y - 1) / 2;
+    if (Y - 1 - first_effect >= 4) {
+        equilibrium_table(r, middle, static_cast<int>(years[middle]), shown, out);
         out << "\n";
     }
     equilibrium_table(r, Y - 1, static_cast<int>(years.back()), shown, out);
+    out << "  welfare (exact): real income vs baseline; eq.16 total: the first-order measure of Caliendo & Parro (2015,\n"
+           "  Table 2) = terms of trade + volume of trade + revenue transfer. Quote the exact change; see docs/output.md.\n";
 }
 
 }  // namespace integra::cli

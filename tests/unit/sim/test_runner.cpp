@@ -124,7 +124,7 @@ TEST_CASE("equilibrium: a customs union raises intra-bloc trade as it phases in"
         CHECK(share[5 + y] > share[y]);                 // more intra-bloc trade than the baseline
         CHECK(share[5 + y] - share[y] > share[5 + y - 1] - share[y - 1]);  // and more each phase-in year
     }
-    CHECK(r.find("trade_creation").data.back() > 0.0);
+    CHECK(r.find("intra_bloc_import_change").data.back() > 0.0);
 }
 
 TEST_CASE("group expressions resolve on celac38", "[sim][scenario]") {
