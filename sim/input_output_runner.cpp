@@ -39,7 +39,7 @@ std::vector<double> to_vector(const Eigen::VectorXd& v) { return {v.data(), v.da
 }  // namespace
 
 result_set run_input_output(const scenario_spec& spec, const dataset& data, const run_options& options) {
-    issues problems;
+    issues problems;  // names were checked by run_scenario; resolving again cannot fail
     const models::economy& e = data.economy;
     const models::mrio_table table = models::to_mrio_table(e);
     const Eigen::MatrixXd A = models::technical_coefficients(table);
@@ -51,6 +51,7 @@ result_set run_input_output(const scenario_spec& spec, const dataset& data, cons
     for (const auto& s : spec.final_demand_shocks) {
         shocks.push_back({resolve_regions(s.buyers, data, problems), resolve_regions(s.origins, data, problems),
                           resolve_sectors(s.sectors, data, problems), s.change, &s.phase});
+    if (!problems.empty()) throw internal_error("final-demand shocks did not resolve after checking: " + problems.report("shocks"));
     }
 
     const auto [first, last] = horizon(spec, data);

@@ -571,7 +571,10 @@ TEST_CASE("trade policies: every problem is reported, with its place and value",
         CHECK_THAT(out.report("scenario"),
                    Contains("cu, other: customs unions share region 2 (CHL) but differ in members, external tariff "
                             "rule; a region can apply only one common external tariff"));
-        CHECK(out.size() == 1);
+        // The free-trade area joins union member ARG with outsider MEX (for "cu") and MEX
+        // with outsider ARG (for "other"): both contradict the common external tariffs.
+        CHECK_THAT(out.report("scenario"), Contains("cu, fta: the free-trade area joins union member region 0 (ARG) with non-member region 3 (MEX)"));
+        CHECK(out.size() == 3);
         // Same members, same CET, different revenue rule: still two unions.
         trade_policy c = a;
         std::get<customs_union>(c).revenue.how = revenue_rule::kind::pooled_equally;
@@ -582,7 +585,8 @@ TEST_CASE("trade policies: every problem is reported, with its place and value",
         const trade_policy d = union_of({3, 0}, common_external_tariff::rule::simple_mean);
         issues none;
         const trade_policy disjoint = union_of({3, 4}, common_external_tariff::rule::minimum);
-        validate_together({&a, &a, &fta, &disjoint}, none);
+        const trade_policy fta_inside = free_trade_area{{0, 1}, "fta inside the union"};
+        validate_together({&a, &a, &fta_inside, &disjoint}, none);
         CHECK(none.empty());
         issues out3;
         validate_together({&d, &b}, out3);
@@ -646,4 +650,93 @@ TEST_CASE("celac38: a CELAC customs union with a trade-weighted CET converges an
     CHECK((r.welfare_change.array() > 0.9).all());
     CHECK((r.welfare_change.array() < 1.1).all());
     CHECK_THAT(r.tariff_revenue_received.sum(), WithinRel(r.tariff_revenue.sum(), 1e-12));
+}
+
+namespace {
+
+struct celac_setup {
+    trade_equilibrium_base base;
+    index_list celac;
+};
+
+customs_union union_of_members(const index_list& members) {
+    customs_union cu;
+    cu.members = members;
+    cu.label = "customs_union[0]";
+    return cu;
+}
+
+celac_setup celac38() {
+    const auto data = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/celac38");
+    celac_setup out{equilibrium_base(data.economy), {}};
+    for (const auto& m : data.groups.at("CELAC"))
+        out.celac.push_back(std::find(data.economy.regions.begin(), data.economy.regions.end(), m) - data.economy.regions.begin());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("CET over MFN-type tariffs leaves preferential zero rates out", "[trade_policy][celac38]") {
+    const auto [base, celac] = celac38();
+    customs_union cu = union_of_members(celac);
+    cu.external.how = common_external_tariff::rule::trade_weighted_mfn_mean;
+    const MatrixXd mfn = common_external_tariffs(cu, base);
+    cu.external.how = common_external_tariff::rule::trade_weighted_mean;
+    const MatrixXd applied = common_external_tariffs(cu, base);
+    // Independent figures, computed with pandas from data/celac38/{trade,tariffs}.csv:
+    // import-weighted mean over CELAC importers x non-member exporters, all pairs / positive tariffs only.
+    const Index agriculture = 0, manufacturing = 2;
+    const Index usa = 33;
+    CHECK_THAT(applied(agriculture, usa), WithinAbs(0.0508, 5e-5));
+    CHECK_THAT(applied(manufacturing, usa), WithinAbs(0.0422, 5e-5));
+    CHECK_THAT(mfn(agriculture, usa), WithinAbs(0.1696, 5e-5));
+    CHECK_THAT(mfn(manufacturing, usa), WithinAbs(0.0830, 5e-5));
+}
+
+TEST_CASE("a frozen customs union keeps its CET whatever base it is applied to", "[trade_policy][celac38]") {
+    auto [base, celac] = celac38();
+    customs_union cu = union_of_members(celac);
+    freeze(cu, base);
+    const MatrixXd frozen = cu.frozen_external;
+    // Another year's baseline: different trade weights, same tariffs.
+    counterfactual_shock growth;
+    growth.labour_change = VectorXd::LinSpaced(base.n_regions(), 1.0, 1.5);
+    const auto later = counterfactual_as_base(base, growth, solve(base, growth));
+    counterfactual_shock on_later;
+    apply(cu, 1.0, later, on_later);
+    const Index usa = 33, brazil = 5;
+    CHECK(on_later.tariffs[2](brazil, usa) == frozen(2, usa));
+    const customs_union moving = union_of_members(celac);
+    CHECK(common_external_tariffs(moving, later)(2, usa) != frozen(2, usa));
+}
+
+TEST_CASE("a tariff table's NaN cells are left as they are", "[trade_policy]") {
+    const auto [base, celac] = celac38();
+    tariff_change edit;
+    edit.label = "tariff_change[0]";
+    edit.how = tariff_change::mode::table;
+    edit.table.assign(base.tariffs.size(), MatrixXd::Constant(base.n_regions(), base.n_regions(), std::nan("")));
+    edit.table[2](5, 36) = 0.2;  // Brazil on Chinese manufactures
+    for (Index r = 0; r < base.n_regions(); ++r) edit.importers.push_back(r), edit.exporters.push_back(r);
+    for (Index j = 0; j < base.n_sectors(); ++j) edit.sectors.push_back(j);
+    free_trade_area fta{celac, "free_trade_area[0]"};
+    counterfactual_shock shock;
+    apply(fta, 1.0, base, shock);
+    apply(edit, 1.0, base, shock);
+    CHECK(shock.tariffs[2](5, 36) == 0.2);
+    CHECK(shock.tariffs[2](5, 0) == 0.0);  // Brazil on Argentina: the free-trade area's zero stays
+    issues found;
+    validate(trade_policy(edit), base.n_regions(), base.n_sectors(), found);
+    CHECK(found.empty());
+}
+
+TEST_CASE("a free-trade area joining a union member with an outsider contradicts the union", "[trade_policy]") {
+    const trade_policy cu = union_of_members({0, 1, 2});
+    const trade_policy fta = free_trade_area{{2, 3}, "free_trade_area[0]"};
+    const trade_policy inside = free_trade_area{{0, 1}, "free_trade_area[1]"};
+    issues found;
+    validate_together({&cu, &fta, &inside}, found, {"AAA", "BBB", "CCC", "DDD"});
+    REQUIRE(found.size() == 1);
+    CHECK(found.list()[0].where == "customs_union[0], free_trade_area[0]");
+    CHECK_THAT(found.list()[0].message, Contains("joins union member region 2 (CCC) with non-member region 3 (DDD)"));
 }
