@@ -57,7 +57,7 @@ class manifest {
 public:
     explicit manifest(const fs::path& folder) : folder_(folder) {
         const fs::path path = folder / "manifest.toml";
-        if (!fs::exists(path)) throw invalid_input(cat(folder.string(), ": not a dataset (no manifest.toml)"));
+        if (!fs::exists(path)) throw invalid_input(cat("dataset '", folder.string(), "': not a dataset folder (no manifest.toml)"));
         try {
             table_ = toml::parse_file(path.string());
         } catch (const toml::parse_error& e) {

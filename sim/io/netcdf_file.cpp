@@ -258,6 +258,10 @@ void check_output_target(const fs::path& target) {
 file_summary read_summary(const fs::path& path) {
     h5::silence_error_printing();
     if (!fs::exists(path)) throw io_error(path.string() + ": no such file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        throw invalid_input(path.string() + ": not an HDF5 file (expected a results file written by integra run)");
+    }
     h5::handle file = h5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + path.string());
     file_summary out;
     H5O_info_t info;

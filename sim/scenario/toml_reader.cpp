@@ -43,6 +43,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 toml::table parse_toml_file(const fs::path& file) {
     if (!fs::exists(file)) throw invalid_input(cat(file.string(), ": no such file"));
+    if (fs::is_directory(file)) throw invalid_input(cat(file.string(), ": is a folder, expected a scenario file (.toml)"));
     try {
         return toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {

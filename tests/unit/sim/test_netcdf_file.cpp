@@ -60,9 +60,9 @@ TEST_CASE("a failed write leaves an existing result untouched and no partial fil
     CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), {}) == 1);
 }
 
-TEST_CASE("HDF5's own error text reaches the exception", "[sim][hdf5]") {
+TEST_CASE("reading a missing or non-HDF5 file says so", "[sim][hdf5]") {
     CHECK_THROWS_WITH(read_summary("/nonexistent/r.h5"), Contains("no such file"));
     integra::testing::temp_folder dir;
     const auto not_hdf5 = dir.write("x.h5", "plain text");
-    CHECK_THROWS_WITH(read_summary(not_hdf5), Contains("open ") && Contains("x.h5: "));
+    CHECK_THROWS_WITH(read_summary(not_hdf5), Contains("x.h5: not an HDF5 file"));
 }
