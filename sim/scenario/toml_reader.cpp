@@ -231,18 +231,19 @@ std::optional<int> table_reader::integer(std::string_view key, const std::string
     return static_cast<int>(*v);
 }
 
-std::optional<double> table_reader::number(std::string_view key, const std::string& expected, double above,
-                                           double at_most) {
+std::optional<double> table_reader::numeric(std::string_view key, const std::string& expected) {
     const toml::node* n = node(key);
     if (!n) return std::nullopt;
-    std::optional<double> v;
-    if (auto f = n->value_exact<double>()) v = *f;
-    else if (auto i = n->value_exact<int64_t>()) v = static_cast<double>(*i);
-    if (!v) {
-        problem(key, cat("expected ", expected, ", got ", show(*n)));
-        return std::nullopt;
-    }
-    if (!(*v > above) || !(*v <= at_most) || !std::isfinite(*v)) {
+    if (auto f = n->value_exact<double>()) return *f;
+    if (auto i = n->value_exact<int64_t>()) return static_cast<double>(*i);
+    problem(key, cat("expected ", expected, ", got ", show(*n)));
+    return std::nullopt;
+}
+
+std::optional<double> table_reader::number(std::string_view key, const std::string& expected, double above,
+                                           double at_most) {
+    const auto v = numeric(key, expected);
+    if (v && (!(*v > above) || !(*v <= at_most) || !std::isfinite(*v))) {
         problem(key, cat("expected ", expected, " (a number > ", above, at_most < 1e300 ? cat(" and <= ", at_most) : "",
                          "), got ", *v));
         return std::nullopt;
@@ -252,16 +253,8 @@ std::optional<double> table_reader::number(std::string_view key, const std::stri
 
 std::optional<double> table_reader::number_between(std::string_view key, const std::string& expected, double min,
                                                    double max) {
-    const toml::node* n = node(key);
-    if (!n) return std::nullopt;
-    std::optional<double> v;
-    if (auto f = n->value_exact<double>()) v = *f;
-    else if (auto i = n->value_exact<int64_t>()) v = static_cast<double>(*i);
-    if (!v) {
-        problem(key, cat("expected ", expected, ", got ", show(*n)));
-        return std::nullopt;
-    }
-    if (!(*v >= min && *v <= max)) {
+    const auto v = numeric(key, expected);
+    if (v && !(*v >= min && *v <= max)) {
         problem(key, cat("expected ", expected, " in [", min, ", ", max, "], got ", *v));
         return std::nullopt;
     }

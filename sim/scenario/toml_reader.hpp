@@ -71,6 +71,9 @@ public:
     void report_unknown_keys();
 
 private:
+    /// The value under `key` as a number (integers accepted), or a reported problem.
+    std::optional<double> numeric(std::string_view key, const std::string& expected);
+
     const toml::table& table_;
     std::string path_;
     issues& out_;

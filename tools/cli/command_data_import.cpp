@@ -96,19 +96,11 @@ int data_import(const arguments& args) {
         ("tolerance", po::value(&options.tolerance)->default_value(1e-3), "relative tolerance of the balance checks")
         ("force", po::bool_switch(&force), "replace an existing dataset folder (atomically)");
     if (format == "long") described.add_options()("unit", po::value(&unit)->required(), "unit of the money values: USD, thousand USD, million USD or billion USD");
-    po::options_description hidden;
-    hidden.add_options()("input", po::value(&input));
-    po::options_description all;
-    all.add(described).add(hidden);
-    po::positional_options_description positional;
-    positional.add("input", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(arguments(args.begin() + 1, args.end())).options(all).positional(positional).run(), vm);
+    const auto vm = parse_arguments(arguments(args.begin() + 1, args.end()), described, input);
     if (vm.count("help")) {
         std::cout << described;
         return 0;
     }
-    po::notify(vm);
     if (input.empty()) throw po::error("missing argument: the input FILE");
     if (!(options.trade_elasticity > 0.0)) throw po::error(cat("expected a trade elasticity > 0, got ", options.trade_elasticity));
     if (!(options.tolerance >= 0.0)) throw po::error(cat("expected a tolerance >= 0, got ", options.tolerance));

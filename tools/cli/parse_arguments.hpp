@@ -11,7 +11,8 @@
 namespace integra::cli {
 
 /// Parses `args` against `options`; the one positional argument goes into `positional`.
-/// Throws boost::program_options::error on unknown options or a second positional argument.
+/// Throws boost::program_options::error on unknown options, a second positional argument
+/// or a missing required option (not checked when --help is given).
 inline boost::program_options::variables_map parse_arguments(const arguments& args,
                                                              const boost::program_options::options_description& options,
                                                              std::string& positional) {
@@ -24,7 +25,7 @@ inline boost::program_options::variables_map parse_arguments(const arguments& ar
     order.add("positional", 1);
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(all).positional(order).run(), vm);
-    po::notify(vm);
+    if (!vm.count("help")) po::notify(vm);
     return vm;
 }
 
