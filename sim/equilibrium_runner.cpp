@@ -134,6 +134,8 @@ struct series {
         trade.assign(2 * n_years * R * R * S, 0.0);
         iterations.assign(2 * n_years, 0.0);
         residual.assign(2 * n_years, 0.0);
+        expenditure.assign(2 * n_years * R * S, 0.0);
+        trade_share.assign(2 * n_years * R * R * S, 0.0);
     }
     std::size_t n_years, R, S;
     std::vector<double> real_gdp, real_income, gdp, cpi, real_wage, exports, imports, revenue;  // case, year, region
@@ -143,6 +145,9 @@ struct series {
     std::vector<double> welfare, linearized, tot, vot, transfer, real_wage_change, real_gdp_change;  // year, region
     std::vector<double> tot_partner, vot_partner, import_change;                                  // year, region, partner
     std::vector<double> tot_sector, vot_sector;                                                   // year, region, sector
+    std::vector<double> wage_change, price_index_change;                                          // year, region
+    std::vector<double> input_cost_change, sector_price_change;                                   // year, region, sector
+    std::vector<double> expenditure, trade_share;  // case, year, region, sector; case, year, importer, exporter, sector
 };
 
 void record(series& s, std::size_t c, std::size_t y, const levels& l, const VectorXd& productivity, double deflator) {
@@ -169,6 +174,17 @@ void record(series& s, std::size_t c, std::size_t y, const levels& l, const Vect
             for (std::size_t n = 0; n < R; ++n)
                 s.trade[((slice * R + i) * R + n) * S + k] =
                     i == n ? 0.0 : e.trade[k](static_cast<Index>(i), static_cast<Index>(n)) * deflator;
+}
+
+// Spending (tariffs included) and its shares by origin, pi^j_{ni} (Caliendo & Parro 2015, eq. 12).
+void record_spending(series& s, std::size_t c, std::size_t y, const models::trade_equilibrium_base& b, double deflator) {
+    const std::size_t R = s.R, S = s.S, slice = c * s.n_years + y;
+    for (std::size_t n = 0; n < R; ++n)
+        for (std::size_t k = 0; k < S; ++k) {
+            s.expenditure[(slice * R + n) * S + k] = b.expenditure(static_cast<Index>(k), static_cast<Index>(n)) * deflator;
+            for (std::size_t i = 0; i < R; ++i)
+                s.trade_share[((slice * R + n) * R + i) * S + k] = b.trade_shares[k](static_cast<Index>(n), static_cast<Index>(i));
+        }
 }
 
 std::vector<double> flat(const MatrixXd& m_region_major) {  // (region, x) row-major
@@ -269,6 +285,8 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
                                      rb.wage_change.cwiseProduct(rp.wage_change)};
         record(s, 0, y, baseline_levels, labour.productivity[y], deflator);
         record(s, 1, y, scenario_levels, labour.productivity[y], deflator);
+        record_spending(s, 0, y, base_t, deflator);
+        record_spending(s, 1, y, scenario_t, deflator);
         s.iterations[y] = rb.iterations;
         s.residual[y] = rb.residual;
         s.iterations[n_years + y] = rp.iterations;
@@ -279,6 +297,8 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
         for (std::size_t n = 0; n < R; ++n) {
             const auto i = static_cast<Index>(n);
             s.welfare.push_back(rp.welfare_change(i) - 1.0);
+            s.wage_change.push_back(rp.wage_change(i) - 1.0);
+            s.price_index_change.push_back(rp.price_index_change(i) - 1.0);
             s.linearized.push_back(w.total(i));
             s.tot.push_back(w.terms_of_trade(i));
             s.vot.push_back(w.volume_of_trade(i));
@@ -286,6 +306,8 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
             s.real_wage_change.push_back(rp.real_wage_change(i) - 1.0);
             s.real_gdp_change.push_back(s.real_gdp[(n_years + y) * R + n] / s.real_gdp[y * R + n] - 1.0);
         }
+        append(s.input_cost_change, flat(rp.input_cost_change.transpose().array() - 1.0));
+        append(s.sector_price_change, flat(rp.sector_price_change.transpose().array() - 1.0));
         append(s.tot_partner, flat(w.terms_of_trade_by_partner));
         append(s.vot_partner, flat(w.volume_of_trade_by_partner));
         append(s.import_change, flat(models::import_change_by_partner(base_t, rp)));
@@ -340,6 +362,17 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
              "net tariff revenue received from a customs union's pool, share of base absorption (zero when revenue is kept)"});
     out.add({"real_wage_change", yr, std::move(s.real_wage_change), "1", "real wage change, scenario vs baseline"});
     out.add({"real_gdp_change", yr, std::move(s.real_gdp_change), "1", "real GDP change, scenario vs baseline"});
+    out.add({"wage_change", yr, std::move(s.wage_change), "1",
+             "nominal wage change, scenario vs baseline (numeraire: world value added)"});
+    out.add({"price_index_change", yr, std::move(s.price_index_change), "1",
+             "consumer price index change, scenario vs baseline (Caliendo & Parro 2015, eq. 5)"});
+    out.add({"input_cost_change", {"year", "region", "sector"}, std::move(s.input_cost_change), "1",
+             "input-bundle cost change, scenario vs baseline (Caliendo & Parro 2015, eq. 10)"});
+    out.add({"sector_price_change", {"year", "region", "sector"}, std::move(s.sector_price_change), "1",
+             "sectoral price index change, scenario vs baseline (Caliendo & Parro 2015, eq. 11)"});
+    out.add({"expenditure", cyrs, std::move(s.expenditure), money, "spending on each sector's goods, tariffs included"});
+    out.add({"trade_share", {"case", "year", "importer", "exporter", "sector"}, std::move(s.trade_share), "1",
+             "share of the importer's spending on the sector that goes to the exporter, tariffs included (eq. 12)"});
     out.add({"terms_of_trade_by_partner", {"year", "region", "partner"}, std::move(s.tot_partner), "1",
              "terms-of-trade effect by partner (Caliendo & Parro 2015, eq. 17)"});
     out.add({"volume_of_trade_by_partner", {"year", "region", "partner"}, std::move(s.vot_partner), "1",
