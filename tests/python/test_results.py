@@ -36,6 +36,8 @@ def test_flagship_time_series_by_case_year_region(flagship_file):
         assert float(ds.intra_bloc_trade_share.sel(case="scenario", year=2030)) > \
             float(ds.intra_bloc_trade_share.sel(case="baseline", year=2030))
         assert float(ds.solver_residual.max()) <= 1e-10
+        shares = ds.trade_share.sum("exporter")
+        assert abs(float(shares.max()) - 1) < 1e-12 and abs(float(shares.min()) - 1) < 1e-12
 
 
 @pytest.fixture(scope="module")
