@@ -154,3 +154,28 @@ TEST_CASE("a phase-in schedule is a monotone step function", "[sim][runner]") {
     CHECK(p.share(2030) == 0.5);
     CHECK(p.share(2040) == 1.0);
 }
+
+TEST_CASE("equilibrium: a CSV of tariff edits changes only its cells, with a schedule", "[sim][runner][equilibrium]") {
+    integra::testing::temp_folder dir;
+    dir.write("edits.csv", "importer,exporter,sector,rate\nBRA,CHN,manufacturing,0.25\n");
+    const auto [spec, data] = celac_scenario(
+        dir, "[[tariff_change]]\nfile = \"edits.csv\"\nstart_year = 2024\nschedule = { 2024 = 0.5, 2026 = 1.0 }\n");
+    const auto r = integra::sim::run_scenario(spec, data);
+    const auto& revenue = r.find("tariff_revenue").data;  // (case, year, region)
+    const std::size_t R = data.economy.n_regions(), Y = 5, brazil = 5, argentina = 0;
+    REQUIRE(data.economy.regions[brazil] == "BRA");
+    CHECK(revenue[(Y + 0) * R + brazil] == revenue[0 * R + brazil]);  // 2023: not yet
+    CHECK(revenue[(Y + 1) * R + brazil] > revenue[1 * R + brazil]);   // 2024: half the rise
+    const auto& welfare = r.find("welfare_change").data;
+    CHECK(std::abs(welfare[3 * R + brazil]) > std::abs(welfare[1 * R + brazil]));  // 2026: all of it
+    // Another country's own tariffs are untouched: its revenue moves only through trade (Chinese goods
+    // diverted from Brazil), by about 1%.
+    CHECK(std::abs(revenue[(Y + 3) * R + argentina] / revenue[3 * R + argentina] - 1.0) < 0.02);
+}
+
+TEST_CASE("equilibrium: an unknown label in a CSV of tariff edits names its file and line", "[sim][runner][equilibrium]") {
+    integra::testing::temp_folder dir;
+    dir.write("edits.csv", "importer,exporter,sector,rate\nBRA,CHN,manufacturing,0.25\nBRA,XXX,manufacturing,0.1\n");
+    CHECK_THROWS_WITH(celac_scenario(dir, "[[tariff_change]]\nfile = \"edits.csv\"\nstart_year = 2024\n"),
+                      Catch::Matchers::Contains("edits.csv:3: column 'exporter': unknown region 'XXX'"));
+}
