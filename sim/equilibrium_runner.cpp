@@ -7,7 +7,7 @@
 // clean comparison of two equilibria in one year, so the welfare decomposition of
 // Caliendo & Parro (2015, eq. 16) measures the scenario against its baseline directly.
 // Each solve is warm-started from the previous year's wages. The labour path is the
-// dataset's population (UN WPP medium variant for celac38) times its labour-productivity
+// dataset's population (a UN WPP 2024 variant for celac38) times its labour-productivity
 // path: productivity growth enters as growth of effective labour (labour-augmenting),
 // an approximation stated in the output's attributes.
 #include <cmath>
@@ -26,7 +26,7 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-// The baseline's labour path relative to the base year: population (medium variant) and
+// The baseline's labour path relative to the base year: population (the scenario's variant) and
 // cumulative labour productivity, by year of the horizon; effective labour is their product.
 struct labour_path {
     std::vector<VectorXd> population, productivity;
@@ -44,20 +44,20 @@ labour_path make_labour_path(const scenario_spec& spec, const dataset& data, int
         const auto it = std::find(years.begin(), years.end(), year);
         return it == years.end() ? Index{-1} : static_cast<Index>(it - years.begin());
     };
-    const auto medium = data.population.find("medium");
-    if (spec.population_growth && medium != data.population.end()) {
+    const auto variant = data.population.find(spec.population_variant);
+    if (spec.population_growth && variant != data.population.end()) {
         const Index base = index_of(data.population_years, e.base_year);
         for (int year = first; year <= last; ++year) {
             const Index y = index_of(data.population_years, year);
             if (base < 0 || y < 0) {
                 problems.add(cat("dataset '", e.name, "' population"),
-                             cat("no medium-variant population for ", y < 0 ? year : e.base_year));
+                             cat("no ", spec.population_variant, "-variant population for ", y < 0 ? year : e.base_year));
                 continue;
             }
             path.population[static_cast<std::size_t>(year - first)] =
-                medium->second.row(y).transpose().cwiseQuotient(medium->second.row(base).transpose());
+                variant->second.row(y).transpose().cwiseQuotient(variant->second.row(base).transpose());
         }
-        path.notes.push_back("labour grows with the dataset's population (medium variant)");
+        path.notes.push_back("labour grows with the dataset's population (" + spec.population_variant + " variant)");
     }
     if (spec.productivity_growth && data.productivity_growth.size() > 0) {
         VectorXd cumulative = VectorXd::Ones(R);

@@ -224,6 +224,8 @@ scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>
         if (auto v = r.number("final_demand_growth", "an annual growth rate as a fraction, e.g. 0.02", -1.0))
             spec.final_demand_growth = *v;
         if (auto v = r.boolean("population_growth")) spec.population_growth = *v;
+        spec.population_variant_at = r.position("population_variant");
+        if (auto v = r.text("population_variant", "a population projection variant, e.g. \"medium\"")) spec.population_variant = *v;
         if (auto v = r.boolean("productivity_growth")) spec.productivity_growth = *v;
         r.report_unknown_keys();
     }
@@ -297,7 +299,13 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
         return years.empty() ? std::string("no years") : cat(years.front(), "-", years.back());
     };
     if (spec.model == model_kind::trade_equilibrium && last >= first) {
-        if (spec.population_growth && data.population.count("medium") &&
+        if (spec.population_growth && !data.population.empty() && !data.population.count(spec.population_variant)) {
+            std::string variants;
+            for (const auto& [name, _] : data.population) variants += (variants.empty() ? "" : ", ") + name;
+            out.add(spec.population_variant_at.str(), cat("key 'baseline.population_variant': dataset '", e.name, "' has no population variant '",
+                        spec.population_variant, "' (it has ", variants, ")"));
+        }
+        if (spec.population_growth && data.population.count(spec.population_variant) &&
             !covers(data.population_years, std::min(first, e.base_year), last))
             out.add(spec.years_at.str(), cat("key 'horizon': dataset '", e.name, "' has population for ",
                                              span(data.population_years), ", not for ", first, "-", last,

@@ -117,6 +117,8 @@ struct scenario_spec {
     // Trade equilibrium.
     equilibrium_settings equilibrium;
     bool population_growth = true;     ///< baseline: labour follows the dataset's population path
+    std::string population_variant = "medium";  ///< which projection variant ("medium", "low", "high")
+    source_position population_variant_at;
     bool productivity_growth = true;   ///< baseline: and its labour-productivity path
     std::vector<policy_spec> policies;
 
