@@ -1,32 +1,13 @@
-// integra info FILE.h5 and integra data info NAME|PATH
-#include <algorithm>
+// integra info FILE.h5
 #include <cstdio>
 #include <iostream>
 
-#include <boost/program_options.hpp>
-
-#include "models/errors.hpp"
-#include "sim/data/dataset.hpp"
 #include "sim/io/netcdf_file.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"
 
 namespace integra::cli {
 namespace {
-
-namespace po = boost::program_options;
-
-std::string single_positional(const arguments& args, const std::string& usage, const std::string& description,
-                              bool& help_only) {
-    po::options_description options(usage + "\n\n" + description + "\n\nOptions");
-    options.add_options()("help,h", "show this help");
-    std::string value;
-    const auto vm = parse_arguments(args, options, value);
-    help_only = vm.count("help") > 0;
-    if (help_only) std::cout << options;
-    else if (value.empty()) throw po::error("missing argument: " + usage);
-    return value;
-}
 
 std::string first_line(const std::string& text, std::size_t max = 100) {
     std::string line = text.substr(0, text.find('\n'));
@@ -64,64 +45,6 @@ int info(const arguments& args) {
     std::fflush(stdout);
     for (const auto& [name, value] : s.attributes)
         if (name == "scenario") std::cout << "\nEffective scenario\n" << value;
-    return 0;
-}
-
-int data(const arguments& args) {
-    if (!args.empty() && args[0] == "import") return data_import({args.begin() + 1, args.end()});
-    if (args.empty() || args[0] != "info") {
-        std::cout << "integra data info NAME|PATH   show a dataset's regions, sectors, totals and sources\n"
-                     "integra data import FORMAT FILE -o FOLDER   convert icio or long CSV data into a dataset\n";
-        if (args.empty() || args[0] == "--help" || args[0] == "-h") return 0;
-        throw po::error("unknown data subcommand '" + args[0] + "' (expected: info, import)");
-    }
-    bool help = false;
-    const std::string name = single_positional({args.begin() + 1, args.end()}, "integra data info NAME|PATH",
-                                               "Shows a dataset: regions, sectors, base year, totals, largest flows, "
-                                               "balance and sources.", help);
-    if (help) return 0;
-    const sim::dataset d = sim::load_dataset(name);
-    const auto& e = d.economy;
-    std::cout << e.name << ": " << d.title << "\n  folder     " << d.folder.string() << "\n  base year  " << e.base_year
-              << "\n  unit       " << e.unit << "\n  checksum   " << d.checksum << "\n\n";
-    std::printf("Regions (%zu)\n", e.n_regions());
-    const Eigen::VectorXd va = e.value_added.rowwise().sum(), ex = e.exports(), im = e.imports();
-    std::printf("  %-6s %-32s %14s %14s %14s\n", "code", "name", "value added", "exports", "imports");
-    for (std::size_t r = 0; r < e.n_regions(); ++r) {
-        const auto i = static_cast<Eigen::Index>(r);
-        std::printf("  %-6s %-32s %14.1f %14.1f %14.1f\n", e.regions[r].c_str(),
-                    e.region_names.empty() ? "" : e.region_names[r].substr(0, 32).c_str(), va(i), ex(i), im(i));
-    }
-    std::printf("  %-6s %-32s %14.1f %14.1f %14.1f\n\n", "total", "", va.sum(), ex.sum(), im.sum());
-    std::printf("Sectors (%zu)\n", e.n_sectors());
-    for (std::size_t s = 0; s < e.n_sectors(); ++s)
-        std::printf("  %-20s %-36s %s  theta = %g\n", e.sectors[s].c_str(),
-                    e.sector_names.empty() ? "" : e.sector_names[s].c_str(), e.tradable[s] ? "tradable    " : "non-tradable",
-                    e.trade_elasticity(static_cast<Eigen::Index>(s)));
-    struct flow { double value; std::size_t s, i, n; };
-    std::vector<flow> flows;
-    for (std::size_t s = 0; s < e.n_sectors(); ++s)
-        for (Eigen::Index i = 0; i < e.trade[s].rows(); ++i)
-            for (Eigen::Index n = 0; n < e.trade[s].cols(); ++n)
-                if (i != n) flows.push_back({e.trade[s](i, n), s, static_cast<std::size_t>(i), static_cast<std::size_t>(n)});
-    std::sort(flows.begin(), flows.end(), [](const flow& a, const flow& b) { return a.value > b.value; });
-    std::printf("\nLargest international flows\n");
-    for (std::size_t k = 0; k < std::min<std::size_t>(10, flows.size()); ++k)
-        std::printf("  %-6s -> %-6s %-20s %14.1f\n", e.regions[flows[k].i].c_str(), e.regions[flows[k].n].c_str(),
-                    e.sectors[flows[k].s].c_str(), flows[k].value);
-    const Eigen::VectorXd residual = e.deficit - (im - ex);
-    std::printf("\nBalance: world exports - imports = %.3g; largest deficit residual %.3g; deficits sum to %.3g\n",
-                ex.sum() - im.sum(), residual.cwiseAbs().maxCoeff(), e.deficit.sum());
-    if (!d.groups.empty()) {
-        std::printf("\nGroups\n");
-        for (const auto& [g, members] : d.groups) {
-            std::string list;
-            for (const auto& m : members) list += (list.empty() ? "" : " ") + m;
-            std::printf("  %-18s %s\n", g.c_str(), list.c_str());
-        }
-    }
-    std::printf("\nSources\n");
-    for (const auto& s : d.sources) std::printf("  %s (%s; %s)\n    %s\n", s.name.c_str(), s.file.c_str(), s.licence.c_str(), s.citation.c_str());
     return 0;
 }
 

@@ -2,6 +2,7 @@
 // argument (the scenario, the results file or the dataset).
 #pragma once
 
+#include <iostream>
 #include <string>
 
 #include <boost/program_options.hpp>
@@ -27,6 +28,21 @@ inline boost::program_options::variables_map parse_arguments(const arguments& ar
     po::store(po::command_line_parser(args).options(all).positional(order).run(), vm);
     if (!vm.count("help")) po::notify(vm);
     return vm;
+}
+
+/// For subcommands with one argument and only --help: the argument, or "" with `help_only`
+/// set after printing the help. Throws boost::program_options::error if it is missing.
+inline std::string single_positional(const arguments& args, const std::string& usage, const std::string& description,
+                                     bool& help_only) {
+    namespace po = boost::program_options;
+    po::options_description options(usage + "\n\n" + description + "\n\nOptions");
+    options.add_options()("help,h", "show this help");
+    std::string value;
+    const auto vm = parse_arguments(args, options, value);
+    help_only = vm.count("help") > 0;
+    if (help_only) std::cout << options;
+    else if (value.empty()) throw po::error("missing argument: " + usage);
+    return value;
 }
 
 }  // namespace integra::cli
