@@ -66,6 +66,19 @@ int data(const arguments& args) {
             std::printf("  %-18s %s\n", g.c_str(), list.c_str());
         }
     }
+    if (!d.tariff_tables.empty()) {
+        std::printf("\nTariff tables (tariff_change.table)\n ");
+        for (const auto& [table, _] : d.tariff_tables) std::printf(" %s", table.c_str());
+        std::printf("\n");
+    }
+    if (!d.population.empty())
+        std::printf("\nPopulation %d-%d, variants:%s\n", d.population_years.front(), d.population_years.back(), [&] {
+            std::string v;
+            for (const auto& [variant, _] : d.population) v += " " + variant;
+            return v;
+        }().c_str());
+    if (!d.productivity_years.empty())
+        std::printf("Labour-productivity growth %d-%d\n", d.productivity_years.front(), d.productivity_years.back());
     std::printf("\nSources\n");
     for (const auto& s : d.sources) std::printf("  %s (%s; %s)\n    %s\n", s.name.c_str(), s.file.c_str(), s.licence.c_str(), s.citation.c_str());
     return 0;
