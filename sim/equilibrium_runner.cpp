@@ -231,7 +231,7 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
         for (auto m : *members) bloc_members.back()[static_cast<std::size_t>(m)] = true;
     }
     const std::size_t B = bloc_labels.size();
-    std::vector<double> intra_share(2 * n_years * B), creation(n_years * B), diversion(n_years * B);
+    std::vector<double> intra_share(2 * n_years * B), intra_change(n_years * B), extra_change(n_years * B);
 
     VectorXd warm_baseline, warm_policy;
     const VectorXd world_va0 = base.value_added;
@@ -264,7 +264,7 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
 
         // Scenario: the policies in force this year, relative to this year's baseline.
         models::counterfactual_shock policy;
-        for (const auto& p : policies) {  // contradictions were ruled out by check_against_dataset
+        for (const auto& p : policies) {  // build_policies ruled out contradictions, year by year
             const double share = p.phase->share(year);
             if (!p.baseline && share > 0.0) models::apply(p.policy, share, base_t, policy);
         }
@@ -326,8 +326,8 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
                                 (bloc_members[b][i] ? inside[c] : outside[c]) += s.trade[((slice * R + i) * R + n) * S + k];
                 intra_share[(c * n_years + y) * B + b] = inside[c] / (inside[c] + outside[c]);
             }
-            creation[y * B + b] = inside[1] - inside[0];
-            diversion[y * B + b] = outside[1] - outside[0];
+            intra_change[y * B + b] = inside[1] - inside[0];
+            extra_change[y * B + b] = outside[1] - outside[0];
         }
     }
 
@@ -394,9 +394,9 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
         out.add({"bloc_member", {"bloc", "region"}, std::move(membership), "1", "1 if the region is a member of the bloc"});
         out.add({"intra_bloc_trade_share", {"case", "year", "bloc"}, std::move(intra_share), "1",
                  "share of members' imports that come from members"});
-        out.add({"intra_bloc_import_change", {"year", "bloc"}, std::move(creation), money,
+        out.add({"intra_bloc_import_change", {"year", "bloc"}, std::move(intra_change), money,
                  "change of members' imports from members, scenario vs baseline"});
-        out.add({"extra_bloc_import_change", {"year", "bloc"}, std::move(diversion), money,
+        out.add({"extra_bloc_import_change", {"year", "bloc"}, std::move(extra_change), money,
                  "change of members' imports from non-members, scenario vs baseline"});
     }
     out.set_attribute("model", std::string("multi-country multi-sector Ricardian trade equilibrium with input-output "
