@@ -217,8 +217,8 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
     const std::size_t n_years = static_cast<std::size_t>(last - first + 1), R = e.n_regions(), S = e.n_sectors();
     series s(n_years, R, S);
 
-    // Blocs: the members of every free-trade area and customs union, for trade creation,
-    // diversion and intra-bloc shares.
+    // Blocs: the members of every free-trade area and customs union, for intra-bloc shares
+    // and members' imports from inside and outside the bloc.
     std::vector<std::string> bloc_labels;
     std::vector<std::vector<bool>> bloc_members;
     for (const auto& p : policies) {
