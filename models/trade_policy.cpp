@@ -47,6 +47,8 @@ std::string kind_name(const trade_policy& p) {
             if constexpr (std::is_same_v<T, free_trade_area>) return "free_trade_area";
             if constexpr (std::is_same_v<T, customs_union>) return "customs_union";
             if constexpr (std::is_same_v<T, trade_cost_change>) return "trade_cost_change";
+            if constexpr (std::is_same_v<T, productivity_change>) return "productivity_change";
+            if constexpr (std::is_same_v<T, labour_change>) return "labour_change";
         },
         p);
 }
@@ -185,6 +187,19 @@ void validate_impl(const trade_cost_change& p, const std::string& label, Index n
                 cat("trade-cost cut must be in [0, 1) (the fraction of the iceberg cost removed), got ", *p.cut));
     if (p.ave && !rate_ok(*p.ave))
         out.add(label + ".ave", cat("ad-valorem equivalent must be > -1 (-100%, a fraction), got ", *p.ave));
+}
+
+void validate_impl(const productivity_change& p, const std::string& label, Index n_regions, Index n_sectors,
+                   const namer& names, issues& out) {
+    check_indices(p.regions, n_regions, label + ".regions", "region", "region list is empty", names, out);
+    check_indices(p.sectors, n_sectors, label + ".sectors", "sector", "sector list is empty", names, out);
+    if (!rate_ok(p.change)) out.add(label + ".change", cat("productivity change must be > -1 (-100%), got ", p.change));
+}
+
+void validate_impl(const labour_change& p, const std::string& label, Index n_regions, Index, const namer& names,
+                   issues& out) {
+    check_indices(p.regions, n_regions, label + ".regions", "region", "region list is empty", names, out);
+    if (!rate_ok(p.change)) out.add(label + ".change", cat("labour change must be > -1 (-100%), got ", p.change));
 }
 
 void validate_with(const trade_policy& policy, Index n_regions, Index n_sectors, const namer& names, issues& out) {
@@ -356,6 +371,20 @@ void apply_impl(const trade_cost_change& p, double phase, const trade_equilibriu
     }
 }
 
+void apply_impl(const productivity_change& p, double phase, const trade_equilibrium_base& base,
+                counterfactual_shock& shock) {
+    if (shock.productivity_change.size() == 0) shock.productivity_change = MatrixXd::Ones(base.n_sectors(), base.n_regions());
+    const double a_hat = 1.0 + phase * p.change;
+    for (const Index j : p.sectors)
+        for (const Index n : p.regions)
+            shock.productivity_change(j, n) *= std::pow(a_hat, base.theta(j));  // lambda-hat = A-hat^theta (eq. 4)
+}
+
+void apply_impl(const labour_change& p, double phase, const trade_equilibrium_base& base, counterfactual_shock& shock) {
+    if (shock.labour_change.size() == 0) shock.labour_change = VectorXd::Ones(base.n_regions());
+    for (const Index n : p.regions) shock.labour_change(n) *= 1.0 + phase * p.change;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -501,6 +530,12 @@ void apply(const trade_policy& policy, double phase, const trade_equilibrium_bas
     const Index n_count = base.n_regions(), j_count = base.n_sectors();
     require_shape(shock.tariffs, j_count, n_count, "shock.tariffs", problems);
     require_shape(shock.trade_cost_change, j_count, n_count, "shock.trade_cost_change", problems);
+    if (shock.productivity_change.size() != 0 &&
+        (shock.productivity_change.rows() != j_count || shock.productivity_change.cols() != n_count))
+        problems.add("shock.productivity_change", cat("expected ", j_count, " x ", n_count, ", got ",
+                                                      shock.productivity_change.rows(), " x ", shock.productivity_change.cols()));
+    if (shock.labour_change.size() != 0 && shock.labour_change.size() != n_count)
+        problems.add("shock.labour_change", cat("expected ", n_count, " values, got ", shock.labour_change.size()));
     if (shock.revenue_sharing.size() != 0 &&
         (shock.revenue_sharing.rows() != n_count || shock.revenue_sharing.cols() != n_count))
         problems.add("shock.revenue_sharing", cat("expected ", n_count, " x ", n_count, ", got ",

@@ -123,7 +123,26 @@ struct trade_cost_change {
     std::string label;
 };
 
-using trade_policy = std::variant<tariff_change, free_trade_area, customs_union, trade_cost_change>;
+/// Productivity of `sectors` in `regions` changes by the factor 1 + phase * `change`
+/// (Hicks-neutral, A-hat; e.g. investment financed by a development bank). In the model it
+/// enters as the Frechet location lambda-hat = A-hat^theta^j (Caliendo & Parro 2015,
+/// eq. 4). Changes compound with others on the same cells.
+struct productivity_change {
+    index_list regions, sectors;
+    double change = 0.0;  ///< > -1
+    std::string label;
+};
+
+/// Labour endowments of `regions` change by the factor 1 + phase * `change` (e.g. free
+/// movement of workers). Changes compound with the baseline's labour path.
+struct labour_change {
+    index_list regions;
+    double change = 0.0;  ///< > -1
+    std::string label;
+};
+
+using trade_policy = std::variant<tariff_change, free_trade_area, customs_union, trade_cost_change, productivity_change,
+                                  labour_change>;
 
 /// Appends every problem with the policy's label (or its kind, if the label is empty):
 /// empty, duplicated or out-of-range indices, fewer than two members, a rate at or below
@@ -136,7 +155,9 @@ void validate(const trade_policy& policy, const trade_equilibrium_base& base, is
 
 /// Contradictions among policies in force together: two customs unions that share a
 /// member but differ in members, external tariff rule or revenue rule (a region can be in
-/// only one customs union). The same union listed twice is not a contradiction.
+/// only one customs union; the same union listed twice is not a contradiction); a
+/// free-trade area that joins a union member with a non-member of its union (the member
+/// must apply the common external tariff to that partner).
 /// `region_names`, if given, names regions in the messages.
 void validate_together(const std::vector<const trade_policy*>& in_force, issues& out,
                        const std::vector<std::string>& region_names = {});

@@ -118,6 +118,12 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
                     models::validate(models::trade_policy(u), n_regions, n_sectors, invalid);
                     if (invalid.empty()) models::freeze(u, base);  // the treaty's CET and key: base-year values
                     s.policy = std::move(u);
+                } else if constexpr (std::is_same_v<T, productivity_change_spec>) {
+                    s.policy = models::productivity_change{indices(resolve_regions(q.regions, data, problems)),
+                                                           indices(resolve_sectors(q.sectors, data, problems)), q.change,
+                                                           q.label};
+                } else if constexpr (std::is_same_v<T, labour_change_spec>) {
+                    s.policy = models::labour_change{indices(resolve_regions(q.regions, data, problems)), q.change, q.label};
                 } else {
                     models::trade_cost_change c;
                     c.label = q.label;

@@ -144,6 +144,27 @@ trade_cost_change_spec read_trade_cost_change(table_reader& r) {
     return s;
 }
 
+productivity_change_spec read_productivity_change(table_reader& r) {
+    productivity_change_spec s;
+    s.at = position_of(r.table().source());
+    s.regions = read_label_set(r, "regions", "region");
+    s.sectors = read_label_set(r, "sectors", "sector");
+    r.require("change", "change = 0.02");
+    if (auto v = r.number("change", "a relative productivity change, e.g. 0.02 for +2%", -1.0)) s.change = *v;
+    s.phase = read_phase_in(r);
+    return s;
+}
+
+labour_change_spec read_labour_change(table_reader& r) {
+    labour_change_spec s;
+    s.at = position_of(r.table().source());
+    s.regions = read_label_set(r, "regions", "region");
+    r.require("change", "change = 0.01");
+    if (auto v = r.number("change", "a relative change of the labour force, e.g. 0.01 for +1%", -1.0)) s.change = *v;
+    s.phase = read_phase_in(r);
+    return s;
+}
+
 template <class Spec, class Read>
 void read_policies(table_reader& top, std::string_view key, std::vector<policy_spec>& out, issues& problems, Read read) {
     if (const auto* list = top.array_of_tables(key))
@@ -254,6 +275,8 @@ scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>
     read_policies<free_trade_area_spec>(top, "free_trade_area", spec.policies, problems, read_free_trade_area);
     read_policies<customs_union_spec>(top, "customs_union", spec.policies, problems, read_customs_union);
     read_policies<trade_cost_change_spec>(top, "trade_cost_change", spec.policies, problems, read_trade_cost_change);
+    read_policies<productivity_change_spec>(top, "productivity_change", spec.policies, problems, read_productivity_change);
+    read_policies<labour_change_spec>(top, "labour_change", spec.policies, problems, read_labour_change);
     top.report_unknown_keys();
 
     if (spec.model == model_kind::input_output && !spec.policies.empty())
@@ -337,6 +360,11 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                     (void)resolve_regions(p.importers, data, out);
                     (void)resolve_regions(p.exporters, data, out);
                     (void)resolve_sectors(p.sectors, data, out);
+                } else if constexpr (std::is_same_v<T, productivity_change_spec>) {
+                    (void)resolve_regions(p.regions, data, out);
+                    (void)resolve_sectors(p.sectors, data, out);
+                } else if constexpr (std::is_same_v<T, labour_change_spec>) {
+                    (void)resolve_regions(p.regions, data, out);
                 } else {
                     (void)resolve_regions(p.members, data, out);
                 }

@@ -88,7 +88,27 @@ struct trade_cost_change_spec {
     phase_in phase;
 };
 
-using policy_spec = std::variant<tariff_change_spec, free_trade_area_spec, customs_union_spec, trade_cost_change_spec>;
+/// Productivity of sectors in regions changes by 1 + change (e.g. investment a development
+/// bank finances), Hicks-neutral.
+struct productivity_change_spec {
+    std::string label;
+    label_set regions, sectors;
+    double change = 0.0;  ///< > -1
+    source_position at;
+    phase_in phase;
+};
+
+/// Labour endowments of regions change by 1 + change (e.g. free movement of workers).
+struct labour_change_spec {
+    std::string label;
+    label_set regions;
+    double change = 0.0;  ///< > -1
+    source_position at;
+    phase_in phase;
+};
+
+using policy_spec = std::variant<tariff_change_spec, free_trade_area_spec, customs_union_spec, trade_cost_change_spec,
+                                 productivity_change_spec, labour_change_spec>;
 
 enum class model_kind { input_output, trade_equilibrium };
 

@@ -30,8 +30,7 @@ void equilibrium_table(const result_set& r, std::size_t y, int year, std::vector
     out << line("Effects in %d, scenario vs baseline (%%)\n", year);
     out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "region", "welfare", "real GDP", "eq.16", "terms of",
                 "volume of", "revenue");
-    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "", "(exact)", "(= real", "total", "trade", "trade", "transfer");
-    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "", "", "wage)", "", "", "", "");
+    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "", "(exact)", "", "total", "trade", "trade", "transfer");
     for (auto i : shown)
         out << line("  %-8s %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f\n", regions[i].c_str(), at("welfare_change", i),
                     at("real_gdp_change", i), at("welfare_change_linearized", i), at("terms_of_trade_effect", i),

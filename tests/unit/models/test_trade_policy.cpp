@@ -740,3 +740,19 @@ TEST_CASE("a free-trade area joining a union member with an outsider contradicts
     CHECK(found.list()[0].where == "customs_union[0], free_trade_area[0]");
     CHECK_THAT(found.list()[0].message, Contains("joins union member region 2 (CCC) with non-member region 3 (DDD)"));
 }
+
+TEST_CASE("productivity and labour policies: validation and their mapping onto the shock", "[trade_policy]") {
+    const auto [base, celac] = celac38();
+    issues found;
+    validate(trade_policy(labour_change{{}, -2.0, "labour_change[0]"}), base.n_regions(), base.n_sectors(), found);
+    CHECK_THAT(found.report("policy"), Contains("labour_change[0].regions: region list is empty"));
+    CHECK_THAT(found.report("policy"), Contains("labour_change[0].change: labour change must be > -1 (-100%), got -2"));
+    counterfactual_shock shock;
+    apply(trade_policy(productivity_change{{5}, {2}, 0.1, "productivity_change[0]"}), 0.5, base, shock);
+    apply(trade_policy(labour_change{{5}, 0.02, "labour_change[0]"}), 1.0, base, shock);
+    // lambda-hat = A-hat^theta with A-hat = 1 + 0.5 * 0.1 (Caliendo & Parro 2015, eq. 4).
+    CHECK_THAT(shock.productivity_change(2, 5), WithinRel(std::pow(1.05, base.theta(2)), 1e-15));
+    CHECK(shock.productivity_change(1, 5) == 1.0);
+    CHECK(shock.labour_change(5) == 1.02);
+    CHECK(shock.labour_change(4) == 1.0);
+}

@@ -179,3 +179,20 @@ TEST_CASE("equilibrium: an unknown label in a CSV of tariff edits names its file
     CHECK_THROWS_WITH(celac_scenario(dir, "[[tariff_change]]\nfile = \"edits.csv\"\nstart_year = 2024\n"),
                       Catch::Matchers::Contains("edits.csv:3: column 'exporter': unknown region 'XXX'"));
 }
+
+TEST_CASE("equilibrium: productivity and labour policies raise real income where they apply", "[sim][runner][equilibrium]") {
+    integra::testing::temp_folder dir;
+    const auto [spec, data] = celac_scenario(dir, "[[productivity_change]]\nregions = \"PRY\"\nsectors = \"manufacturing\"\n"
+                                                  "change = 0.05\nstart_year = 2025\nphase_in_years = 2\n"
+                                                  "[[labour_change]]\nregions = \"MEX\"\nchange = 0.01\nstart_year = 2026\n");
+    const auto r = integra::sim::run_scenario(spec, data);
+    const auto& welfare = r.find("welfare_change").data;
+    const auto& regions = data.economy.regions;
+    const std::size_t R = regions.size();
+    const auto at = [&](const std::string& region) { return static_cast<std::size_t>(std::find(regions.begin(), regions.end(), region) - regions.begin()); };
+    CHECK(welfare[1 * R + at("PRY")] == 0.0);                                   // 2024: nothing yet
+    CHECK(welfare[2 * R + at("PRY")] > 0.0);                                    // half of it in 2025
+    CHECK(welfare[3 * R + at("PRY")] > welfare[2 * R + at("PRY")]);             // all of it in 2026
+    CHECK(welfare[2 * R + at("MEX")] == Approx(0.0).margin(1e-4));              // Mexico's labour moves from 2026
+    CHECK(welfare[3 * R + at("MEX")] == Approx(0.01).margin(2e-3));             // +1% labour: about +1% real income
+}
