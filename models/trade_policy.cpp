@@ -193,13 +193,15 @@ void validate_impl(const productivity_change& p, const std::string& label, Index
                    const namer& names, issues& out) {
     check_indices(p.regions, n_regions, label + ".regions", "region", "region list is empty", names, out);
     check_indices(p.sectors, n_sectors, label + ".sectors", "sector", "sector list is empty", names, out);
-    if (!rate_ok(p.change)) out.add(label + ".change", cat("productivity change must be > -1 (-100%), got ", p.change));
+    if (!(rate_ok(p.change) && p.change <= 10.0))
+        out.add(label + ".change", cat("productivity change must be in (-1, 10] (-100% to +1000%), got ", p.change));
 }
 
 void validate_impl(const labour_change& p, const std::string& label, Index n_regions, Index, const namer& names,
                    issues& out) {
     check_indices(p.regions, n_regions, label + ".regions", "region", "region list is empty", names, out);
-    if (!rate_ok(p.change)) out.add(label + ".change", cat("labour change must be > -1 (-100%), got ", p.change));
+    if (!(rate_ok(p.change) && p.change <= 10.0))
+        out.add(label + ".change", cat("labour change must be in (-1, 10] (-100% to +1000%), got ", p.change));
 }
 
 void validate_with(const trade_policy& policy, Index n_regions, Index n_sectors, const namer& names, issues& out) {

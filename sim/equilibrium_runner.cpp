@@ -10,6 +10,7 @@
 // dataset's population (a UN WPP 2024 variant for celac38) times its labour-productivity
 // path: productivity growth enters as growth of effective labour (labour-augmenting),
 // an approximation stated in the output's attributes.
+#include <algorithm>
 #include <cmath>
 
 #include "models/calibration.hpp"
@@ -243,13 +244,21 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
             if (changes_nothing(shock, b)) return unchanged(b);
             models::solver_options o = solver;
             o.initial_wage_change = warm;
+            models::equilibrium_result r;
             try {
-                auto r = models::solve(b, shock, o);
-                warm = r.wage_change;
-                return r;
+                r = models::solve(b, shock, o);
             } catch (const numerical_error& error) {
                 throw numerical_error(cat(year, ", ", which, ": ", error.what()));
             }
+            // Deficits stay fixed in the numeraire: a region that loses most of its income
+            // can be left with a deficit larger than its value added. Not an economy.
+            Index worst = 0;
+            if (r.final_absorption.minCoeff(&worst) <= 0.0)
+                throw numerical_error(cat(year, ", ", which, ": final absorption of ", e.regions[static_cast<std::size_t>(worst)],
+                                          " is ", r.final_absorption(worst), " (not positive): its trade deficit, held fixed, "
+                                          "exceeds its income; the shock is too large for this closure"));
+            warm = r.wage_change;
+            return r;
         };
 
         // Baseline: the labour path and the baseline trade-cost trends.
@@ -403,8 +412,14 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
                                            "linkages (Caliendo & Parro 2015, exact hat algebra)"));
     std::string approximations =
         "Each year is a static equilibrium relative to the base year (no capital accumulation); labour is the only "
-        "factor and does not move between regions; trade deficits stay at their base-year levels in the numeraire "
-        "(a fixed share of world value added); money values are deflated by the baseline's world consumer price index";
+        "factor; trade deficits stay at their base-year levels in the numeraire (a fixed share of world value added); "
+        "money values are deflated by the baseline's world consumer price index";
+    const bool moves_labour = std::any_of(policies.begin(), policies.end(), [](const auto& p) {
+        return std::holds_alternative<models::labour_change>(p.policy);
+    });
+    approximations += moves_labour ? "; labour_change policies move labour, so welfare_change and real_gdp_change are "
+                                     "totals, not per person (see real_wage_change)"
+                                   : "; labour does not move between regions";
     for (const auto& n : labour.notes) approximations += "; " + n;
     if (labour.notes.empty()) approximations += "; the baseline has no growth (the dataset has no population or productivity path, or they are switched off)";
     if (spec.equilibrium.zero_deficit_base) approximations += "; the base year was recalibrated to zero trade deficits";

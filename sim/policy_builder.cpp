@@ -1,6 +1,7 @@
 #include "sim/policy_builder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -41,7 +42,11 @@ std::vector<Eigen::MatrixXd> edited_tariffs(const std::filesystem::path& file, c
         const auto R = static_cast<Eigen::Index>(e.n_regions()), S = static_cast<Eigen::Index>(e.n_sectors());
         if (rate <= -1.0) out.add(t.where(r, cr), cat("a tariff must be above -1 (-100%), got ", rate));
         if (n == i && n < R) out.add(t.where(r), "importer and exporter are the same region");
-        if (n < R && i < R && s < S && n != i) table[static_cast<std::size_t>(s)](n, i) = rate;
+        if (n < R && i < R && s < S && n != i) {
+            double& cell = table[static_cast<std::size_t>(s)](n, i);
+            if (!std::isnan(cell)) out.add(t.where(r), cat("a second rate for ", t.field(r, cn), " <- ", t.field(r, ci), ", ", t.field(r, cs)));
+            cell = rate;
+        }
     }
     return table;
 }

@@ -240,6 +240,9 @@ void write_netcdf4(const result_set& results, const fs::path& target) {
 
 void check_output_target(const fs::path& target) {
     if (target.empty()) throw invalid_input("output: expected a file name, got an empty path");
+    const auto name = target.filename().string();
+    if (name.empty() || name == "." || name == "..")
+        throw invalid_input(cat("output ", target.string(), ": expected a path ending in a file name, e.g. results/run.h5"));
     std::error_code ec;
     const auto status = fs::symlink_status(target, ec);
     if (fs::exists(status) && !fs::is_regular_file(status))

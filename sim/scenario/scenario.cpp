@@ -150,7 +150,7 @@ productivity_change_spec read_productivity_change(table_reader& r) {
     s.regions = read_label_set(r, "regions", "region");
     s.sectors = read_label_set(r, "sectors", "sector");
     r.require("change", "change = 0.02");
-    if (auto v = r.number("change", "a relative productivity change, e.g. 0.02 for +2%", -1.0)) s.change = *v;
+    if (auto v = r.number("change", "a relative productivity change, e.g. 0.02 for +2%", -1.0, 10.0)) s.change = *v;
     s.phase = read_phase_in(r);
     return s;
 }
@@ -160,7 +160,7 @@ labour_change_spec read_labour_change(table_reader& r) {
     s.at = position_of(r.table().source());
     s.regions = read_label_set(r, "regions", "region");
     r.require("change", "change = 0.01");
-    if (auto v = r.number("change", "a relative change of the labour force, e.g. 0.01 for +1%", -1.0)) s.change = *v;
+    if (auto v = r.number("change", "a relative change of the labour force, e.g. 0.01 for +1%", -1.0, 10.0)) s.change = *v;
     s.phase = read_phase_in(r);
     return s;
 }

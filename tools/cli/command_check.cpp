@@ -37,7 +37,7 @@ int check(const arguments& args) {
                   << first << "-" << last << ", "
                   << (spec.model == sim::model_kind::input_output
                           ? std::to_string(spec.final_demand_shocks.size()) + " final-demand shock(s)"
-                          : std::to_string(spec.policies.size()) + " trade polic" + (spec.policies.size() == 1 ? "y" : "ies"))
+                          : std::to_string(spec.policies.size()) + " polic" + (spec.policies.size() == 1 ? "y" : "ies"))
                   << ")\n";
     }
     return 0;

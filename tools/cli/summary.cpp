@@ -116,8 +116,9 @@ void print_summary(const result_set& r, const std::vector<std::size_t>& regions,
         out << "\n";
     }
     equilibrium_table(r, Y - 1, static_cast<int>(years.back()), shown, out);
-    out << "  welfare (exact): real income vs baseline; eq.16 total: the first-order measure of Caliendo & Parro (2015,\n"
-           "  Table 2) = terms of trade + volume of trade + revenue transfer. Quote the exact change; see docs/output.md.\n";
+    out << "  welfare (exact): real income vs baseline (a total, not per person, where labour moves). eq.16 total: the\n"
+           "  first-order measure of Caliendo & Parro (2015, Table 2) = terms of trade + volume of trade + revenue\n"
+           "  transfer, for tariff and trade-cost changes only. Quote the exact change; see docs/output.md.\n";
 }
 
 }  // namespace integra::cli

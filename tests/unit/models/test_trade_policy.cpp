@@ -746,7 +746,7 @@ TEST_CASE("productivity and labour policies: validation and their mapping onto t
     issues found;
     validate(trade_policy(labour_change{{}, -2.0, "labour_change[0]"}), base.n_regions(), base.n_sectors(), found);
     CHECK_THAT(found.report("policy"), Contains("labour_change[0].regions: region list is empty"));
-    CHECK_THAT(found.report("policy"), Contains("labour_change[0].change: labour change must be > -1 (-100%), got -2"));
+    CHECK_THAT(found.report("policy"), Contains("labour_change[0].change: labour change must be in (-1, 10] (-100% to +1000%), got -2"));
     counterfactual_shock shock;
     apply(trade_policy(productivity_change{{5}, {2}, 0.1, "productivity_change[0]"}), 0.5, base, shock);
     apply(trade_policy(labour_change{{5}, 0.02, "labour_change[0]"}), 1.0, base, shock);

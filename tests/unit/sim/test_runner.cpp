@@ -196,3 +196,10 @@ TEST_CASE("equilibrium: productivity and labour policies raise real income where
     CHECK(welfare[2 * R + at("MEX")] == Approx(0.0).margin(1e-4));              // Mexico's labour moves from 2026
     CHECK(welfare[3 * R + at("MEX")] == Approx(0.01).margin(2e-3));             // +1% labour: about +1% real income
 }
+
+TEST_CASE("equilibrium: a cell given twice in a CSV of tariff edits is an error", "[sim][runner][equilibrium]") {
+    integra::testing::temp_folder dir;
+    dir.write("edits.csv", "importer,exporter,sector,rate\nBRA,CHN,manufacturing,0.25\nBRA,CHN,manufacturing,0.3\n");
+    CHECK_THROWS_WITH(celac_scenario(dir, "[[tariff_change]]\nfile = \"edits.csv\"\nstart_year = 2024\n"),
+                      Catch::Matchers::Contains("edits.csv:3: a second rate for BRA <- CHN, manufacturing"));
+}
