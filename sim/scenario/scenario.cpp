@@ -71,7 +71,6 @@ final_demand_shock read_shock(table_reader& r) {
 
 tariff_change_spec read_tariff_change(table_reader& r, const fs::path& scenario_file) {
     tariff_change_spec s;
-    s.at = position_of(r.table().source());
     s.importers = read_label_set(r, "importers", "region");
     s.exporters = read_label_set(r, "exporters", "region");
     s.sectors = read_label_set(r, "sectors", "sector");
@@ -91,7 +90,6 @@ tariff_change_spec read_tariff_change(table_reader& r, const fs::path& scenario_
 
 free_trade_area_spec read_free_trade_area(table_reader& r) {
     free_trade_area_spec s;
-    s.at = position_of(r.table().source());
     r.require("members", "members = \"CELAC\"");
     s.members = read_label_set(r, "members", "region");
     s.phase = read_phase_in(r);
@@ -100,7 +98,6 @@ free_trade_area_spec read_free_trade_area(table_reader& r) {
 
 customs_union_spec read_customs_union(table_reader& r) {
     customs_union_spec s;
-    s.at = position_of(r.table().source());
     r.require("members", "members = \"CELAC\"");
     s.members = read_label_set(r, "members", "region");
     if (auto v = r.choice("external_tariff", {"trade_weighted_mean", "trade_weighted_mfn_mean", "simple_mean", "minimum", "member", "explicit"}))
@@ -130,7 +127,6 @@ customs_union_spec read_customs_union(table_reader& r) {
 
 trade_cost_change_spec read_trade_cost_change(table_reader& r) {
     trade_cost_change_spec s;
-    s.at = position_of(r.table().source());
     s.importers = read_label_set(r, "importers", "region");
     s.exporters = read_label_set(r, "exporters", "region");
     s.sectors = read_label_set(r, "sectors", "sector");
@@ -146,7 +142,6 @@ trade_cost_change_spec read_trade_cost_change(table_reader& r) {
 
 productivity_change_spec read_productivity_change(table_reader& r) {
     productivity_change_spec s;
-    s.at = position_of(r.table().source());
     s.regions = read_label_set(r, "regions", "region");
     s.sectors = read_label_set(r, "sectors", "sector");
     r.require("change", "change = 0.02");
@@ -157,7 +152,6 @@ productivity_change_spec read_productivity_change(table_reader& r) {
 
 labour_change_spec read_labour_change(table_reader& r) {
     labour_change_spec s;
-    s.at = position_of(r.table().source());
     s.regions = read_label_set(r, "regions", "region");
     r.require("change", "change = 0.01");
     if (auto v = r.number("change", "a relative change of the labour force, e.g. 0.01 for +1%", -1.0, 10.0)) s.change = *v;
@@ -173,6 +167,7 @@ void read_policies(table_reader& top, std::string_view key, std::vector<policy_s
             table_reader r(*list->get(i)->as_table(), label, problems);
             Spec s = read(r);
             s.label = label;
+            s.at = position_of(r.table().source());
             r.report_unknown_keys();
             out.emplace_back(std::move(s));
         }
