@@ -561,6 +561,14 @@ private:
         r.tariff_revenue_received = shared_revenue_ ? VectorXd(sharing_ * r.tariff_revenue) : r.tariff_revenue;
         r.deficit = deficit_;
         r.final_absorption = r.value_added + r.tariff_revenue_received + r.deficit;
+        // With deficits held, a region whose income collapses can be left with a deficit
+        // larger than its income: I'_n <= 0 is no economy, whatever the trade balance says.
+        Index worst = 0;
+        if (r.final_absorption.minCoeff(&worst) <= 0.0)
+            throw numerical_error("trade equilibrium: final absorption of " + b_.regions[static_cast<std::size_t>(worst)] +
+                                  " is " + std::to_string(r.final_absorption(worst)) +
+                                  " (not positive): its deficit, held fixed, exceeds its income; the shock is too "
+                                  "large for this closure");
         r.real_wage_change = r.wage_change.cwiseQuotient(r.price_index_change);
         r.welfare_change =
             r.final_absorption.cwiseQuotient(final_absorption(b_)).cwiseQuotient(r.price_index_change);

@@ -250,13 +250,6 @@ result_set run_trade_equilibrium(const scenario_spec& spec, const dataset& data,
             } catch (const numerical_error& error) {
                 throw numerical_error(cat(year, ", ", which, ": ", error.what()));
             }
-            // Deficits stay fixed in the numeraire: a region that loses most of its income
-            // can be left with a deficit larger than its value added. Not an economy.
-            Index worst = 0;
-            if (r.final_absorption.minCoeff(&worst) <= 0.0)
-                throw numerical_error(cat(year, ", ", which, ": final absorption of ", e.regions[static_cast<std::size_t>(worst)],
-                                          " is ", r.final_absorption(worst), " (not positive): its trade deficit, held fixed, "
-                                          "exceeds its income; the shock is too large for this closure"));
             warm = r.wage_change;
             return r;
         };
