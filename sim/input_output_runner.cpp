@@ -75,7 +75,7 @@ result_set run_input_output(const scenario_spec& spec, const dataset& data, cons
             const Eigen::MatrixXd F =
                 final_demand_in(year, c == 1, table.final_demand, e.base_year, spec.final_demand_growth, shocks, S);
             const Eigen::VectorXd f = F.rowwise().sum();
-            const Eigen::VectorXd x = models::leontief_output(L, f);  // Miller & Blair (2009), eq. 2.11
+            const Eigen::VectorXd x = models::leontief_output(L, f);  // x = L f, Miller & Blair (2009), sec. 2.2
             const Eigen::VectorXd v = va_coefficients.cwiseProduct(x);
             const std::size_t slice = c * n_years + y;
             for (std::size_t k = 0; k < RS; ++k) {
