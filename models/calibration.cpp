@@ -1,6 +1,6 @@
 #include "models/calibration.hpp"
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 
 namespace integra::models {
 namespace {

@@ -3,12 +3,11 @@
 #include <cmath>
 #include <algorithm>
 
-#include "models/text.hpp"
+#include "core/text.hpp"
 
 namespace integra::models {
 namespace {
 
-std::string fmt(double v) { return cat(v); }
 
 bool close(double a, double b, double relative_tolerance) {
     return std::abs(a - b) <= relative_tolerance * std::max({std::abs(a), std::abs(b), 1.0});
@@ -97,29 +96,29 @@ void validate(const economy& e, issues& out, double relative_tolerance) {
     for (Eigen::Index s = 0; s < S; ++s) {
         const double theta = e.trade_elasticity(s);
         if (!(theta > 0.0) || !std::isfinite(theta))
-            out.add("trade_elasticity[" + e.sectors[s] + "]", "must be a positive number, got " + fmt(theta));
+            out.add("trade_elasticity[" + e.sectors[s] + "]", "must be a positive number, got " + number_text(theta, 6));
     }
 
     for (Eigen::Index r = 0; r < R; ++r) {
         for (Eigen::Index s = 0; s < S; ++s) {
             const double y = e.gross_output(r, s), va = e.value_added(r, s);
-            if (!std::isfinite(y) || y < 0.0) out.add("gross_output[" + at(r, s) + "]", "must be finite and >= 0, got " + fmt(y));
-            if (!std::isfinite(va) || va < 0.0) out.add("value_added[" + at(r, s) + "]", "must be finite and >= 0, got " + fmt(va));
+            if (!std::isfinite(y) || y < 0.0) out.add("gross_output[" + at(r, s) + "]", "must be finite and >= 0, got " + number_text(y, 6));
+            if (!std::isfinite(va) || va < 0.0) out.add("value_added[" + at(r, s) + "]", "must be finite and >= 0, got " + number_text(va, 6));
             if (va > y * (1.0 + relative_tolerance) + 1e-12)
-                out.add("value_added[" + at(r, s) + "]", cat("exceeds gross output ", fmt(y), " by ", fmt(va - y)));
+                out.add("value_added[" + at(r, s) + "]", cat("exceeds gross output ", number_text(y, 6), " by ", number_text(va - y, 6)));
             // Cost shares of a sector with output: VA share + input shares = 1 (eq. 2).
             const double inputs = e.io_coefficients[r].col(s).sum();
             if ((e.io_coefficients[r].col(s).array() < 0.0).any() || !e.io_coefficients[r].col(s).allFinite())
                 out.add("io_coefficients[" + at(r, s) + "]", "coefficients must be finite and >= 0");
             if (y > 0.0 && !close(va / y + inputs, 1.0, relative_tolerance))
                 out.add("io_coefficients[" + at(r, s) + "]",
-                        cat("value-added share ", fmt(va / y), " plus input shares ", fmt(inputs), " must be 1, got ", fmt(va / y + inputs)));
+                        cat("value-added share ", number_text(va / y, 6), " plus input shares ", number_text(inputs, 6), " must be 1, got ", number_text(va / y + inputs, 6)));
         }
         const double alpha_sum = e.final_demand_share.row(r).sum();
         if ((e.final_demand_share.row(r).array() < 0.0).any() || !e.final_demand_share.row(r).allFinite())
             out.add("final_demand_share[" + e.regions[r] + "]", "shares must be finite and >= 0");
         if (!close(alpha_sum, 1.0, relative_tolerance))
-            out.add("final_demand_share[" + e.regions[r] + "]", "shares must sum to 1, got " + fmt(alpha_sum));
+            out.add("final_demand_share[" + e.regions[r] + "]", "shares must sum to 1, got " + number_text(alpha_sum, 6));
     }
 
     for (Eigen::Index s = 0; s < S; ++s) {
@@ -128,12 +127,12 @@ void validate(const economy& e, issues& out, double relative_tolerance) {
         for (Eigen::Index i = 0; i < R; ++i) {
             for (Eigen::Index n = 0; n < R; ++n) {
                 const std::string cell = cat("[", e.regions[i], " -> ", e.regions[n], ", ", e.sectors[s], "]");
-                if (!std::isfinite(t(i, n)) || t(i, n) < 0.0) out.add("trade" + cell, "must be finite and >= 0, got " + fmt(t(i, n)));
+                if (!std::isfinite(t(i, n)) || t(i, n) < 0.0) out.add("trade" + cell, "must be finite and >= 0, got " + number_text(t(i, n), 6));
                 if (!std::isfinite(tau(i, n)) || tau(i, n) <= -1.0)
-                    out.add("tariffs" + cell, "must be a fraction above -1 (-100%), got " + fmt(tau(i, n)));
-                if (i == n && tau(i, n) != 0.0) out.add("tariffs" + cell, "a region does not tax its own goods; got " + fmt(tau(i, n)));
+                    out.add("tariffs" + cell, "must be a fraction above -1 (-100%), got " + number_text(tau(i, n), 6));
+                if (i == n && tau(i, n) != 0.0) out.add("tariffs" + cell, "a region does not tax its own goods; got " + number_text(tau(i, n), 6));
                 if (i != n && !e.tradable[s] && t(i, n) != 0.0)
-                    out.add("trade" + cell, "sector is not tradable but the flow is " + fmt(t(i, n)));
+                    out.add("trade" + cell, "sector is not tradable but the flow is " + number_text(t(i, n), 6));
             }
         }
         // Gross output equals sales at world prices, domestic and abroad (eq. 7).
@@ -141,7 +140,7 @@ void validate(const economy& e, issues& out, double relative_tolerance) {
             const double sales = t.row(i).sum(), y = e.gross_output(i, s);
             if (!close(sales, y, relative_tolerance))
                 out.add("gross_output[" + at(i, s) + "]",
-                        cat("output ", fmt(y), " but sales ", fmt(sales), " (difference ", fmt(sales - y), ")"));
+                        cat("output ", number_text(y, 6), " but sales ", number_text(sales, 6), " (difference ", number_text(sales - y, 6), ")"));
         }
     }
     if (!out.empty()) return;  // the identities below assume clean blocks
@@ -153,7 +152,7 @@ void validate(const economy& e, issues& out, double relative_tolerance) {
         for (Eigen::Index s = 0; s < S; ++s)
             if (intermediate(s) > x(n, s) * (1.0 + relative_tolerance) + 1e-9)
                 out.add("expenditure[" + at(n, s) + "]",
-                        cat("intermediate use ", fmt(intermediate(s)), " exceeds total spending ", fmt(x(n, s)), " (final use would be ", fmt(x(n, s) - intermediate(s)), ")"));
+                        cat("intermediate use ", number_text(intermediate(s), 6), " exceeds total spending ", number_text(x(n, s), 6), " (final use would be ", number_text(x(n, s) - intermediate(s), 6), ")"));
     }
     // Trade balance: D = imports - exports (eq. 9), and the world's deficits cancel.
     const Eigen::VectorXd d = e.imports() - e.exports();
@@ -161,9 +160,9 @@ void validate(const economy& e, issues& out, double relative_tolerance) {
     for (Eigen::Index n = 0; n < R; ++n)
         if (!close(e.deficit(n), d(n), relative_tolerance) && std::abs(e.deficit(n) - d(n)) > relative_tolerance * scale)
             out.add("deficit[" + e.regions[n] + "]",
-                    cat("given ", fmt(e.deficit(n)), " but imports - exports = ", fmt(d(n)), " (difference ", fmt(e.deficit(n) - d(n)), ")"));
+                    cat("given ", number_text(e.deficit(n), 6), " but imports - exports = ", number_text(d(n), 6), " (difference ", number_text(e.deficit(n) - d(n), 6), ")"));
     if (std::abs(e.deficit.sum()) > relative_tolerance * scale)
-        out.add("deficit", "deficits must sum to zero across regions, got " + fmt(e.deficit.sum()));
+        out.add("deficit", "deficits must sum to zero across regions, got " + number_text(e.deficit.sum(), 6));
 }
 
 mrio_table to_mrio_table(const economy& e) {

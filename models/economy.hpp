@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 #include "models/mrio_table.hpp"
 
 namespace integra::models {

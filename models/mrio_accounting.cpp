@@ -6,8 +6,9 @@
 // 1 and N threads execute the same floating-point operations in the same order.
 #include "models/mrio_accounting.hpp"
 
-#include "models/errors.hpp"
-#include "models/issues.hpp"
+#include "core/errors.hpp"
+#include "core/issues.hpp"
+#include "core/text.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -51,12 +52,6 @@ double deterministic_sum(const VectorXd& v) {
         std::plus<>());
 }
 
-std::string fmt(double value) {
-    std::ostringstream s;
-    s.precision(3);
-    s << value;
-    return s.str();
-}
 
 std::string shape(index_t rows, index_t cols) { return std::to_string(rows) + " x " + std::to_string(cols); }
 
@@ -109,8 +104,8 @@ MatrixXd inverse_of_identity_minus(const Eigen::Ref<const MatrixXd>& m, double m
     const double rcond = lu.rcond();
     if (!(rcond >= min_rcond)) {
         throw numerical_error(function + ": I - " + name + " (" + shape(n, n) +
-                              ") is singular or nearly singular: reciprocal condition estimate " + fmt(rcond) +
-                              " is below " + fmt(min_rcond) + "; expected a productive economy (every " +
+                              ") is singular or nearly singular: reciprocal condition estimate " + number_text(rcond, 3) +
+                              " is below " + number_text(min_rcond, 3) + "; expected a productive economy (every " +
                               (name == "A" ? "column" : "row") + " sum of " + name + " below 1)");
     }
     MatrixXd inverse(n, n);
@@ -119,7 +114,7 @@ MatrixXd inverse_of_identity_minus(const Eigen::Ref<const MatrixXd>& m, double m
     });
     if (!inverse.allFinite())
         throw numerical_error(function + ": (I - " + name + ")^-1 has NaN or infinite entries (reciprocal "
-                              "condition estimate " + fmt(rcond) + ")");
+                              "condition estimate " + number_text(rcond, 3) + ")");
     return inverse;
 }
 

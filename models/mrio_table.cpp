@@ -1,7 +1,8 @@
 // Labels, validation and bilateral trade for the MRIO table (see mrio_table.hpp).
 #include "models/mrio_table.hpp"
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <cmath>
 #include <map>
@@ -17,12 +18,6 @@ using index_t = Eigen::Index;
 // are counted in one summary issue, so a table full of NaN gives a readable report.
 constexpr std::size_t max_listed_entries = 20;
 
-std::string fmt(double value) {
-    std::ostringstream s;
-    s.precision(10);
-    s << value;
-    return s.str();
-}
 
 std::string shape(index_t rows, index_t cols) { return std::to_string(rows) + " x " + std::to_string(cols); }
 
@@ -100,7 +95,7 @@ void check_entries(const Eigen::MatrixXd& m, const std::string& name, bool nonne
                 out.add(where, std::string("is ") + (std::isnan(value) ? "NaN" : "infinite") +
                                    "; expected a finite number");
             else
-                out.add(where, "is negative (" + fmt(value) + "); expected >= 0");
+                out.add(where, "is negative (" + number_text(value) + "); expected >= 0");
         }
     }
     if (n_nonfinite > max_listed_entries)
@@ -116,10 +111,10 @@ void check_entries(const Eigen::MatrixXd& m, const std::string& name, bool nonne
 std::string identity_failure(const std::string& kind, const std::string& label, double output,
                              const std::string& side, double side_value) {
     const double difference = side_value - output;
-    std::string msg = kind + " identity fails for " + label + ": output " + fmt(output) + " but " + side + " " +
-                      fmt(side_value) + " (difference " + fmt(difference);
+    std::string msg = kind + " identity fails for " + label + ": output " + number_text(output) + " but " + side + " " +
+                      number_text(side_value) + " (difference " + number_text(difference);
     if (output != 0.0)
-        msg += ", " + fmt(100.0 * difference / std::abs(output)) + "%)";
+        msg += ", " + number_text(100.0 * difference / std::abs(output)) + "%)";
     else
         msg += "; output is zero)";
     return msg;
@@ -136,7 +131,7 @@ std::string mrio_table::label(std::size_t i) const {
 
 void validate(const mrio_table& t, issues& out, double relative_tolerance) {
     if (!(relative_tolerance >= 0.0) || !std::isfinite(relative_tolerance))
-        out.add("validate(mrio_table)", "relative_tolerance is " + fmt(relative_tolerance) +
+        out.add("validate(mrio_table)", "relative_tolerance is " + number_text(relative_tolerance) +
                                             "; expected a finite number >= 0");
     if (t.unit.empty()) out.add("mrio_table.unit", "empty; expected a currency unit such as 'million USD'");
     check_labels(t.regions, "regions", out);

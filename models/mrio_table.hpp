@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 
 namespace integra::models {
 

@@ -34,7 +34,8 @@
 #include <sstream>
 #include <string>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace integra::models {
 
@@ -44,12 +45,6 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-std::string fmt(double v) {
-    std::ostringstream s;
-    s.precision(10);
-    s << v;
-    return s.str();
-}
 
 std::string region_name(const trade_equilibrium_base& b, Index n) {
     return n < b.n_regions() ? b.regions[static_cast<std::size_t>(n)] : "#" + std::to_string(n);
@@ -95,7 +90,7 @@ bool finite_ok(const MatrixXd& m, const std::string& field, Label label, issues&
     for (Index c = 0; c < m.cols(); ++c)
         for (Index r = 0; r < m.rows(); ++r)
             if (!std::isfinite(m(r, c))) {
-                if (count < 5) out.add(at(field, label(r, c)), "must be finite, got " + fmt(m(r, c)));
+                if (count < 5) out.add(at(field, label(r, c)), "must be finite, got " + number_text(m(r, c)));
                 ++count;
             }
     if (count > 5) out.add(field, std::to_string(count - 5) + " more non-finite entries");
@@ -107,8 +102,8 @@ void check_deficit_sum(const trade_equilibrium_base& b, const VectorXd& d, const
     const double world_va = b.value_added.size() == d.size() ? b.value_added.sum() : 1.0;
     const double s = d.sum();
     if (std::abs(s) > tol * std::abs(world_va))
-        out.add(field, "deficits must sum to zero over regions, got " + fmt(s) + " (world value added " +
-                           fmt(world_va) + ")");
+        out.add(field, "deficits must sum to zero over regions, got " + number_text(s) + " (world value added " +
+                           number_text(world_va) + ")");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,8 +306,8 @@ public:
         if (!(res <= opt_.tolerance)) {
             const Index worst = worst_region();
             throw numerical_error("trade equilibrium: no convergence after " + std::to_string(opt_.max_iterations) +
-                                  " wage iterations; max |imports - exports - deficit| / value added = " + fmt(res) +
-                                  " at region " + region_name(b_, worst) + " (tolerance " + fmt(opt_.tolerance) + ")");
+                                  " wage iterations; max |imports - exports - deficit| / value added = " + number_text(res) +
+                                  " at region " + region_name(b_, worst) + " (tolerance " + number_text(opt_.tolerance) + ")");
         }
         return assemble(x, it, res);
     }
@@ -377,7 +372,7 @@ private:
             for (Index j = 0; j < j_; ++j)
                 if (!std::isfinite(log_price(j, n)))
                     throw numerical_error("trade equilibrium: price index P-hat of " + rs(b_, n, j) +
-                                          " is not finite and positive (log P-hat = " + fmt(log_price(j, n)) +
+                                          " is not finite and positive (log P-hat = " + number_text(log_price(j, n)) +
                                           "); the shock may make some market empty");
     }
 
@@ -410,7 +405,7 @@ private:
         }
         throw numerical_error("trade equilibrium: sector price indices (eqs. 10-11) did not converge in " +
                               std::to_string(opt_.max_price_iterations) + " iterations; max change of log P-hat " +
-                              fmt(change) + " at " + rs(b_, worst / j_, worst % j_) + " (tolerance " + fmt(tol) + ")");
+                              number_text(change) + " at " + rs(b_, worst / j_, worst % j_) + " (tolerance " + number_text(tol) + ")");
     }
 
     // (H + A) X of eq. 13, see the shared model doc: Y = gross output implied by X,
@@ -476,7 +471,7 @@ private:
         expenditure_iterations_ += gmres(apply, rhs, x, tol, opt_.max_expenditure_iterations, 40, rel);
         if (!(rel <= tol) || !x.allFinite())
             throw numerical_error("trade equilibrium: expenditure system (eq. 13) did not converge; relative residual " +
-                                  fmt(rel) + " after " + std::to_string(opt_.max_expenditure_iterations) + " GMRES steps");
+                                  number_text(rel) + " after " + std::to_string(opt_.max_expenditure_iterations) + " GMRES steps");
         expenditure_ = Eigen::Map<const MatrixXd>(x.data(), j_, n_);
     }
 
@@ -641,7 +636,7 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
         for (Index j = 0; j < j_count; ++j)
             if (!(b.theta(j) > 0.0) || !std::isfinite(b.theta(j)))
                 out.add(at("base.theta", sector_name(b, j)), "trade elasticity must be finite and > 0, got " +
-                                                                 fmt(b.theta(j)));
+                                                                 number_text(b.theta(j)));
     }
     // trade shares
     if (stack_dims_ok(b.trade_shares, j_count, n_count, n_count, "base.trade_shares", "sector", out)) {
@@ -651,11 +646,11 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
             for (Index n = 0; n < n_count; ++n) {
                 for (Index i = 0; i < n_count; ++i)
                     if (p(n, i) < 0.0)
-                        out.add(at("base.trade_shares", pair(b, n, i, j)), "share must be >= 0, got " + fmt(p(n, i)));
+                        out.add(at("base.trade_shares", pair(b, n, i, j)), "share must be >= 0, got " + number_text(p(n, i)));
                 const double s = p.row(n).sum();
                 if (std::abs(s - 1.0) > tol)
                     out.add(at("base.trade_shares", rs(b, n, j)),
-                            "shares over exporters must sum to 1, got " + fmt(s));
+                            "shares over exporters must sum to 1, got " + number_text(s));
             }
         }
     }
@@ -668,7 +663,7 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
                 for (Index n = 0; n < n_count; ++n)
                     if (!(t(n, i) > -1.0))
                         out.add(at("base.tariffs", pair(b, n, i, j)),
-                                "tariff must be > -1 (-100%, a fraction), got " + fmt(t(n, i)));
+                                "tariff must be > -1 (-100%, a fraction), got " + number_text(t(n, i)));
         }
     }
     // sector x region arrays
@@ -678,7 +673,7 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
         for (Index n = 0; n < n_count; ++n)
             for (Index j = 0; j < j_count; ++j)
                 if (b.expenditure(j, n) < 0.0)
-                    out.add(at("base.expenditure", rs(b, n, j)), "must be >= 0, got " + fmt(b.expenditure(j, n)));
+                    out.add(at("base.expenditure", rs(b, n, j)), "must be >= 0, got " + number_text(b.expenditure(j, n)));
     const bool gamma_ok = dims_ok(b.value_added_share, j_count, n_count, "base.value_added_share", jn, out) &&
                           finite_ok(b.value_added_share, "base.value_added_share", rl, out);
     if (gamma_ok)
@@ -686,7 +681,7 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
             for (Index j = 0; j < j_count; ++j) {
                 const double g = b.value_added_share(j, n);
                 if (!(g > 0.0 && g <= 1.0))
-                    out.add(at("base.value_added_share", rs(b, n, j)), "must be in (0, 1], got " + fmt(g));
+                    out.add(at("base.value_added_share", rs(b, n, j)), "must be in (0, 1], got " + number_text(g));
             }
     if (dims_ok(b.final_demand_share, j_count, n_count, "base.final_demand_share", jn, out) &&
         finite_ok(b.final_demand_share, "base.final_demand_share", rl, out)) {
@@ -694,11 +689,11 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
             for (Index j = 0; j < j_count; ++j)
                 if (b.final_demand_share(j, n) < 0.0)
                     out.add(at("base.final_demand_share", rs(b, n, j)),
-                            "must be >= 0, got " + fmt(b.final_demand_share(j, n)));
+                            "must be >= 0, got " + number_text(b.final_demand_share(j, n)));
             const double s = b.final_demand_share.col(n).sum();
             if (std::abs(s - 1.0) > tol)
                 out.add(at("base.final_demand_share", region_name(b, n)),
-                        "shares over sectors must sum to 1, got " + fmt(s));
+                        "shares over sectors must sum to 1, got " + number_text(s));
         }
     }
     // input-output shares
@@ -716,14 +711,14 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
                 const double abs_sum = g.col(j).cwiseAbs().sum();
                 if (!(abs_sum < 1.0))
                     out.add(at("base.io_share", rs(b, n, j)),
-                            "sum of |material shares| must be < 1, got " + fmt(abs_sum));
+                            "sum of |material shares| must be < 1, got " + number_text(abs_sum));
                 if (!gamma_ok) continue;
                 const double s = g.col(j).sum();
                 const double expect = 1.0 - b.value_added_share(j, n);
                 if (s != 0.0 && std::abs(s - expect) > tol)
                     out.add(at("base.io_share", rs(b, n, j)),
-                            "material shares must sum to 1 - value_added_share = " + fmt(expect) + " (or be all 0), got " +
-                                fmt(s));
+                            "material shares must sum to 1 - value_added_share = " + number_text(expect) + " (or be all 0), got " +
+                                number_text(s));
             }
         }
     }
@@ -738,7 +733,7 @@ void validate(const trade_equilibrium_base& b, issues& out, double tol) {
             if (!(b.value_added(n) > 0.0) || !std::isfinite(b.value_added(n))) {
                 va_ok = false;
                 out.add(at("base.value_added", region_name(b, n)), "must be finite and > 0, got " +
-                                                                       fmt(b.value_added(n)));
+                                                                       number_text(b.value_added(n)));
             }
     }
     if (b.deficit.size() != n_count) {
@@ -761,7 +756,7 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
                 for (Index n = 0; n < n_count; ++n)
                     if (!(t(n, i) > -1.0))
                         out.add(at("shock.tariffs", pair(b, n, i, j)),
-                                "tariff must be > -1 (-100%, a fraction), got " + fmt(t(n, i)));
+                                "tariff must be > -1 (-100%, a fraction), got " + number_text(t(n, i)));
         }
     }
     if (!c.trade_cost_change.empty() &&
@@ -772,7 +767,7 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
                 for (Index n = 0; n < n_count; ++n)
                     if (!(d(n, i) > 0.0) || !std::isfinite(d(n, i)))
                         out.add(at("shock.trade_cost_change", pair(b, n, i, j)),
-                                "must be finite and > 0, got " + fmt(d(n, i)));
+                                "must be finite and > 0, got " + number_text(d(n, i)));
         }
     }
     if (c.productivity_change.size() != 0 &&
@@ -781,7 +776,7 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
             for (Index j = 0; j < j_count; ++j)
                 if (!(c.productivity_change(j, n) > 0.0) || !std::isfinite(c.productivity_change(j, n)))
                     out.add(at("shock.productivity_change", rs(b, n, j)),
-                            "must be finite and > 0, got " + fmt(c.productivity_change(j, n)));
+                            "must be finite and > 0, got " + number_text(c.productivity_change(j, n)));
     }
     if (c.labour_change.size() != 0) {
         if (c.labour_change.size() != n_count) {
@@ -791,7 +786,7 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
             for (Index n = 0; n < n_count; ++n)
                 if (!(c.labour_change(n) > 0.0) || !std::isfinite(c.labour_change(n)))
                     out.add(at("shock.labour_change", region_name(b, n)),
-                            "must be finite and > 0, got " + fmt(c.labour_change(n)));
+                            "must be finite and > 0, got " + number_text(c.labour_change(n)));
         }
     }
     if (c.deficits_rule == deficit_closure::given) {
@@ -812,12 +807,12 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
             for (Index n = 0; n < n_count; ++n)
                 if (c.revenue_sharing(n, m) < 0.0)
                     out.add(at("shock.revenue_sharing", region_name(b, n) + "<-" + region_name(b, m)),
-                            "share must be >= 0, got " + fmt(c.revenue_sharing(n, m)));
+                            "share must be >= 0, got " + number_text(c.revenue_sharing(n, m)));
             // Columns sum to 1: revenue is redistributed, never created or lost.
             const double s = c.revenue_sharing.col(m).sum();
             if (std::abs(s - 1.0) > tol)
                 out.add(at("shock.revenue_sharing", ":," + region_name(b, m)),
-                        "shares of a collector's revenue must sum to 1 over receivers, got " + fmt(s));
+                        "shares of a collector's revenue must sum to 1 over receivers, got " + number_text(s));
         }
     }
 }
@@ -835,7 +830,7 @@ equilibrium_result solve(const trade_equilibrium_base& base, const counterfactua
         else if (!(options.initial_wage_change.array() > 0.0).all() || !options.initial_wage_change.allFinite())
             problems.add("options.initial_wage_change", "must be finite and > 0");
     }
-    if (!(options.tolerance > 0.0)) problems.add("options.tolerance", "must be > 0, got " + fmt(options.tolerance));
+    if (!(options.tolerance > 0.0)) problems.add("options.tolerance", "must be > 0, got " + number_text(options.tolerance));
     if (options.max_iterations < 1 || options.max_price_iterations < 1 || options.max_expenditure_iterations < 1)
         problems.add("options", "iteration limits must be >= 1, got max_iterations = " +
                                     std::to_string(options.max_iterations) + ", max_price_iterations = " +
@@ -843,7 +838,7 @@ equilibrium_result solve(const trade_equilibrium_base& base, const counterfactua
                                     std::to_string(options.max_expenditure_iterations));
     if (options.anderson_memory < 0)
         problems.add("options.anderson_memory", "must be >= 0, got " + std::to_string(options.anderson_memory));
-    if (!(options.relaxation > 0.0)) problems.add("options.relaxation", "must be > 0, got " + fmt(options.relaxation));
+    if (!(options.relaxation > 0.0)) problems.add("options.relaxation", "must be > 0, got " + number_text(options.relaxation));
     problems.throw_if_any<inconsistent_input>("trade equilibrium input");
     return equilibrium_solver(base, shock, options).run();
 }

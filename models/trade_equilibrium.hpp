@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 
 namespace integra::models {
 

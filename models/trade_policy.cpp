@@ -7,8 +7,8 @@
 #include <limits>
 #include <type_traits>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace integra::models {
 

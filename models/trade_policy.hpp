@@ -22,7 +22,7 @@
 
 #include <Eigen/Dense>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 #include "models/trade_equilibrium.hpp"
 
 namespace integra::models {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 
 namespace integra::models {
 

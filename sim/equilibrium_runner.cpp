@@ -14,8 +14,8 @@
 #include <cmath>
 
 #include "models/calibration.hpp"
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "models/welfare_decomposition.hpp"
 #include "sim/policy_builder.hpp"
 #include "sim/runner_internal.hpp"

@@ -6,9 +6,9 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "models/mrio_accounting.hpp"
-#include "models/text.hpp"
+#include "core/text.hpp"
 
 namespace integra::sim {
 namespace {

@@ -5,8 +5,8 @@
 #include <limits>
 #include <set>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/data/csv_table.hpp"
 
 namespace integra::sim {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace integra::sim {
 

@@ -1,8 +1,8 @@
 #include "sim/runner.hpp"
 
 #include "models/calibration.hpp"
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/policy_builder.hpp"
 #include "sim/runner_internal.hpp"
 

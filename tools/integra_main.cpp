@@ -8,7 +8,7 @@
 #include <boost/program_options/errors.hpp>
 
 #include "integra_version.hpp"
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "tools/cli/commands.hpp"
 
 namespace {

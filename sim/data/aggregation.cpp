@@ -3,8 +3,8 @@
 #include <cmath>
 #include <map>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/data/csv_table.hpp"
 
 namespace integra::sim {

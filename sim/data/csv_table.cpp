@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace integra::sim {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 
 namespace integra::sim {
 

@@ -9,8 +9,8 @@
 
 #include <toml++/toml.h>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/data/csv_table.hpp"
 
 #ifndef INTEGRA_SOURCE_DATA_DIR

@@ -10,8 +10,8 @@
 #include <numeric>
 #include <random>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace integra::sim {
 namespace {

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/data/aggregation.hpp"
 
 namespace integra::sim {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <tuple>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/data/aggregation.hpp"
 #include "sim/data/csv_table.hpp"
 

@@ -1,6 +1,6 @@
 #include "sim/io/h5.hpp"
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 
 namespace integra::sim::h5 {
 namespace {

@@ -11,8 +11,8 @@
 #include <limits>
 #include <unistd.h>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/io/h5.hpp"
 
 namespace integra::sim {

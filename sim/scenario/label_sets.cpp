@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "models/text.hpp"
+#include "core/text.hpp"
 
 namespace integra::sim {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 #include "sim/scenario/toml_reader.hpp"
 
 namespace integra::sim {

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <charconv>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace integra::sim {
 namespace {

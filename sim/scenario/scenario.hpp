@@ -15,7 +15,7 @@
 #include <variant>
 #include <vector>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/scenario/label_sets.hpp"
 #include "sim/scenario/toml_reader.hpp"

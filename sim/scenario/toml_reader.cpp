@@ -5,8 +5,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace integra::sim {
 namespace {

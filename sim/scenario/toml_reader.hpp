@@ -12,7 +12,7 @@
 
 #include <toml++/toml.h>
 
-#include "models/issues.hpp"
+#include "core/issues.hpp"
 
 namespace integra::sim {
 

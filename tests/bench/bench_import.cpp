@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "models/text.hpp"
+#include "core/text.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/data/dataset_writer.hpp"
 #include "sim/data/import_icio.hpp"

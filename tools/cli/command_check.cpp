@@ -3,7 +3,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario/scenario.hpp"

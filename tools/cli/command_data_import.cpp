@@ -4,7 +4,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "models/text.hpp"
+#include "core/text.hpp"
 #include "sim/data/dataset_writer.hpp"
 #include "sim/data/import_cp.hpp"
 #include "sim/data/import_icio.hpp"

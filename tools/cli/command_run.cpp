@@ -7,8 +7,8 @@
 #include <boost/program_options.hpp>
 #include <tbb/global_control.h>
 
-#include "models/errors.hpp"
-#include "models/text.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/io/netcdf_file.hpp"
 #include "sim/provenance.hpp"

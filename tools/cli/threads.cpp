@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 
 namespace integra::cli {
 

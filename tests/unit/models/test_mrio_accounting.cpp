@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "models/mrio_accounting.hpp"
 #include "models/mrio_table.hpp"
 #include "tests/unit/models/test_economies.hpp"

@@ -6,8 +6,8 @@
 #include <limits>
 #include <string>
 
-#include "models/errors.hpp"
-#include "models/issues.hpp"
+#include "core/errors.hpp"
+#include "core/issues.hpp"
 #include "models/mrio_table.hpp"
 #include "tests/unit/models/test_economies.hpp"
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "models/welfare_decomposition.hpp"
 #include "tests/unit/models/cp_test_data.hpp"

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "models/calibration.hpp"
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "models/trade_policy.hpp"
 #include "sim/data/dataset.hpp"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/data/csv_table.hpp"
 #include "temp_folder.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/data/dataset.hpp"
 #include "temp_folder.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <limits>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/data/dataset_writer.hpp"
 #include "temp_folder.hpp"

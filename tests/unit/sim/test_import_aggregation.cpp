@@ -2,7 +2,7 @@
 // coefficients and shares, trade-weighted tariffs, and the CP (2015) identities afterwards.
 #include <catch2/catch.hpp>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/data/aggregation.hpp"
 #include "sim/data/dataset.hpp"
 #include "temp_folder.hpp"

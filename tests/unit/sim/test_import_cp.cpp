@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/calibration.hpp"
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "models/welfare_decomposition.hpp"
 #include "sim/data/import_cp.hpp"
 #include "temp_folder.hpp"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/data/dataset_writer.hpp"
 #include "sim/data/import_icio.hpp"

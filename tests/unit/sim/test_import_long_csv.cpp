@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/data/import_long_csv.hpp"
 #include "temp_folder.hpp"
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/io/netcdf_file.hpp"
 #include "temp_folder.hpp"
 

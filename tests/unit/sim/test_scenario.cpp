@@ -1,7 +1,7 @@
 // Scenario files: strict parsing, every problem at once with file:line:col, extends and --set.
 #include <catch2/catch.hpp>
 
-#include "models/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/runner.hpp"
 #include "temp_folder.hpp"
 
