@@ -1,6 +1,7 @@
 // Integra's error types: a flat hierarchy thrown at boundaries (house style).
 //
 // invalid_input      the input cannot be parsed or understood (bad TOML, unknown key)
+//   dataset_not_found  a dataset name or folder that does not exist
 // inconsistent_input parsed, but contradicts itself or the data (unbalanced table)
 // numerical_error    a computation failed (no convergence, NaN); says iteration and residual
 // io_error           reading or writing a file failed; says which file and why
@@ -17,6 +18,9 @@ struct error : std::runtime_error {
 };
 struct invalid_input : error {
     using error::error;
+};
+struct dataset_not_found : invalid_input {
+    using invalid_input::invalid_input;
 };
 struct inconsistent_input : error {
     using error::error;

@@ -14,7 +14,7 @@ std::size_t u(Index i) { return static_cast<std::size_t>(i); }
 // alpha^j_n from the residual of the goods-market clearing condition (eq. 7):
 // alpha^j_n I_n = X^j_n - sum_k gamma^{j,k}_n Y^k_n, with I_n = VA_n + R_n + D_n; negative
 // residuals are set to zero and each region's shares renormalised (replication package,
-// section 4 step 4).
+// calibration step 4; docs/model.md, section 6).
 MatrixXd final_demand_shares(const trade_equilibrium_base& b, const MatrixXd& gross_output, int* clipped) {
     const Index N = b.n_regions(), J = b.n_sectors();
     MatrixXd alpha(J, N);
@@ -129,7 +129,8 @@ economy to_economy(const trade_equilibrium_base& b, const std::string& name, int
     e.gross_output.resize(N, J);
     for (Index j = 0; j < J; ++j) {
         e.tradable[u(j)] = is_tradable(b, j);
-        // M^j_{ni} = X^j_n pi^j_{ni} / (1 + tau^j_{ni}) (section 1), stored as (exporter i, importer n).
+        // M^j_{ni} = X^j_n pi^j_{ni} / (1 + tau^j_{ni}) (docs/model.md, section 2.1), stored as
+        // (exporter i, importer n).
         MatrixXd m(N, N);
         for (Index n = 0; n < N; ++n)
             m.row(n) = b.expenditure(j, n) * b.trade_shares[u(j)].row(n).array() / (1.0 + b.tariffs[u(j)].row(n).array());

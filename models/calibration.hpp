@@ -3,8 +3,8 @@
 // The trade equilibrium of Caliendo & Parro (2015) works on a base year in its own
 // objects (trade shares, expenditure, cost and demand shares: trade_equilibrium_base);
 // datasets hold flows in levels (economy). This file converts between the two and makes a
-// base consistent with the model the way the authors' replication package does
-// (docs/model-trade-equilibrium.md, section 4):
+// base consistent with the model the way the authors' replication package
+// (Data_and_Codes_CP) does; docs/model.md, section 6, writes the steps out:
 //   steps 1-4: build shares from observed flows, gross output at least exports, domestic
 //              sales as the residual, final-demand shares as the residual of eq. 7 with
 //              negative values set to zero (base_from_observed);

@@ -399,17 +399,17 @@ void validate(const trade_policy& policy, const trade_equilibrium_base& base, is
     validate_with(policy, base.n_regions(), base.n_sectors(), namer{&base.regions, &base.sectors}, out);
 }
 
-void validate_together(const std::vector<const trade_policy*>& in_force, issues& out,
-                       const std::vector<std::string>& region_names) {
+std::vector<policy_conflict> conflicts_among(const std::vector<const trade_policy*>& in_force,
+                                             const std::vector<std::string>& region_names) {
     const namer names{region_names.empty() ? nullptr : &region_names, nullptr};
-    std::vector<std::pair<const customs_union*, std::string>> unions;
-    for (const trade_policy* p : in_force)
-        if (p)
-            if (const auto* cu = std::get_if<customs_union>(p)) unions.emplace_back(cu, label_of(*p));
+    std::vector<policy_conflict> out;
+    std::vector<std::size_t> unions;  // positions in in_force
+    for (std::size_t k = 0; k < in_force.size(); ++k)
+        if (in_force[k] && std::holds_alternative<customs_union>(*in_force[k])) unions.push_back(k);
     for (std::size_t a = 0; a < unions.size(); ++a)
         for (std::size_t b = a + 1; b < unions.size(); ++b) {
-            const customs_union& x = *unions[a].first;
-            const customs_union& y = *unions[b].first;
+            const customs_union& x = std::get<customs_union>(*in_force[unions[a]]);
+            const customs_union& y = std::get<customs_union>(*in_force[unions[b]]);
             const auto shared = std::find_first_of(x.members.begin(), x.members.end(), y.members.begin(),
                                                    y.members.end());
             if (shared == x.members.end()) continue;
@@ -421,26 +421,34 @@ void validate_together(const std::vector<const trade_policy*>& in_force, issues&
             if (!same_rule(x.external, y.external)) note("external tariff rule");
             if (x.revenue.how != y.revenue.how) note("revenue rule");
             if (differ.empty()) continue;
-            out.add(unions[a].second + ", " + unions[b].second,
-                    cat("customs unions share ", names.region(*shared), " but differ in ", differ,
-                        "; a region can apply only one common external tariff"));
+            out.push_back({unions[a], unions[b],
+                           cat("customs unions share ", names.region(*shared), " but differ in ", differ,
+                               "; a region can apply only one common external tariff")});
         }
     // A free-trade area may not give a union member free trade with an outsider of its
     // union: the member must apply the common external tariff to that partner.
-    for (const trade_policy* p : in_force) {
-        const auto* fta = p ? std::get_if<free_trade_area>(p) : nullptr;
+    for (std::size_t k = 0; k < in_force.size(); ++k) {
+        const auto* fta = in_force[k] ? std::get_if<free_trade_area>(in_force[k]) : nullptr;
         if (!fta) continue;
-        for (const auto& [cu, cu_label] : unions) {
-            const auto inside = [&](Index r) { return std::find(cu->members.begin(), cu->members.end(), r) != cu->members.end(); };
+        for (const std::size_t u : unions) {
+            const customs_union& cu = std::get<customs_union>(*in_force[u]);
+            const auto inside = [&](Index r) { return std::find(cu.members.begin(), cu.members.end(), r) != cu.members.end(); };
             const auto member = std::find_if(fta->members.begin(), fta->members.end(), inside);
             const auto outsider = std::find_if(fta->members.begin(), fta->members.end(), [&](Index r) { return !inside(r); });
             if (member == fta->members.end() || outsider == fta->members.end()) continue;
-            out.add(cu_label + ", " + label_of(*p),
-                    cat("the free-trade area joins union member ", names.region(*member), " with non-member ",
-                        names.region(*outsider), ", but the union's members apply its common external tariff to every "
-                        "non-member; make the partner a union member or end one of the two"));
+            out.push_back({u, k,
+                           cat("the free-trade area joins union member ", names.region(*member), " with non-member ",
+                               names.region(*outsider), ", but the union's members apply its common external tariff to "
+                               "every non-member; make the partner a union member or end one of the two")});
         }
     }
+    return out;
+}
+
+void validate_together(const std::vector<const trade_policy*>& in_force, issues& out,
+                       const std::vector<std::string>& region_names) {
+    for (const auto& c : conflicts_among(in_force, region_names))
+        out.add(label_of(*in_force[c.first]) + ", " + label_of(*in_force[c.second]), c.message);
 }
 
 void freeze(customs_union& cu, const trade_equilibrium_base& base) {

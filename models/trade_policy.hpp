@@ -162,6 +162,17 @@ void validate(const trade_policy& policy, const trade_equilibrium_base& base, is
 void validate_together(const std::vector<const trade_policy*>& in_force, issues& out,
                        const std::vector<std::string>& region_names = {});
 
+/// One contradiction found by conflicts_among: the positions in `in_force` of the two
+/// policies and what is wrong.
+struct policy_conflict {
+    std::size_t first = 0, second = 0;
+    std::string message;
+};
+/// The contradictions validate_together reports, with the policies as positions in
+/// `in_force` (validate_together names them by label).
+[[nodiscard]] std::vector<policy_conflict> conflicts_among(const std::vector<const trade_policy*>& in_force,
+                                                           const std::vector<std::string>& region_names = {});
+
 /// The union's external tariffs at full phase-in, J x N: (j, i) is the tariff every member
 /// levies on sector-j imports from region i; member columns are 0 (internal free trade).
 /// Computed for every sector; apply() uses the rows of tradable sectors only.

@@ -13,19 +13,13 @@
 namespace integra::sim {
 namespace {
 
-struct shock_cells {
-    std::vector<std::size_t> buyers, origins, sectors;
-    double change;
-    const phase_in* phase;
-};
-
 // Final demand F((i,s),q) of one case and year.
 Eigen::MatrixXd final_demand_in(int year, bool with_policy, const Eigen::MatrixXd& base, int base_year, double growth,
-                                const std::vector<shock_cells>& shocks, std::size_t n_sectors) {
+                                const std::vector<input_output_setup::shock>& shocks, std::size_t n_sectors) {
     Eigen::MatrixXd f = base * std::pow(1.0 + growth, year - base_year);
     if (!with_policy) return f;
     for (const auto& s : shocks) {
-        const double factor = 1.0 + s.change * s.phase->share(year);
+        const double factor = 1.0 + s.change * s.phase.share(year);
         for (auto i : s.origins)
             for (auto sector : s.sectors)
                 for (auto q : s.buyers)
@@ -38,27 +32,21 @@ std::vector<double> to_vector(const Eigen::VectorXd& v) { return {v.data(), v.da
 
 }  // namespace
 
-result_set run_input_output(const scenario_spec& spec, const dataset& data, const run_options& options) {
-    issues problems;  // names were checked by run_scenario; resolving again cannot fail
-    const models::economy& e = data.economy;
-    const models::mrio_table table = models::to_mrio_table(e);
-    const Eigen::MatrixXd A = models::technical_coefficients(table);
-    const Eigen::MatrixXd L = models::leontief_inverse(A);
-    const Eigen::VectorXd va_coefficients = models::value_added_coefficients(table.value_added, table.gross_output);
-    const Eigen::MatrixXd G = models::ghosh_inverse(models::allocation_coefficients(table));
-
-    std::vector<shock_cells> shocks;
-    for (const auto& s : spec.final_demand_shocks) {
-        shocks.push_back({resolve_regions(s.buyers, data, problems), resolve_regions(s.origins, data, problems),
-                          resolve_sectors(s.sectors, data, problems), s.change, &s.phase});
-    if (!problems.empty()) throw internal_error("final-demand shocks did not resolve after checking: " + problems.report("shocks"));
-    }
-
-    const auto [first, last] = horizon(spec, data);
+result_set run_input_output(const bound_scenario& scenario, const run_options& options) {
+    const auto& spec = scenario.spec;
+    const models::economy& e = scenario.data->economy;
+    const auto& setup = std::get<input_output_setup>(scenario.model);
+    const auto& table = setup.table;
+    const Eigen::MatrixXd& A = setup.technical_coefficients;
+    const Eigen::MatrixXd& L = setup.leontief_inverse;
+    const Eigen::VectorXd& va_coefficients = setup.value_added_coefficients;
+    const Eigen::MatrixXd& G = setup.ghosh_inverse;
+    const auto& shocks = setup.shocks;
+    const int first = scenario.first_year, last = scenario.last_year;
     const std::size_t n_years = static_cast<std::size_t>(last - first + 1), n_cases = 2;
     const std::size_t R = e.n_regions(), S = e.n_sectors(), RS = R * S;
 
-    result_set out = make_base_result(spec, data, first, last);
+    result_set out = make_base_result(scenario);
 
     const std::string money = e.unit + "/year";
     // Per (case, year) slices, each written by exactly one task.

@@ -82,7 +82,7 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
     const auto n_regions = base.n_regions(), n_sectors = base.n_sectors();
     for (const auto& p : spec.policies) {
         scheduled_policy s;
-        s.phase = &phase_of(p);
+        s.phase = phase_of(p);
         s.label = label_of(p);
         std::visit(
             [&](const auto& q) {
@@ -154,17 +154,18 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
     std::set<std::string> reported;
     for (int year = first; year <= last; ++year) {
         std::vector<const models::trade_policy*> in_force;
-        for (const auto& s : out)
-            if (!s.baseline && s.phase->share(year) > 0.0) in_force.push_back(&s.policy);
-        issues contradictions;
-        models::validate_together(in_force, contradictions, data.economy.regions);
-        for (const auto& c : contradictions.list()) {
-            if (!reported.insert(c.where + c.message).second) continue;
-            const auto first_label = c.where.substr(0, c.where.find(','));
-            const auto it = std::find_if(spec.policies.begin(), spec.policies.end(),
-                                         [&](const auto& p) { return label_of(p) == first_label; });
-            problems.add(it == spec.policies.end() ? spec.file.string() : position_of(*it).str(),
-                         cat(c.where, " (in force together from ", year, "): ", c.message));
+        std::vector<std::size_t> position;  // of each policy in force, in spec.policies
+        for (std::size_t k = 0; k < out.size(); ++k)
+            if (!out[k].baseline && out[k].phase.share(year) > 0.0) {
+                in_force.push_back(&out[k].policy);
+                position.push_back(k);
+            }
+        for (const auto& c : models::conflicts_among(in_force, data.economy.regions)) {
+            const auto& a = spec.policies[position[c.first]];
+            const auto& b = spec.policies[position[c.second]];
+            const std::string pair = label_of(a) + ", " + label_of(b);
+            if (!reported.insert(pair + c.message).second) continue;
+            problems.add(position_of(a).str(), cat(pair, " (in force together from ", year, "): ", c.message));
         }
     }
     return out;

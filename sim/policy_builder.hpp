@@ -14,7 +14,7 @@ namespace integra::sim {
 
 struct scheduled_policy {
     models::trade_policy policy;
-    const phase_in* phase = nullptr;  ///< points into the scenario_spec
+    phase_in phase;
     bool baseline = false;            ///< on the baseline path (both cases)
     std::string label;
 };

@@ -57,7 +57,7 @@ class manifest {
 public:
     explicit manifest(const fs::path& folder) : folder_(folder) {
         const fs::path path = folder / "manifest.toml";
-        if (!fs::exists(path)) throw invalid_input(cat("dataset '", folder.string(), "': not a dataset folder (no manifest.toml)"));
+        if (!fs::exists(path)) throw dataset_not_found(cat("dataset '", folder.string(), "': not a dataset folder (no manifest.toml)"));
         try {
             table_ = toml::parse_file(path.string());
         } catch (const toml::parse_error& e) {
@@ -191,7 +191,7 @@ fs::path resolve_dataset(const std::string& name_or_path) {
     const fs::path as_path(name_or_path);
     if (name_or_path.find('/') != std::string::npos || name_or_path.starts_with(".")) {
         if (fs::is_directory(as_path)) return as_path;
-        throw invalid_input(cat("dataset '", name_or_path, "': no such folder"));
+        throw dataset_not_found(cat("dataset '", name_or_path, "': no such folder"));
     }
     const auto search = data_search_path();
     for (const auto& root : search)
@@ -206,7 +206,7 @@ fs::path resolve_dataset(const std::string& name_or_path) {
     }
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    throw invalid_input(cat("dataset '", name_or_path, "': not found in ", roots, " (there: ", list.empty() ? "none" : list,
+    throw dataset_not_found(cat("dataset '", name_or_path, "': not found in ", roots, " (there: ", list.empty() ? "none" : list,
                             "); give a folder path with a '/' or add its parent folder to INTEGRA_DATA_PATH"));
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -206,7 +207,10 @@ const phase_in& phase_of(const policy_spec& p) {
 }
 
 scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>& overrides, issues& problems) {
-    const toml::table doc = read_document(file, overrides, problems);
+    return parse_scenario(read_document(file, overrides, problems), file, problems);
+}
+
+scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issues& problems) {
     scenario_spec spec;
     spec.file = file;
     spec.name = file.stem().string();
@@ -250,6 +254,20 @@ scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>
         if (auto v = r.choice("base_deficits", {"observed", "zero"})) spec.equilibrium.zero_deficit_base = *v == "zero";
         if (auto v = r.number("tolerance", "a convergence tolerance, e.g. 1e-10", 0.0, 1e-2)) spec.equilibrium.tolerance = *v;
         if (auto v = r.integer("max_iterations", "an iteration limit", 1, 1000000)) spec.equilibrium.max_iterations = *v;
+        spec.equilibrium.at = position_of(e->source());
+        if (const auto* thetas = r.table("trade_elasticity")) {
+            for (const auto& [sector, value] : *thetas) {
+                const auto v = value.value<double>();
+                if (!v || !std::isfinite(*v) || *v <= 0.0 || *v > 1000.0)
+                    problems.add(position_of(value.source()).str(),
+                                 cat("key 'equilibrium.trade_elasticity.", sector.str(),
+                                     "': expected a trade elasticity > 0 and <= 1000, got ", show(value)));
+                else
+                    spec.equilibrium.trade_elasticity[std::string(sector.str())] = *v;
+            }
+        }
+        if (auto v = r.number("trade_elasticity_scale", "a factor > 0 on every sector's trade elasticity", 0.0, 100.0))
+            spec.equilibrium.trade_elasticity_scale = *v;
         r.report_unknown_keys();
     }
     if (const auto* s = top.table("summary")) {
@@ -272,6 +290,7 @@ scenario_spec read_scenario(const fs::path& file, const std::vector<std::string>
     read_policies<trade_cost_change_spec>(top, "trade_cost_change", spec.policies, problems, read_trade_cost_change);
     read_policies<productivity_change_spec>(top, "productivity_change", spec.policies, problems, read_productivity_change);
     read_policies<labour_change_spec>(top, "labour_change", spec.policies, problems, read_labour_change);
+    (void)top.node("sweep");  // read by the sweep (sim/sweep/sweep_spec.hpp); a run uses the values as written
     top.report_unknown_keys();
 
     if (spec.model == model_kind::input_output && !spec.policies.empty())
@@ -346,6 +365,10 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
         check_start(s.phase, cat("final_demand_shock[", i, "]"));
     }
     if (!spec.summary_regions.at.file.empty()) (void)resolve_regions(spec.summary_regions, data, out);
+    for (const auto& [sector, theta] : spec.equilibrium.trade_elasticity)
+        if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end())
+            out.add(spec.equilibrium.at.str(), cat("key 'equilibrium.trade_elasticity.", sector, "': unknown sector '", sector,
+                                                   "'; expected one of the dataset's sectors"));
     for (const auto& policy : spec.policies) {
         check_start(phase_of(policy), label_of(policy));
         std::visit(

@@ -116,6 +116,12 @@ struct equilibrium_settings {
     bool zero_deficit_base = false;  ///< calibrate the base year to zero deficits first (CP 2015)
     double tolerance = 1e-10;        ///< on max_n |trade imbalance_n| / VA_n
     int max_iterations = 1000;
+    /// Trade elasticity theta^j by sector name, replacing the dataset's value; the
+    /// dataset's for every sector not listed.
+    std::map<std::string, double> trade_elasticity;
+    /// Multiplies every sector's trade elasticity (after trade_elasticity), > 0.
+    double trade_elasticity_scale = 1.0;
+    source_position at;  ///< of the [equilibrium] table, for messages
 };
 
 struct scenario_spec {
@@ -152,6 +158,10 @@ struct scenario_spec {
 /// (missing file, TOML syntax error, a cycle of `extends`).
 [[nodiscard]] scenario_spec read_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                                           issues& out);
+
+/// The scenario held in `doc` (a document from read_document, possibly with further
+/// values set by a sweep), read as if from `file`. Appends every problem to `out`.
+[[nodiscard]] scenario_spec parse_scenario(const toml::table& doc, const std::filesystem::path& file, issues& out);
 
 /// Checks the parts of a scenario that depend on the dataset: region, group and sector
 /// names, tariff tables, years against the base year. Appends every problem to `out`.

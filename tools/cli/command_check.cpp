@@ -5,7 +5,7 @@
 
 #include "core/errors.hpp"
 #include "sim/data/dataset.hpp"
-#include "sim/runner.hpp"
+#include "sim/bound_scenario.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"
@@ -28,13 +28,13 @@ int check(const arguments& args) {
     }
     if (scenario_file.empty()) throw po::error("missing the scenario file (integra check SCENARIO.toml)");
 
-    const auto [spec, data] = sim::load_scenario(scenario_file, overrides);
+    const sim::bound_scenario bound = sim::load_scenario(scenario_file, overrides);
+    const auto& spec = bound.spec;
     if (vm.count("print")) {
         std::cout << spec.effective_toml;
     } else {
-        const auto [first, last] = sim::horizon(spec, data);
-        std::cout << scenario_file << ": ok (scenario '" << spec.name << "', dataset '" << data.economy.name << "', "
-                  << first << "-" << last << ", "
+        std::cout << scenario_file << ": ok (scenario '" << spec.name << "', dataset '" << bound.data->economy.name << "', "
+                  << bound.first_year << "-" << bound.last_year << ", "
                   << (spec.model == sim::model_kind::input_output
                           ? std::to_string(spec.final_demand_shocks.size()) + " final-demand shock(s)"
                           : std::to_string(spec.policies.size()) + " polic" + (spec.policies.size() == 1 ? "y" : "ies"))

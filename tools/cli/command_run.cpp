@@ -5,7 +5,6 @@
 #include <numeric>
 
 #include <boost/program_options.hpp>
-#include <tbb/global_control.h>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -47,10 +46,11 @@ int run(const arguments& args, const std::string& command_line) {
     if (scenario_file.empty()) throw po::error("missing the scenario file (integra run SCENARIO.toml)");
 
     const auto start = std::chrono::system_clock::now();
-    const auto [spec, data] = sim::load_scenario(scenario_file, overrides);
+    const sim::bound_scenario bound = sim::load_scenario(scenario_file, overrides);
+    const auto& spec = bound.spec;
+    const auto& data = *bound.data;
 
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));
     if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
     const std::filesystem::path target =
         output.empty() ? std::filesystem::path("results") / (spec.name + ".h5") : std::filesystem::path(output);
@@ -62,17 +62,13 @@ int run(const arguments& args, const std::string& command_line) {
         progress_bar bar(spec.name);
         sim::run_options run_options;
         run_options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
-        results = sim::run_scenario(spec, data, run_options);
+        run_options.threads = n_threads;
+        results = sim::run_scenario(bound, run_options);
     }
     const sim::run_record record{version_string(), command_line, n_threads, start, std::chrono::system_clock::now()};
     sim::stamp_provenance(results, spec, data, record);
     sim::write_netcdf4(results, target);
-    if (!vm.count("quiet")) {
-        issues ignored;  // already checked by load_scenario
-        const auto shown = spec.summary_regions.at.file.empty() ? std::vector<std::size_t>{}
-                                                                : sim::resolve_regions(spec.summary_regions, data, ignored);
-        print_summary(results, shown, std::cout);
-    }
+    if (!vm.count("quiet")) print_summary(results, bound.summary_regions, std::cout);
     std::cerr << "integra: wrote " << target.string() << "\n";
     return 0;
 }

@@ -1,8 +1,7 @@
 // The runner: phase-ins, a zero-size policy, Leontief consistency, thread independence.
 #include <catch2/catch.hpp>
 
-#include <tbb/global_control.h>
-
+#include "sim/bound_scenario.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "temp_folder.hpp"
@@ -14,7 +13,7 @@ double phase_in(int year, int start_year, int years) { return integra::sim::phas
 
 namespace {
 
-integra::sim::loaded_scenario demo(const std::vector<std::string>& overrides = {}) {
+integra::sim::bound_scenario demo(const std::vector<std::string>& overrides = {}) {
     return integra::sim::load_scenario(INTEGRA_TEST_DIR "/../scenarios/demo.toml", overrides);
 }
 
@@ -35,8 +34,10 @@ TEST_CASE("phase-in is 0 before the start, linear, monotone and reaches 1", "[si
 }
 
 TEST_CASE("a policy of zero size reproduces the baseline exactly", "[sim][runner]") {
-    const auto [spec, data] = demo({"final_demand_shock.0.change=0.0"});
-    const auto r = integra::sim::run_scenario(spec, data);
+    const auto bound = demo({"final_demand_shock.0.change=0.0"});
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     for (const char* name : {"gross_output", "gdp", "trade"}) {
         const auto& v = r.find(name);
         CHECK(slice(v, 0, v.data.size() / 2) == slice(v, 1, v.data.size() / 2));
@@ -44,8 +45,10 @@ TEST_CASE("a policy of zero size reproduces the baseline exactly", "[sim][runner
 }
 
 TEST_CASE("with no growth and no shock the base year is reproduced", "[sim][runner]") {
-    const auto [spec, data] = demo({"final_demand_shock.0.change=0.0", "baseline.final_demand_growth=0.0"});
-    const auto r = integra::sim::run_scenario(spec, data);
+    const auto bound = demo({"final_demand_shock.0.change=0.0", "baseline.final_demand_growth=0.0"});
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     const auto& x = r.find("gross_output").data;
     const auto& e = data.economy;
     for (std::size_t i = 0; i < e.n_regions(); ++i)
@@ -54,8 +57,10 @@ TEST_CASE("with no growth and no shock the base year is reproduced", "[sim][runn
 }
 
 TEST_CASE("a final-demand shock raises output by L times the shock", "[sim][runner]") {
-    const auto [spec, data] = demo();
-    const auto r = integra::sim::run_scenario(spec, data);
+    const auto bound = demo();
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     const auto& gdp = r.find("gdp").data;
     const std::size_t years = 13, regions = 3, last = years - 1;
     for (std::size_t i = 0; i < regions; ++i)
@@ -65,10 +70,13 @@ TEST_CASE("a final-demand shock raises output by L times the shock", "[sim][runn
 }
 
 TEST_CASE("runner results do not depend on the number of threads", "[sim][runner]") {
-    const auto [spec, data] = demo();
-    auto run_with = [&](std::size_t threads) {
-        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-        return integra::sim::run_scenario(spec, data);
+    const auto bound = demo();
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    auto run_with = [&](int threads) {
+        integra::sim::run_options options;
+        options.threads = threads;
+        return integra::sim::run_scenario(bound, options);
     };
     const auto one = run_with(1), two = run_with(2);
     for (std::size_t v = 0; v < one.variables.size(); ++v) CHECK(one.variables[v].data == two.variables[v].data);
@@ -76,7 +84,7 @@ TEST_CASE("runner results do not depend on the number of threads", "[sim][runner
 
 namespace {
 
-integra::sim::loaded_scenario celac_scenario(integra::testing::temp_folder& dir, const std::string& policies) {
+integra::sim::bound_scenario celac_scenario(integra::testing::temp_folder& dir, const std::string& policies) {
     const auto file = dir.write("s.toml", "dataset = \"" INTEGRA_SOURCE_DATA_DIR "/celac38\"\nmodel = \"trade_equilibrium\"\n"
                                           "[horizon]\nfirst_year = 2023\nlast_year = 2027\n" + policies);
     return integra::sim::load_scenario(file);
@@ -86,8 +94,10 @@ integra::sim::loaded_scenario celac_scenario(integra::testing::temp_folder& dir,
 
 TEST_CASE("equilibrium: a policy of zero size reproduces the baseline exactly", "[sim][runner][equilibrium]") {
     integra::testing::temp_folder dir;
-    const auto [spec, data] = celac_scenario(dir, "[[tariff_change]]\nimporters = \"CELAC\"\nexporters = \"CHN\"\ncut = 0.0\nstart_year = 2024\n");
-    const auto r = integra::sim::run_scenario(spec, data);
+    const auto bound = celac_scenario(dir, "[[tariff_change]]\nimporters = \"CELAC\"\nexporters = \"CHN\"\ncut = 0.0\nstart_year = 2024\n");
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     for (const char* name : {"real_gdp", "real_income", "trade", "gross_output", "tariff_revenue"}) {
         const auto& v = r.find(name);
         CHECK(slice(v, 0, v.data.size() / 2) == slice(v, 1, v.data.size() / 2));
@@ -97,8 +107,10 @@ TEST_CASE("equilibrium: a policy of zero size reproduces the baseline exactly", 
 
 TEST_CASE("equilibrium: the baseline grows with population and productivity", "[sim][runner][equilibrium]") {
     integra::testing::temp_folder dir;
-    const auto [spec, data] = celac_scenario(dir, "");
-    const auto r = integra::sim::run_scenario(spec, data);
+    const auto bound = celac_scenario(dir, "");
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     const auto& gdp = r.find("real_gdp").data;
     const std::size_t R = data.economy.n_regions();
     // Base year: real GDP is the dataset's value added (stored to 9 significant digits).
@@ -116,8 +128,10 @@ TEST_CASE("equilibrium: the baseline grows with population and productivity", "[
 
 TEST_CASE("equilibrium: a customs union raises intra-bloc trade as it phases in", "[sim][runner][equilibrium]") {
     integra::testing::temp_folder dir;
-    const auto [spec, data] = celac_scenario(dir, "[[customs_union]]\nmembers = \"CELAC\"\nstart_year = 2024\nphase_in_years = 4\n");
-    const auto r = integra::sim::run_scenario(spec, data);
+    const auto bound = celac_scenario(dir, "[[customs_union]]\nmembers = \"CELAC\"\nstart_year = 2024\nphase_in_years = 4\n");
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     const auto& share = r.find("intra_bloc_trade_share").data;  // (case, year, bloc), 5 years, 1 bloc
     CHECK(share[5 + 0] == share[0]);                            // 2023: not yet in force
     for (std::size_t y = 1; y < 5; ++y) {
@@ -158,9 +172,11 @@ TEST_CASE("a phase-in schedule is a monotone step function", "[sim][runner]") {
 TEST_CASE("equilibrium: a CSV of tariff edits changes only its cells, with a schedule", "[sim][runner][equilibrium]") {
     integra::testing::temp_folder dir;
     dir.write("edits.csv", "importer,exporter,sector,rate\nBRA,CHN,manufacturing,0.25\n");
-    const auto [spec, data] = celac_scenario(
+    const auto bound = celac_scenario(
         dir, "[[tariff_change]]\nfile = \"edits.csv\"\nstart_year = 2024\nschedule = { 2024 = 0.5, 2026 = 1.0 }\n");
-    const auto r = integra::sim::run_scenario(spec, data);
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     const auto& revenue = r.find("tariff_revenue").data;  // (case, year, region)
     const std::size_t R = data.economy.n_regions(), Y = 5, brazil = 5, argentina = 0;
     REQUIRE(data.economy.regions[brazil] == "BRA");
@@ -182,10 +198,12 @@ TEST_CASE("equilibrium: an unknown label in a CSV of tariff edits names its file
 
 TEST_CASE("equilibrium: productivity and labour policies raise real income where they apply", "[sim][runner][equilibrium]") {
     integra::testing::temp_folder dir;
-    const auto [spec, data] = celac_scenario(dir, "[[productivity_change]]\nregions = \"PRY\"\nsectors = \"manufacturing\"\n"
+    const auto bound = celac_scenario(dir, "[[productivity_change]]\nregions = \"PRY\"\nsectors = \"manufacturing\"\n"
                                                   "change = 0.05\nstart_year = 2025\nphase_in_years = 2\n"
                                                   "[[labour_change]]\nregions = \"MEX\"\nchange = 0.01\nstart_year = 2026\n");
-    const auto r = integra::sim::run_scenario(spec, data);
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
+    const auto r = integra::sim::run_scenario(bound);
     const auto& welfare = r.find("welfare_change").data;
     const auto& regions = data.economy.regions;
     const std::size_t R = regions.size();

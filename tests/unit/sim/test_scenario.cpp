@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/errors.hpp"
+#include "sim/bound_scenario.hpp"
 #include "sim/runner.hpp"
 #include "temp_folder.hpp"
 
@@ -39,7 +40,9 @@ change = 0.05
 start_year = 2025
 phase_in_years = 2
 )");
-    const auto [spec, data] = load_scenario(file);
+    const auto bound = load_scenario(file);
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
     CHECK(spec.name == "ok");
     CHECK(spec.first_year == 2024);
     CHECK(spec.last_year == 2030);
@@ -85,7 +88,9 @@ name = "child"
 [horizon]
 last_year = 2030
 )");
-    const auto [spec, data] = load_scenario(child);
+    const auto bound = load_scenario(child);
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
     CHECK(spec.first_year == 2023);  // from the base
     CHECK(spec.last_year == 2030);   // the child wins
     CHECK(spec.final_demand_growth == 0.02);
@@ -108,7 +113,9 @@ region = "south"
 change = 0.1
 start_year = 2025
 )");
-    const auto [spec, data] = load_scenario(file, {"final_demand_shock.0.change=0.25", "horizon.last_year=2031", "name=over"});
+    const auto bound = load_scenario(file, {"final_demand_shock.0.change=0.25", "horizon.last_year=2031", "name=over"});
+    [[maybe_unused]] const auto& spec = bound.spec;
+    [[maybe_unused]] const auto& data = *bound.data;
     CHECK(spec.final_demand_shocks[0].change == 0.25);
     CHECK(spec.last_year == 2031);
     CHECK(spec.name == "over");

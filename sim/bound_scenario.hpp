@@ -1,0 +1,76 @@
+// Binding: a scenario and its dataset turned, once, into everything a run needs. Every
+// region, group and sector name is resolved to indices, every rule to an enum, every file
+// (tariff-edit CSVs) read, the equilibrium base calibrated, the labour path built, and
+// every problem reported together. Running a bound scenario (sim/runner.hpp) does no name
+// resolution and no I/O, so a process can bind once and run many points (sim/sweep/).
+#pragma once
+
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "core/issues.hpp"
+#include "models/mrio_table.hpp"
+#include "models/trade_equilibrium.hpp"
+#include "sim/data/dataset.hpp"
+#include "sim/policy_builder.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace integra::sim {
+
+/// The baseline's labour path relative to the base year, by year of the horizon:
+/// population (the scenario's variant) and cumulative labour productivity; effective
+/// labour is their product (productivity enters as labour-augmenting growth).
+struct labour_path {
+    std::vector<Eigen::VectorXd> population, productivity;
+    std::vector<std::string> notes;  ///< what drives the path, for the output's attributes
+    [[nodiscard]] Eigen::VectorXd effective(std::size_t y) const { return population[y].cwiseProduct(productivity[y]); }
+};
+
+/// The trade equilibrium (Caliendo & Parro 2015), bound.
+struct trade_equilibrium_setup {
+    models::trade_equilibrium_base base;  ///< the base year, with the scenario's trade elasticities
+    std::vector<scheduled_policy> policies;
+    labour_path labour;
+    models::solver_options solver;
+    /// Free-trade areas and customs unions: their labels and, per region, membership.
+    std::vector<std::string> bloc_labels;
+    std::vector<std::vector<bool>> bloc_members;
+};
+
+/// The demand-driven input-output model (Leontief), bound.
+struct input_output_setup {
+    struct shock {
+        std::vector<std::size_t> buyers, origins, sectors;
+        double change = 0.0;
+        phase_in phase;
+    };
+    models::mrio_table table;
+    Eigen::MatrixXd technical_coefficients, leontief_inverse, ghosh_inverse;
+    Eigen::VectorXd value_added_coefficients;
+    std::vector<shock> shocks;
+};
+
+struct bound_scenario {
+    scenario_spec spec;
+    std::shared_ptr<const dataset> data;  ///< shared, never modified: points of a sweep share one
+    int first_year = 0, last_year = 0;
+    std::vector<std::size_t> summary_regions;  ///< regions of the terminal summary (empty: the default)
+    std::variant<trade_equilibrium_setup, input_output_setup> model;
+
+    [[nodiscard]] std::size_t n_years() const { return static_cast<std::size_t>(last_year - first_year + 1); }
+};
+
+/// Binds `spec` to `data`: checks the names against the dataset, then builds the model and
+/// its policies (values, and contradictions among policies in force together, year by
+/// year). Appends every problem to `out`; the result is usable only if `out` is empty.
+[[nodiscard]] bound_scenario bind(scenario_spec spec, std::shared_ptr<const dataset> data, issues& out);
+
+/// Reads a scenario file with its overrides, loads its dataset and binds them; throws
+/// invalid_input listing every problem (file:line:col, key, value, what was expected).
+[[nodiscard]] bound_scenario load_scenario(const std::filesystem::path& file,
+                                           const std::vector<std::string>& overrides = {});
+
+}  // namespace integra::sim

@@ -1,0 +1,247 @@
+#include "sim/equilibrium_recorder.hpp"
+
+#include <algorithm>
+
+#include "models/calibration.hpp"
+#include "models/welfare_decomposition.hpp"
+#include "sim/runner_internal.hpp"
+
+namespace integra::sim {
+
+using Eigen::Index;
+using Eigen::VectorXd;
+
+namespace {
+const std::vector<std::string> cyr{"case", "year", "region"}, cyrs{"case", "year", "region", "sector"},
+    yr{"year", "region"}, yrs{"year", "region", "sector"}, yrp{"year", "region", "partner"};
+}  // namespace
+
+// Every output, in the order of the file.
+struct equilibrium_recorder::outputs {
+    outputs(const result_set& d, const std::string& money, const std::string& real, bool blocs)
+        : real_gdp(d, "real_gdp", cyr, real, "real GDP: value added deflated by the consumer price index"),
+          real_income(d, "real_income", cyr, real,
+                      "real income (welfare): final absorption I = VA + tariff revenue + deficit, deflated by the consumer price index"),
+          gdp(d, "gdp", cyr, money, "nominal GDP (value added)"),
+          cpi(d, "consumer_price_index", cyr, "1", "consumer price index relative to the baseline world average (base year = 1)"),
+          real_wage(d, "real_wage_index", cyr, "1",
+                    "real labour income per person: wage x labour productivity / consumer prices (base year = 1)"),
+          exports(d, "exports", cyr, money, "exports at world prices"),
+          imports(d, "imports", cyr, money, "imports at world prices (before tariffs)"),
+          revenue(d, "tariff_revenue", cyr, money, "tariff revenue collected"),
+          gross_output(d, "gross_output", cyrs, money, "gross output"),
+          value_added(d, "value_added", cyrs, money, "value added"),
+          trade(d, "trade", {"case", "year", "exporter", "importer", "sector"}, money,
+                "bilateral trade at world prices, zero within a region"),
+          welfare(d, "welfare_change", yr, "1", "exact welfare change, scenario vs baseline: real income ratio - 1 (0.01 = 1%)"),
+          linearized(d, "welfare_change_linearized", yr, "1",
+                     "first-order welfare change: terms of trade + volume of trade (Caliendo & Parro 2015, eq. 16, as in their Table 2) + pooled-revenue transfer"),
+          tot(d, "terms_of_trade_effect", yr, "1", "terms-of-trade effect (Caliendo & Parro 2015, eq. 16)"),
+          vot(d, "volume_of_trade_effect", yr, "1", "volume-of-trade effect (Caliendo & Parro 2015, eq. 16)"),
+          transfer(d, "revenue_transfer_effect", yr, "1",
+                   "net tariff revenue received from a customs union's pool, share of base absorption (zero when revenue is kept)"),
+          real_wage_change(d, "real_wage_change", yr, "1", "real wage change, scenario vs baseline"),
+          real_gdp_change(d, "real_gdp_change", yr, "1", "real GDP change, scenario vs baseline"),
+          wage_change(d, "wage_change", yr, "1", "nominal wage change, scenario vs baseline (numeraire: world value added)"),
+          price_index_change(d, "price_index_change", yr, "1",
+                             "consumer price index change, scenario vs baseline (Caliendo & Parro 2015, eq. 5)"),
+          input_cost_change(d, "input_cost_change", yrs, "1",
+                            "input-bundle cost change, scenario vs baseline (Caliendo & Parro 2015, eq. 10)"),
+          sector_price_change(d, "sector_price_change", yrs, "1",
+                              "sectoral price index change, scenario vs baseline (Caliendo & Parro 2015, eq. 11)"),
+          expenditure(d, "expenditure", cyrs, money, "spending on each sector's goods, tariffs included"),
+          trade_share(d, "trade_share", {"case", "year", "importer", "exporter", "sector"}, "1",
+                      "share of the importer's spending on the sector that goes to the exporter, tariffs included (eq. 12)"),
+          tot_partner(d, "terms_of_trade_by_partner", yrp, "1", "terms-of-trade effect by partner (Caliendo & Parro 2015, eq. 17)"),
+          vot_partner(d, "volume_of_trade_by_partner", yrp, "1", "volume-of-trade effect by partner (Caliendo & Parro 2015, eq. 18)"),
+          import_change(d, "import_change_by_partner", yrp, "1",
+                        "change of imports from each partner at world prices, scenario vs baseline (NaN where none)"),
+          tot_sector(d, "terms_of_trade_by_sector", yrs, "1", "terms-of-trade effect by sector (Caliendo & Parro 2015, eq. 19)"),
+          vot_sector(d, "volume_of_trade_by_sector", yrs, "1", "volume-of-trade effect by sector (Caliendo & Parro 2015, eq. 20)"),
+          iterations(d, "solver_iterations", {"case", "year"}, "1", "equilibrium solver: wage iterations"),
+          residual(d, "solver_residual", {"case", "year"}, "1", "equilibrium solver: final max |trade imbalance| / value added") {
+        if (!blocs) return;
+        bloc_member.emplace_back(d, "bloc_member", std::vector<std::string>{"bloc", "region"}, "1",
+                                 "1 if the region is a member of the bloc");
+        bloc_member.emplace_back(d, "intra_bloc_trade_share", std::vector<std::string>{"case", "year", "bloc"}, "1",
+                                 "share of members' imports that come from members");
+        bloc_member.emplace_back(d, "intra_bloc_import_change", std::vector<std::string>{"year", "bloc"}, money,
+                                 "change of members' imports from members, scenario vs baseline");
+        bloc_member.emplace_back(d, "extra_bloc_import_change", std::vector<std::string>{"year", "bloc"}, money,
+                                 "change of members' imports from non-members, scenario vs baseline");
+    }
+
+    series real_gdp, real_income, gdp, cpi, real_wage, exports, imports, revenue;     // case, year, region
+    series gross_output, value_added, trade;                                          // ..., sector
+    series welfare, linearized, tot, vot, transfer, real_wage_change, real_gdp_change, // year, region
+        wage_change, price_index_change;
+    series input_cost_change, sector_price_change, expenditure, trade_share, tot_partner, vot_partner, import_change,
+        tot_sector, vot_sector, iterations, residual;
+    std::vector<series> bloc_member;  ///< membership, intra-bloc share, intra and extra import changes (if any bloc)
+
+    [[nodiscard]] std::vector<series*> in_file_order() {
+        std::vector<series*> all{&real_gdp, &real_income, &gdp, &cpi, &real_wage, &exports, &imports, &revenue,
+                                 &gross_output, &value_added, &trade, &welfare, &linearized, &tot, &vot, &transfer,
+                                 &real_wage_change, &real_gdp_change, &wage_change, &price_index_change,
+                                 &input_cost_change, &sector_price_change, &expenditure, &trade_share, &tot_partner,
+                                 &vot_partner, &import_change, &tot_sector, &vot_sector, &iterations, &residual};
+        for (auto& b : bloc_member) all.push_back(&b);
+        return all;
+    }
+};
+
+namespace {
+
+// One case's levels in one year, in the numeraire's money (world value added of the base year).
+struct levels {
+    models::economy economy;
+    VectorXd absorption, price_index, wage_index;  // I_n; P_n and w_n relative to the base year
+};
+
+}  // namespace
+
+equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario)
+    : scenario_(scenario), out_(make_base_result(scenario)) {
+    const auto& e = scenario.data->economy;
+    const auto& setup = std::get<trade_equilibrium_setup>(scenario.model);
+    out_.add({"partner", e.regions, "partner region", ""});
+    if (!setup.bloc_labels.empty())
+        out_.add({"bloc", setup.bloc_labels, "trade bloc (free-trade area or customs union of the scenario)", ""});
+    series_ = std::make_unique<outputs>(out_, e.unit + "/year at constant base-year world prices",
+                                        e.unit + "/year at base-year prices", !setup.bloc_labels.empty());
+    for (std::size_t b = 0; b < setup.bloc_members.size(); ++b)
+        for (std::size_t n = 0; n < e.n_regions(); ++n) series_->bloc_member[0].at({b, n}) = setup.bloc_members[b][n] ? 1.0 : 0.0;
+}
+
+equilibrium_recorder::~equilibrium_recorder() = default;
+
+void equilibrium_recorder::record(const year_state& state, const year_solution& solution) {
+    auto& s = *series_;
+    const auto& e0 = scenario_.data->economy;
+    const auto& setup = std::get<trade_equilibrium_setup>(scenario_.model);
+    const std::size_t y = state.year_index, R = e0.n_regions(), S = e0.n_sectors();
+    const double deflator = solution.deflator;
+    const auto& rb = solution.baseline_result;
+    const auto& rp = solution.policy_result;
+    const levels cases[2] = {
+        {models::to_economy(solution.baseline, e0.name, state.year, e0.unit), models::final_absorption(solution.baseline),
+         rb.price_index_change, rb.wage_change},
+        {models::to_economy(solution.scenario, e0.name, state.year, e0.unit),
+         rp.final_absorption.size() ? rp.final_absorption : models::final_absorption(solution.scenario),
+         rb.price_index_change.cwiseProduct(rp.price_index_change), rb.wage_change.cwiseProduct(rp.wage_change)}};
+    const models::trade_equilibrium_base* bases[2] = {&solution.baseline, &solution.scenario};
+    const VectorXd& productivity = setup.labour.productivity[y];
+
+    for (std::size_t c = 0; c < 2; ++c) {
+        const auto& l = cases[c];
+        const auto& e = l.economy;
+        const VectorXd va = e.value_added.rowwise().sum(), ex = e.exports(), im = e.imports(), rev = e.tariff_revenue();
+        for (std::size_t n = 0; n < R; ++n) {
+            const auto i = static_cast<Index>(n);
+            s.real_gdp.at({c, y, n}) = va(i) / l.price_index(i);
+            s.real_income.at({c, y, n}) = l.absorption(i) / l.price_index(i);
+            s.gdp.at({c, y, n}) = va(i) * deflator;
+            s.cpi.at({c, y, n}) = l.price_index(i) * deflator;
+            s.real_wage.at({c, y, n}) = l.wage_index(i) * productivity(i) / l.price_index(i);
+            s.exports.at({c, y, n}) = ex(i) * deflator;
+            s.imports.at({c, y, n}) = im(i) * deflator;
+            s.revenue.at({c, y, n}) = rev(i) * deflator;
+            for (std::size_t k = 0; k < S; ++k) {
+                s.gross_output.at({c, y, n, k}) = e.gross_output(i, static_cast<Index>(k)) * deflator;
+                s.value_added.at({c, y, n, k}) = e.value_added(i, static_cast<Index>(k)) * deflator;
+            }
+        }
+        for (std::size_t k = 0; k < S; ++k)
+            for (std::size_t i = 0; i < R; ++i)
+                for (std::size_t n = 0; n < R; ++n)
+                    s.trade.at({c, y, i, n, k}) =
+                        i == n ? 0.0 : e.trade[k](static_cast<Index>(i), static_cast<Index>(n)) * deflator;
+        // Spending (tariffs included) and its shares by origin, pi^j_{ni} (Caliendo & Parro 2015, eq. 12).
+        const auto& b = *bases[c];
+        for (std::size_t n = 0; n < R; ++n)
+            for (std::size_t k = 0; k < S; ++k) {
+                s.expenditure.at({c, y, n, k}) = b.expenditure(static_cast<Index>(k), static_cast<Index>(n)) * deflator;
+                for (std::size_t i = 0; i < R; ++i)
+                    s.trade_share.at({c, y, n, i, k}) = b.trade_shares[k](static_cast<Index>(n), static_cast<Index>(i));
+            }
+    }
+    s.iterations.at({0, y}) = rb.iterations;
+    s.residual.at({0, y}) = rb.residual;
+    s.iterations.at({1, y}) = rp.iterations;
+    s.residual.at({1, y}) = rp.residual;
+
+    // The policy's effect against this year's baseline (Caliendo & Parro 2015, eqs. 16-20).
+    const models::welfare_decomposition w = models::decompose_welfare(solution.baseline, rp);
+    const Eigen::MatrixXd import_change = models::import_change_by_partner(solution.baseline, rp);
+    for (std::size_t n = 0; n < R; ++n) {
+        const auto i = static_cast<Index>(n);
+        s.welfare.at({y, n}) = rp.welfare_change(i) - 1.0;
+        s.wage_change.at({y, n}) = rp.wage_change(i) - 1.0;
+        s.price_index_change.at({y, n}) = rp.price_index_change(i) - 1.0;
+        s.linearized.at({y, n}) = w.total(i);
+        s.tot.at({y, n}) = w.terms_of_trade(i);
+        s.vot.at({y, n}) = w.volume_of_trade(i);
+        s.transfer.at({y, n}) = w.revenue_transfer(i);
+        s.real_wage_change.at({y, n}) = rp.real_wage_change(i) - 1.0;
+        s.real_gdp_change.at({y, n}) = s.real_gdp.value({1, y, n}) / s.real_gdp.value({0, y, n}) - 1.0;
+        for (std::size_t k = 0; k < S; ++k) {
+            const auto j = static_cast<Index>(k);
+            s.input_cost_change.at({y, n, k}) = rp.input_cost_change(j, i) - 1.0;
+            s.sector_price_change.at({y, n, k}) = rp.sector_price_change(j, i) - 1.0;
+            s.tot_sector.at({y, n, k}) = w.terms_of_trade_by_sector(j, i);
+            s.vot_sector.at({y, n, k}) = w.volume_of_trade_by_sector(j, i);
+        }
+        for (std::size_t m = 0; m < R; ++m) {
+            const auto p = static_cast<Index>(m);
+            s.tot_partner.at({y, n, m}) = w.terms_of_trade_by_partner(i, p);
+            s.vot_partner.at({y, n, m}) = w.volume_of_trade_by_partner(i, p);
+            s.import_change.at({y, n, m}) = import_change(i, p);
+        }
+    }
+
+    // Blocs: members' imports from members and from non-members, at constant world prices.
+    for (std::size_t b = 0; b < setup.bloc_members.size(); ++b) {
+        const auto& member = setup.bloc_members[b];
+        double inside[2] = {0, 0}, outside[2] = {0, 0};
+        for (std::size_t c = 0; c < 2; ++c) {
+            for (std::size_t i = 0; i < R; ++i)
+                for (std::size_t n = 0; n < R; ++n)
+                    if (member[n] && i != n)
+                        for (std::size_t k = 0; k < S; ++k)
+                            (member[i] ? inside[c] : outside[c]) += s.trade.value({c, y, i, n, k});
+            s.bloc_member[1].at({c, y, b}) = inside[c] / (inside[c] + outside[c]);
+        }
+        s.bloc_member[2].at({y, b}) = inside[1] - inside[0];
+        s.bloc_member[3].at({y, b}) = outside[1] - outside[0];
+    }
+}
+
+result_set equilibrium_recorder::finish() {
+    for (series* s : series_->in_file_order()) out_.add(s->release());
+    const auto& setup = std::get<trade_equilibrium_setup>(scenario_.model);
+    out_.set_attribute("model", std::string("multi-country multi-sector Ricardian trade equilibrium with input-output "
+                                            "linkages (Caliendo & Parro 2015, exact hat algebra)"));
+    std::string approximations =
+        "Each year is a static equilibrium relative to the base year (no capital accumulation); labour is the only "
+        "factor; trade deficits stay at their base-year levels in the numeraire (a fixed share of world value added); "
+        "money values are deflated by the baseline's world consumer price index";
+    const bool moves_labour = std::any_of(setup.policies.begin(), setup.policies.end(), [](const auto& p) {
+        return std::holds_alternative<models::labour_change>(p.policy);
+    });
+    approximations += moves_labour ? "; labour_change policies move labour, so welfare_change and real_gdp_change are "
+                                     "totals, not per person (see real_wage_change)"
+                                   : "; labour does not move between regions";
+    for (const auto& n : setup.labour.notes) approximations += "; " + n;
+    if (setup.labour.notes.empty())
+        approximations += "; the baseline has no growth (the dataset has no population or productivity path, or they are switched off)";
+    if (scenario_.spec.equilibrium.zero_deficit_base) approximations += "; the base year was recalibrated to zero trade deficits";
+    out_.set_attribute("approximations", approximations + ".");
+    out_.set_attribute("solver_tolerance", scenario_.spec.equilibrium.tolerance);
+    const VectorXd& theta = setup.base.theta;
+    out_.add({"trade_elasticity", {"sector"}, std::vector<double>(theta.data(), theta.data() + theta.size()), "1",
+              "trade elasticity theta^j of the run: the dataset's, or the scenario's equilibrium.trade_elasticity and "
+              "trade_elasticity_scale (Caliendo & Parro 2015, eq. 12)"});
+    return std::move(out_);
+}
+
+}  // namespace integra::sim

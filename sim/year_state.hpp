@@ -1,0 +1,47 @@
+// The trade-equilibrium year loop: what it carries from one year to the next, and one step.
+//
+//   baseline_t = solve(base, labour path + baseline trade-cost trends in year t)
+//   scenario_t = solve(baseline_t taken as a base, policies in force in year t)
+//
+// Solving the policy relative to the same year's baseline makes every policy effect a
+// clean comparison of two equilibria in one year, so the welfare decomposition of
+// Caliendo & Parro (2015, eq. 16) measures the scenario against its baseline directly
+// (docs/model.md, "Years"). Each solve is warm-started from the previous year's wages.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include "models/trade_equilibrium.hpp"
+#include "sim/bound_scenario.hpp"
+
+namespace integra::sim {
+
+/// What one year hands to the next. Modules with state of their own (a development
+/// bank's loans, a clearing union's balances, migrant stocks) add it here, with the
+/// update rule as a pure function in models/.
+struct year_state {
+    std::size_t year_index = 0;  ///< position in the horizon (0 = first year)
+    int year = 0;
+    /// Warm starts: the last solved wage changes of each case (empty = none yet).
+    Eigen::VectorXd baseline_wage_change, scenario_wage_change;
+};
+
+/// One year's two equilibria, as the recorder needs them.
+struct year_solution {
+    models::trade_equilibrium_base baseline, scenario;  ///< the two cases' levels this year
+    models::equilibrium_result baseline_result;          ///< baseline vs the base year
+    models::equilibrium_result policy_result;            ///< scenario vs this year's baseline
+    /// Money is deflated by the baseline's world consumer price index (value-added weights
+    /// of the base year), the same factor in both cases: constant world prices.
+    double deflator = 1.0;
+};
+
+/// The state of the first year of the horizon (no warm starts).
+[[nodiscard]] year_state first_year_state(const bound_scenario& scenario);
+
+/// Solves year next.year (set by the caller, with next.year_index) given the previous
+/// year's state; fills `next` with what the following year needs. Throws numerical_error
+/// naming the year and the case if an equilibrium cannot be found.
+[[nodiscard]] year_solution step(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next);
+
+}  // namespace integra::sim
