@@ -1,5 +1,7 @@
 #include "sim/data/dataset.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -169,6 +171,53 @@ void report_gaps(const Eigen::MatrixXd& block, const std::vector<int>& years, co
                 first += cat(first.empty() ? "" : ", ", regions[static_cast<std::size_t>(n)], " ", years[static_cast<std::size_t>(y)]);
     if (missing > 0)
         out.add(file.string(), cat("missing ", what, " for ", missing, " region-year(s): ", first, missing > 5 ? ", ..." : ""));
+}
+
+// trade_elasticities.csv ("sector,estimate,standard_error,source"): the standard error of
+// each sector's trade elasticity, in model order. Strict: every sector of sectors.csv exactly
+// once, the standard error finite and >= 0, and the estimate equal (relative 1e-9) to the
+// sector's trade_elasticity in sectors.csv, so that the file describes the theta the model uses.
+Eigen::VectorXd read_trade_elasticity_se(const fs::path& p, const std::vector<std::string>& sector_labels,
+                                         const Eigen::VectorXd& theta, issues& out) {
+    const auto t = csv_table::read(p);
+    const std::size_t cs = t.column("sector"), ce = t.column("estimate"), cse = t.column("standard_error");
+    (void)t.column("source");  // required, informative
+    std::string expected;
+    for (const auto& s : sector_labels) expected += (expected.empty() ? "" : ", ") + s;
+    const std::size_t S = sector_labels.size();
+    Eigen::VectorXd se = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(S), std::numeric_limits<double>::quiet_NaN());
+    std::vector<std::size_t> row_of(S, t.n_rows());
+    for (std::size_t r = 0; r < t.n_rows(); ++r) {
+        const std::string& label = t.field(r, cs);
+        const auto it = std::find(sector_labels.begin(), sector_labels.end(), label);
+        const std::size_t before = out.size();
+        const double estimate = t.number(r, ce, out);
+        const bool estimate_ok = out.size() == before;
+        const double value = t.number(r, cse, out);
+        const bool value_ok = out.size() == before + (estimate_ok ? 0 : 1);
+        if (it == sector_labels.end()) {
+            out.add(t.where(r, cs), cat("unknown sector '", label, "', expected one of the sectors of sectors.csv (", expected, ")"));
+            continue;
+        }
+        const auto s = static_cast<std::size_t>(std::distance(sector_labels.begin(), it));
+        if (row_of[s] != t.n_rows()) {
+            out.add(t.where(r, cs), cat("duplicate sector '", label, "' (already given at ", t.where(row_of[s]),
+                                        "), expected each sector exactly once"));
+            continue;
+        }
+        row_of[s] = r;
+        if (value_ok && !(value >= 0.0))
+            out.add(t.where(r, cse), cat("standard error of ", label, " must be finite and >= 0, got '", t.field(r, cse), "'"));
+        const double theta_s = theta(static_cast<Eigen::Index>(s));
+        if (estimate_ok && !(std::abs(estimate - theta_s) <= 1e-9 * std::abs(theta_s)))
+            out.add(t.where(r, ce), cat("estimate ", number_text(estimate), " of ", label, " differs from its trade_elasticity ",
+                                        number_text(theta_s), " in sectors.csv; expected the same value (relative 1e-9)"));
+        se(static_cast<Eigen::Index>(s)) = value;
+    }
+    for (std::size_t s = 0; s < S; ++s)
+        if (row_of[s] == t.n_rows())
+            out.add(p.string(), cat("no row for sector '", sector_labels[s], "', expected each sector of sectors.csv exactly once"));
+    return se;
 }
 
 }  // namespace
@@ -350,6 +399,9 @@ dataset load_dataset(const std::string& name_or_path) {
         }
         report_gaps(d.productivity_growth, d.productivity_years, e.regions, p, "productivity growth", problems);
     }
+
+    if (const fs::path p = m.file("trade_elasticities", false); !p.empty())
+        d.trade_elasticity_se = read_trade_elasticity_se(p, e.sectors, e.trade_elasticity, problems);
 
     problems.throw_if_any<invalid_input>(cat("dataset '", e.name, "' (", folder.string(), ")"));
     issues inconsistencies;

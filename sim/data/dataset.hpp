@@ -36,6 +36,7 @@ struct dataset {
     /// Other tariff schedules by name (manifest [tariff_tables], e.g. "2005"), in the layout
     /// of economy.tariffs: per sector (exporter, importer), fractions.
     std::map<std::string, std::vector<Eigen::MatrixXd>> tariff_tables;
+    Eigen::VectorXd trade_elasticity_se;  ///< standard error of each sector's trade elasticity (same order as sectors); empty when the dataset has no trade_elasticities file
 };
 
 /// Where datasets are looked up by name, in order: each folder of $INTEGRA_DATA_PATH

@@ -155,6 +155,66 @@ def test_groups_file():
     assert groups["ECCU"] <= groups["CARICOM"]
 
 
+def test_trade_elasticity_standard_errors(ds):
+    """trade_elasticities.csv (A16): one row per sector, estimates exactly those of sectors.csv,
+    positive standard errors; validate() checks the same rules."""
+    with open(DATASET / "trade_elasticities.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["sector", "estimate", "standard_error", "source"]
+    assert sorted(r["sector"] for r in rows) == sorted(ds.sectors)
+    with open(DATASET / "sectors.csv", newline="") as fh:
+        theta_text = {r["sector"]: r["trade_elasticity"] for r in csv.DictReader(fh)}
+    for r in rows:
+        assert r["estimate"] == theta_text[r["sector"]]          # the same text, hence the same number
+        assert float(r["estimate"]) == ds.theta[ds.si[r["sector"]]]
+        se = float(r["standard_error"])
+        assert np.isfinite(se) and se > 0
+        assert r["source"].strip()
+    assert ds.files["trade_elasticities"] == "trade_elasticities.csv"
+
+
+def test_validate_rejects_a_broken_trade_elasticities_file(tmp_path):
+    import shutil
+    folder = tmp_path / "celac38"
+    shutil.copytree(DATASET, folder)
+    f = folder / "trade_elasticities.csv"
+    good = f.read_text()
+    f.write_text(good.replace("manufacturing,6.0205,", "manufacturing,6.5,").replace("services,8.22,2.", "services,8.22,-2."))
+    issues = validate(str(folder))
+    assert any("trade_elasticities.csv:3: estimate 6.5 of manufacturing differs" in i for i in issues), issues
+    assert any("trade_elasticities.csv:5: standard_error of services must be finite and >= 0" in i for i in issues), issues
+    f.write_text(good.replace("mining_utilities,", "agriculture,"))
+    issues = validate(str(folder), check_order=False)
+    assert any("duplicate sector 'agriculture'" in i for i in issues), issues
+    assert any("no row for sector(s) mining_utilities" in i for i in issues), issues
+
+
+@needs_shared
+def test_trade_elasticity_standard_errors_follow_from_caliendo_parro():
+    """A16 recomputed from the raw CP table: single sectors take CP's 99 % sample s.e.; services
+    take 8.22 x the median coefficient of variation of the 18 sectors whose CP value is the estimate."""
+    import pandas as pd
+    cp = pd.read_csv(shared_data() / "trade_elasticities" / "caliendo_parro_2015_sectoral_trade_elasticities.csv")
+    cp = cp.set_index("cp_sector")
+    with open(DATASET / "trade_elasticities.csv", newline="") as fh:
+        se = {r["sector"]: float(r["standard_error"]) for r in csv.DictReader(fh)}
+    assert se["agriculture"] == pytest.approx(cp.loc["Agriculture", "se_99pct_sample"], rel=1e-8)
+    assert se["mining_utilities"] == pytest.approx(cp.loc["Mining", "se_99pct_sample"], rel=1e-8)
+    est = (cp.theta_used_in_cp_counterfactuals_T_txt - cp.theta_99pct_sample.round(2)).abs() < 1e-9
+    assert int(est.sum()) == 18 and not est["Auto"] and not est["Other Transport"]
+    cv = float(np.median(cp.se_99pct_sample[est] / cp.theta_99pct_sample[est]))
+    assert se["services"] == pytest.approx(8.22 * cv, rel=1e-8)
+    # manufacturing: CP sectors 3-20 without Petroleum, weighted by 2005 world trade (A12);
+    # Auto and Other Transport (CP value 8.22, not their estimate) take the services rule
+    d05 = pd.read_csv(shared_data() / "caliendo_parro_2015_labeled" / "derived" / "bilateral_trade_tariffs_long.csv")
+    w = d05[d05.importer != d05.exporter].groupby("sector").imports_2005_thousand_usd.sum()
+    mf = [s for s in cp.index[2:] if s != "Petroleum"]
+    w = w[mf] / w[mf].sum()
+    se_k = cp.se_99pct_sample[mf].where(est[mf], cp.theta_used_in_cp_counterfactuals_T_txt[mf] * cv)
+    assert se["manufacturing"] == pytest.approx(float(np.sqrt((w ** 2 * se_k ** 2).sum())), rel=1e-8)
+    assert float((w * cp.theta_used_in_cp_counterfactuals_T_txt[mf]).sum()) == pytest.approx(6.0205, abs=5e-5)
+
+
 # ------------------------------------------------------------------ sanity figures vs raw data
 @needs_shared
 def test_celac_population_2024_about_658_million():

@@ -4,7 +4,7 @@
 Usage (from the repository root):
     /usr/bin/python3 tools/dataset_builder/build_celac38.py --shared-data ../shared/data --out data/celac38
 
-Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A15) in
+Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A16) in
 the code comments and documented per country in data/celac38/DATA.md.  Only numpy and pandas
 (Debian packages) are used.
 """
@@ -672,12 +672,22 @@ def build(shared: str, out: str) -> list[str]:
     d05 = pd.read_csv(os.path.join(shared, "caliendo_parro_2015_labeled", "derived", "bilateral_trade_tariffs_long.csv"))
     d05 = d05[d05.importer != d05.exporter]
     wsec = d05.groupby("sector").imports_2005_thousand_usd.sum()
+    theta_se = np.zeros(K)
+    theta_source = [""] * K
+    se_cp, estimated, cv_median = cp_theta_standard_errors(cpel)
     for k in GOODS:
         # Petroleum (theta 64.85, an outlier) is excluded from the manufacturing average (A12)
         idx = [i for i in range(20) if CP_SECTOR4[i] == k and cpsec.sector[i] != "Petroleum"]
         wts = np.array([wsec[cpsec.sector[i]] for i in idx])
         theta[k] = float((th_used[idx] * wts).sum() / wts.sum())
+        # A16: the same weights on independent estimates: se = sqrt(sum_i w_i^2 se_i^2), sum_i w_i = 1
+        w = wts / wts.sum()
+        theta_se[k] = float(np.sqrt((w ** 2 * se_cp[idx] ** 2).sum()))
+        theta_source[k] = theta_se_source([cpsec.sector[i] for i in idx], [bool(estimated[i]) for i in idx])
     theta[SERV] = THETA_SERVICES
+    theta_se[SERV] = cv_median * THETA_SERVICES   # A16: an assumed value, not an estimate
+    theta_source[SERV] = (f"assumption A16: CP value {THETA_SERVICES:g} times the median coefficient of variation "
+                          f"({cv_median:.4f}) of the {int(estimated.sum())} sectors whose CP value is its 99% sample estimate")
 
     # ------------------------------------------------------------------ write
     names = pd.read_csv(os.path.join(shared, "reference_celac", "celac_countries.csv")).set_index("iso3").name_en.to_dict()
@@ -686,6 +696,9 @@ def build(shared: str, out: str) -> list[str]:
     write_csv(os.path.join(out, "regions.csv"), ["region", "name"], [[r, names[r]] for r in REGIONS])
     write_csv(os.path.join(out, "sectors.csv"), ["sector", "name", "tradable", "trade_elasticity"],
               [[s, SECTOR_NAMES[s], 1, round(float(theta[k]), 4)] for k, s in enumerate(SECTORS)])
+    # A16: the sampling uncertainty of theta; `estimate` is written exactly as in sectors.csv
+    write_csv(os.path.join(out, "trade_elasticities.csv"), ["sector", "estimate", "standard_error", "source"],
+              sorted([[s, round(float(theta[k]), 4), theta_se[k], theta_source[k]] for k, s in enumerate(SECTORS)]))
 
     def rs_rows(a):
         return sorted([[REGIONS[n], SECTORS[k], a[n, k]] for n in range(N) for k in range(K)])
@@ -720,6 +733,36 @@ def build(shared: str, out: str) -> list[str]:
     write_groups(os.path.join(out, "groups.csv"))
     write_manifest(out, profile)
     return validate(out)
+
+
+def cp_theta_standard_errors(cpel: pd.DataFrame):
+    """A16: a standard error for the theta that CP (2015) use for each of their 20 tradable sectors.
+
+    CP's counterfactual value (`T.txt`) is the 99 % sample estimate rounded to 2 decimals for 18
+    sectors; their standard error is the robust s.e. of that estimate.  For Auto and Other
+    Transport CP use 8.22 instead of the estimate (1.84 and 0.39): an assumed value, whose
+    standard error is assumed like that of services, as the value times the median coefficient
+    of variation (s.e./theta) of the 18 estimated sectors.
+
+    Returns (se per CP sector, mask of the sectors whose value is the estimate, median CV)."""
+    used = cpel.theta_used_in_cp_counterfactuals_T_txt.to_numpy(float)
+    th99 = cpel.theta_99pct_sample.to_numpy(float)
+    se99 = cpel.se_99pct_sample.to_numpy(float)
+    estimated = np.abs(used - np.round(th99, 2)) < 1e-9
+    cv_median = float(np.median(se99[estimated] / th99[estimated]))
+    return np.where(estimated, se99, cv_median * used), estimated, cv_median
+
+
+def theta_se_source(cp_sectors: list[str], estimated: list[bool]) -> str:
+    """Short provenance text of a sector's theta standard error (A16)."""
+    if len(cp_sectors) == 1 and estimated[0]:
+        return f"CP (2015) {cp_sectors[0]}: robust s.e. of the 99% sample estimate"
+    assumed = [s for s, e in zip(cp_sectors, estimated) if not e]
+    text = (f"weighted mean of {len(cp_sectors)} CP (2015) sectors: sqrt(sum w^2 se^2) with the theta weights "
+            "(2005 world trade) and 99% sample robust s.e.")
+    if assumed:
+        text += f"; {' and '.join(assumed)} (CP value 8.22 not an estimate) by assumption A16"
+    return text
 
 
 def employment_rows(shared, va, log: Log):
@@ -787,6 +830,7 @@ def write_manifest(out, profile):
         "employment": "employment.csv", "agreements": "agreements_in_force_2023.csv",
         "io_sources": "io_sources.csv", "tariff_inputs": "tariff_inputs.csv",
         "adjustments": "adjustments.csv", "checks": "checks.csv", "groups": "groups.csv",
+        "trade_elasticities": "trade_elasticities.csv",
     }
     sources = [
         ("UN National Accounts Main Aggregates (AMA), current and constant 2015 USD", "un_national_accounts_main_aggregates/", "UNSD: free reuse with citation", "United Nations Statistics Division, National Accounts - Analysis of Main Aggregates (AMA), Dec 2025 (current) / Dec 2024 (constant) releases"),

@@ -134,7 +134,8 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
                  "io_coefficients": ["region", "input_sector", "using_sector"],
                  "trade": ["exporter", "importer", "sector"], "tariffs": ["importer", "exporter", "sector"],
                  "deficits": ["region"], "population": ["region", "year", "variant"],
-                 "productivity_growth": ["region", "year"], "employment": ["region", "sector"]}
+                 "productivity_growth": ["region", "year"], "employment": ["region", "sector"],
+                 "trade_elasticities": ["sector"]}
     for key, ks in sort_keys.items():
         if check_order and key in d.files and not _sorted(read_csv(os.path.join(folder, d.files[key])), ks):
             issues.append(f"{d.files[key]}: rows not sorted by {ks}")
@@ -231,4 +232,32 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
         pg = read_csv(os.path.join(folder, d.files["productivity_growth"]))
         if {r["region"] for r in pg} != set(d.regions):
             issues.append("productivity_growth.csv: region set differs from regions.csv")
+    if "trade_elasticities" in d.files:
+        issues += _check_trade_elasticities(os.path.join(folder, d.files["trade_elasticities"]), d)
+    return issues
+
+
+def _check_trade_elasticities(path: str, d: Dataset) -> list[str]:
+    """trade_elasticities.csv: every sector once, standard_error finite and >= 0, estimate equal
+    (relative 1e-9) to the sector's trade_elasticity in sectors.csv."""
+    issues: list[str] = []
+    name = os.path.basename(path)
+    seen: set[str] = set()
+    for line, r in enumerate(read_csv(path), start=2):
+        s = r["sector"]
+        if s not in d.si:
+            issues.append(f"{name}:{line}: unknown sector '{s}'")
+            continue
+        if s in seen:
+            issues.append(f"{name}:{line}: duplicate sector '{s}'")
+        seen.add(s)
+        est, se = float(r["estimate"]), float(r["standard_error"])
+        if not (np.isfinite(se) and se >= 0):
+            issues.append(f"{name}:{line}: standard_error of {s} must be finite and >= 0, got {r['standard_error']}")
+        theta = d.theta[d.si[s]]
+        if not abs(est - theta) <= 1e-9 * abs(theta):
+            issues.append(f"{name}:{line}: estimate {r['estimate']} of {s} differs from trade_elasticity {theta:.9g} in sectors.csv")
+    missing = [s for s in d.sectors if s not in seen]
+    if missing:
+        issues.append(f"{name}: no row for sector(s) {', '.join(missing)}")
     return issues

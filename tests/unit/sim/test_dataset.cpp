@@ -19,6 +19,13 @@ fs::path copy_of_demo(const integra::testing::temp_folder& dir) {
     return target;
 }
 
+// A copy of the embedded celac38 dataset that a test may damage.
+fs::path copy_of_celac38(const integra::testing::temp_folder& dir) {
+    const fs::path target = dir.path() / "celac38";
+    fs::copy(INTEGRA_SOURCE_DATA_DIR "/celac38", target, fs::copy_options::recursive);
+    return target;
+}
+
 void replace_line(const fs::path& file, const std::string& from, const std::string& to) {
     std::ifstream in(file);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -77,4 +84,50 @@ TEST_CASE("a missing block and a malformed manifest are input errors", "[sim][da
 TEST_CASE("an unknown dataset name lists the ones there are", "[sim][dataset]") {
     CHECK_THROWS_WITH(integra::sim::load_dataset("atlantis"),
                       Contains("dataset 'atlantis': not found in ") && Contains("demo3x2"));
+}
+
+TEST_CASE("celac38 carries a standard error for each trade elasticity", "[sim][dataset]") {
+    const auto d = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/celac38");
+    REQUIRE(d.trade_elasticity_se.size() == 4);
+    CHECK((d.trade_elasticity_se.array() > 0.0).all());
+    // sectors in model order: agriculture, mining_utilities, manufacturing, services (DATA.md A16)
+    CHECK(d.trade_elasticity_se(0) == Approx(2.0083));      // CP Agriculture, 99% sample
+    CHECK(d.trade_elasticity_se(1) == Approx(3.67071));     // CP Mining, 99% sample
+    CHECK(d.trade_elasticity_se(2) == Approx(0.630269583)); // trade-weighted mean of 17 CP sectors
+    CHECK(d.trade_elasticity_se(3) == Approx(2.23334658));  // assumption: 8.22 x median CV
+    // a dataset without the optional file has none
+    CHECK(integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2").trade_elasticity_se.size() == 0);
+}
+
+TEST_CASE("a broken trade_elasticities file is reported with file, line and value", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_celac38(dir);
+    const auto file = folder / "trade_elasticities.csv";
+    const auto load = [&] { (void)integra::sim::load_dataset(folder.string()); };
+    SECTION("a duplicate sector, and the sector it displaced is missing") {
+        replace_line(file, "mining_utilities,13.53,", "agriculture,13.53,");
+        CHECK_THROWS_WITH(load(), Contains("trade_elasticities.csv:4: column 'sector': duplicate sector 'agriculture' (already given at ") &&
+                                      Contains("trade_elasticities.csv:2), expected each sector exactly once") &&
+                                      Contains("trade_elasticities.csv: no row for sector 'mining_utilities'"));
+    }
+    SECTION("an unknown sector") {
+        replace_line(file, "services,8.22,", "servics,8.22,");
+        CHECK_THROWS_WITH(load(), Contains("trade_elasticities.csv:5: column 'sector': unknown sector 'servics', expected one of "
+                                           "the sectors of sectors.csv (agriculture, mining_utilities, manufacturing, services)") &&
+                                      Contains("no row for sector 'services'"));
+    }
+    SECTION("a negative standard error") {
+        replace_line(file, "services,8.22,2.23334658,", "services,8.22,-2.23334658,");
+        CHECK_THROWS_WITH(load(), Contains("trade_elasticities.csv:5: column 'standard_error': standard error of services must be "
+                                           "finite and >= 0, got '-2.23334658'"));
+    }
+    SECTION("a standard error that is not a finite number") {
+        replace_line(file, "services,8.22,2.23334658,", "services,8.22,inf,");
+        CHECK_THROWS_WITH(load(), Contains("trade_elasticities.csv:5: column 'standard_error': expected a finite number, got 'inf'"));
+    }
+    SECTION("an estimate that is not the sector's trade elasticity") {
+        replace_line(file, "manufacturing,6.0205,", "manufacturing,6.5,");
+        CHECK_THROWS_WITH(load(), Contains("trade_elasticities.csv:3: column 'estimate': estimate 6.5 of manufacturing differs from "
+                                           "its trade_elasticity 6.0205 in sectors.csv"));
+    }
 }
