@@ -1,8 +1,13 @@
 // Multi-country, multi-sector trade equilibrium with input-output linkages, solved in
 // relative changes ("exact hat algebra"): L. Caliendo and F. Parro, "Estimates of the
-// Trade and Welfare Effects of NAFTA", Review of Economic Studies 82(1), 1-44 (2015).
-// The model is written out equation by equation in docs/model-trade-equilibrium.md
-// (shared docs); equation numbers below are the paper's.
+// Trade and Welfare Effects of NAFTA", Review of Economic Studies 82(1), 1-44 (2015),
+// doi:10.1093/restud/rdu035. The model is written out equation by equation in
+// docs/model.md (sections 2-5: base year, the equilibrium in changes, welfare, the
+// solver); equation numbers below are the paper's.
+//
+// Code: the solver in trade_equilibrium.cpp, the checks of its input in
+// trade_equilibrium_validation.cpp, the numerical methods it shares with other modules
+// in numerics/ (Anderson acceleration, GMRES, parallel loops).
 //
 // Index conventions used by every array in this file:
 //   regions n, i = 0..N-1 (n: importer / destination, i: exporter / source)
@@ -73,6 +78,12 @@ struct trade_equilibrium_base {
 /// `tolerance` is the absolute tolerance on every sum-to-one check; the deficit sum is
 /// checked relative to world value added.
 void validate(const trade_equilibrium_base& base, issues& out, double tolerance = 1e-6);
+
+/// Labels for messages: "BRA" for a region, "BRA/agriculture" for one of its sectors;
+/// "#7" for an index without a label.
+[[nodiscard]] std::string region_label(const trade_equilibrium_base& base, Eigen::Index region);
+[[nodiscard]] std::string region_sector_label(const trade_equilibrium_base& base, Eigen::Index region,
+                                              Eigen::Index sector);
 
 /// Is sector j traded at all (some off-diagonal trade share > 0)?
 [[nodiscard]] bool is_tradable(const trade_equilibrium_base& base, Eigen::Index sector);

@@ -100,7 +100,7 @@ struct levels {
 
 }  // namespace
 
-equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario)
+equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const std::vector<std::string>& keep)
     : scenario_(scenario), out_(make_base_result(scenario)) {
     const auto& e = scenario.data->economy;
     const auto& setup = std::get<trade_equilibrium_setup>(scenario.model);
@@ -109,6 +109,9 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario)
         out_.add({"bloc", setup.bloc_labels, "trade bloc (free-trade area or customs union of the scenario)", ""});
     series_ = std::make_unique<outputs>(out_, e.unit + "/year at constant base-year world prices",
                                         e.unit + "/year at base-year prices", !setup.bloc_labels.empty());
+    if (!keep.empty())
+        for (series* s : series_->in_file_order())
+            if (std::find(keep.begin(), keep.end(), s->name()) == keep.end()) s->disable();
     for (std::size_t b = 0; b < setup.bloc_members.size(); ++b)
         for (std::size_t n = 0; n < e.n_regions(); ++n) series_->bloc_member[0].at({b, n}) = setup.bloc_members[b][n] ? 1.0 : 0.0;
 }
@@ -151,19 +154,22 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
                 s.value_added.at({c, y, n, k}) = e.value_added(i, static_cast<Index>(k)) * deflator;
             }
         }
-        for (std::size_t k = 0; k < S; ++k)
-            for (std::size_t i = 0; i < R; ++i)
-                for (std::size_t n = 0; n < R; ++n)
-                    s.trade.at({c, y, i, n, k}) =
-                        i == n ? 0.0 : e.trade[k](static_cast<Index>(i), static_cast<Index>(n)) * deflator;
+        if (s.trade.enabled())
+            for (std::size_t k = 0; k < S; ++k)
+                for (std::size_t i = 0; i < R; ++i)
+                    for (std::size_t n = 0; n < R; ++n)
+                        s.trade.at({c, y, i, n, k}) =
+                            i == n ? 0.0 : e.trade[k](static_cast<Index>(i), static_cast<Index>(n)) * deflator;
         // Spending (tariffs included) and its shares by origin, pi^j_{ni} (Caliendo & Parro 2015, eq. 12).
         const auto& b = *bases[c];
-        for (std::size_t n = 0; n < R; ++n)
-            for (std::size_t k = 0; k < S; ++k) {
-                s.expenditure.at({c, y, n, k}) = b.expenditure(static_cast<Index>(k), static_cast<Index>(n)) * deflator;
-                for (std::size_t i = 0; i < R; ++i)
-                    s.trade_share.at({c, y, n, i, k}) = b.trade_shares[k](static_cast<Index>(n), static_cast<Index>(i));
-            }
+        if (s.expenditure.enabled() || s.trade_share.enabled()) {
+            for (std::size_t n = 0; n < R; ++n)
+                for (std::size_t k = 0; k < S; ++k) {
+                    s.expenditure.at({c, y, n, k}) = b.expenditure(static_cast<Index>(k), static_cast<Index>(n)) * deflator;
+                    for (std::size_t i = 0; i < R; ++i)
+                        s.trade_share.at({c, y, n, i, k}) = b.trade_shares[k](static_cast<Index>(n), static_cast<Index>(i));
+                }
+        }
     }
     s.iterations.at({0, y}) = rb.iterations;
     s.residual.at({0, y}) = rb.residual;
@@ -208,7 +214,8 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
                 for (std::size_t n = 0; n < R; ++n)
                     if (member[n] && i != n)
                         for (std::size_t k = 0; k < S; ++k)
-                            (member[i] ? inside[c] : outside[c]) += s.trade.value({c, y, i, n, k});
+                            (member[i] ? inside[c] : outside[c]) +=
+                                cases[c].economy.trade[k](static_cast<Index>(i), static_cast<Index>(n)) * deflator;
             s.bloc_member[1].at({c, y, b}) = inside[c] / (inside[c] + outside[c]);
         }
         s.bloc_member[2].at({y, b}) = inside[1] - inside[0];
@@ -217,7 +224,8 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
 }
 
 result_set equilibrium_recorder::finish() {
-    for (series* s : series_->in_file_order()) out_.add(s->release());
+    for (series* s : series_->in_file_order())
+        if (s->enabled()) out_.add(s->release());
     const auto& setup = std::get<trade_equilibrium_setup>(scenario_.model);
     out_.set_attribute("model", std::string("multi-country multi-sector Ricardian trade equilibrium with input-output "
                                             "linkages (Caliendo & Parro 2015, exact hat algebra)"));

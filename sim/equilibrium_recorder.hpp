@@ -14,7 +14,8 @@ namespace integra::sim {
 
 class equilibrium_recorder {
 public:
-    explicit equilibrium_recorder(const bound_scenario& scenario);
+    /// Records the outputs named in `keep`, or every output when it is empty.
+    explicit equilibrium_recorder(const bound_scenario& scenario, const std::vector<std::string>& keep = {});
     ~equilibrium_recorder();
     equilibrium_recorder(const equilibrium_recorder&) = delete;
     equilibrium_recorder& operator=(const equilibrium_recorder&) = delete;

@@ -17,14 +17,26 @@ void result_set::add(coordinate c) {
     coordinates.push_back(std::move(c));
 }
 
-void result_set::add(variable v) {
+void result_set::check_new_variable(const std::string& name, const std::vector<std::string>& dims, std::size_t size) const {
     std::size_t expected = 1;
-    for (const auto& d : v.dims) expected *= dimension(d).size();
-    if (expected != v.data.size())
-        throw internal_error(cat("variable '", v.name, "' has ", v.data.size(), " values for ", expected, " cells"));
-    for (const auto& existing : variables)
-        if (existing.name == v.name) throw internal_error("variable '" + v.name + "' added twice");
+    for (const auto& d : dims) expected *= dimension(d).size();
+    if (expected != size) throw internal_error(cat("variable '", name, "' has ", size, " values for ", expected, " cells"));
+    const auto named = [&](const auto& x) { return x.name == name; };
+    if (std::any_of(variables.begin(), variables.end(), named) || std::any_of(text_variables.begin(), text_variables.end(), named))
+        throw internal_error("variable '" + name + "' added twice");
+    if (std::any_of(coordinates.begin(), coordinates.end(), named))
+        throw internal_error("variable '" + name + "' has the name of a dimension");
+}
+
+void result_set::add(variable v) {
+    check_new_variable(v.name, v.dims, v.data.size());
+    if (v.units.empty()) v.units.push_back('1');  // "1"; push_back sidesteps GCC bug 105329 (-Wrestrict)
     variables.push_back(std::move(v));
+}
+
+void result_set::add(text_variable v) {
+    check_new_variable(v.name, v.dims, v.data.size());
+    text_variables.push_back(std::move(v));
 }
 
 void result_set::set_attribute(const std::string& name, attribute_value value) {
@@ -45,6 +57,12 @@ const coordinate& result_set::dimension(const std::string& name) const {
 const variable& result_set::find(const std::string& name) const {
     const auto it = std::find_if(variables.begin(), variables.end(), [&](const auto& v) { return v.name == name; });
     if (it == variables.end()) throw internal_error("no variable '" + name + "'");
+    return *it;
+}
+
+const text_variable& result_set::find_text(const std::string& name) const {
+    const auto it = std::find_if(text_variables.begin(), text_variables.end(), [&](const auto& v) { return v.name == name; });
+    if (it == text_variables.end()) throw internal_error("no text variable '" + name + "'");
     return *it;
 }
 

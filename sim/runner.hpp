@@ -15,6 +15,7 @@
 
 #include "sim/bound_scenario.hpp"
 #include "sim/results.hpp"
+#include "sim/year_state.hpp"
 
 namespace integra::sim {
 
@@ -25,6 +26,11 @@ struct run_options {
     /// Worker threads for this run, in a TBB task arena of its own (0 = run in the
     /// caller's arena). A sweep runs each point with 1, points side by side.
     int threads = 0;
+    /// The output variables to record (a sweep keeps a few); empty = every one.
+    std::vector<std::string> keep;
+    /// The baseline path, already solved (a sweep's points that vary only policies share
+    /// one; see same_baseline). Null: the run solves its own.
+    std::shared_ptr<const baseline_path> shared_baseline;
 };
 
 /// Runs a bound scenario. Throws numerical_error if an equilibrium cannot be found (naming

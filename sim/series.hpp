@@ -16,7 +16,7 @@ public:
     /// Sized from the dimensions of `shape` (which must already hold them), filled with `fill`.
     series(const result_set& shape, std::string name, std::vector<std::string> dims, std::string units,
            std::string long_name, double fill = 0.0)
-        : v_{std::move(name), std::move(dims), {}, std::move(units), std::move(long_name)} {
+        : v_{std::move(name), std::move(dims), {}, std::move(units), std::move(long_name)}, enabled_(true) {
         std::size_t size = 1;
         extents_.reserve(v_.dims.size());
         for (const auto& d : v_.dims) extents_.push_back(shape.dimension(d).size());
@@ -28,8 +28,16 @@ public:
         v_.data.assign(size, fill);
     }
 
-    /// The cell at `index`, one entry per dimension in order.
+    /// A series nobody asked for (a sweep keeps a few): holds nothing, records nothing.
+    void disable() {
+        enabled_ = false;
+        v_.data = {};
+    }
+    [[nodiscard]] bool enabled() const { return enabled_; }
+
+    /// The cell at `index`, one entry per dimension in order (a scratch cell when disabled).
     double& at(std::initializer_list<std::size_t> index) {
+        if (!enabled_) return scratch_;
         if (index.size() != extents_.size())
             throw internal_error("series '" + v_.name + "': " + std::to_string(index.size()) + " indices for " +
                                  std::to_string(extents_.size()) + " dimensions");
@@ -49,6 +57,8 @@ public:
 private:
     variable v_;
     std::vector<std::size_t> extents_, strides_;
+    bool enabled_;
+    double scratch_ = 0.0;
 };
 
 }  // namespace integra::sim

@@ -1,5 +1,7 @@
 #include "sim/year_state.hpp"
 
+#include <algorithm>
+
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "models/trade_policy.hpp"
@@ -71,6 +73,28 @@ models::equilibrium_result solve_case(const models::trade_equilibrium_base& b, c
     return r;
 }
 
+// The baseline's shock in year `year`: the labour path and the baseline trade-cost trends.
+models::counterfactual_shock baseline_trend(const trade_equilibrium_setup& setup, std::size_t year_index, int year) {
+    models::counterfactual_shock trend;
+    trend.labour_change = setup.labour.effective(year_index);
+    for (const auto& p : setup.policies)
+        if (p.baseline) models::apply(p.policy, p.phase.share(year), setup.base, trend);
+    if (trend.tariffs.empty()) trend.tariffs = setup.base.tariffs;
+    return trend;
+}
+
+bool same_matrices(const std::vector<MatrixXd>& a, const std::vector<MatrixXd>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k)
+        if (a[k].rows() != b[k].rows() || a[k].cols() != b[k].cols() || a[k] != b[k]) return false;
+    return true;
+}
+
+template <class M>
+bool same(const M& a, const M& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() && a == b;
+}
+
 }  // namespace
 
 year_state first_year_state(const bound_scenario& scenario) {
@@ -79,20 +103,24 @@ year_state first_year_state(const bound_scenario& scenario) {
     return s;
 }
 
-year_solution step(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next) {
+year_solution step(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next,
+                   const baseline_path* shared) {
     const int year = next.year;
     const auto& base = setup.base;
     year_solution out;
 
     // Baseline: the labour path and the baseline trade-cost trends.
-    models::counterfactual_shock trend;
-    trend.labour_change = setup.labour.effective(next.year_index);
-    for (const auto& p : setup.policies)
-        if (p.baseline) models::apply(p.policy, p.phase.share(year), base, trend);
-    if (trend.tariffs.empty()) trend.tariffs = base.tariffs;
-    out.baseline_result = solve_case(base, trend, setup.solver, previous.baseline_wage_change, next.baseline_wage_change,
-                                     year, "baseline");
-    out.baseline = models::counterfactual_as_base(base, trend, out.baseline_result);
+    if (shared) {
+        const auto& y = shared->years.at(next.year_index);
+        out.baseline_result = y.result;
+        out.baseline = y.levels;
+        next.baseline_wage_change = y.next_warm_start;
+    } else {
+        const models::counterfactual_shock trend = baseline_trend(setup, next.year_index, year);
+        out.baseline_result = solve_case(base, trend, setup.solver, previous.baseline_wage_change,
+                                         next.baseline_wage_change, year, "baseline");
+        out.baseline = models::counterfactual_as_base(base, trend, out.baseline_result);
+    }
 
     // Scenario: the policies in force this year, relative to this year's baseline
     // (bind ruled out contradictions, year by year).
@@ -110,6 +138,49 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
     const double world_cpi = world_va0.dot(out.baseline_result.price_index_change) / world_va0.sum();
     out.deflator = 1.0 / world_cpi;
     return out;
+}
+
+baseline_path solve_baseline_path(const bound_scenario& scenario) {
+    const auto& setup = std::get<trade_equilibrium_setup>(scenario.model);
+    baseline_path path;
+    Eigen::VectorXd warm;
+    for (std::size_t y = 0; y < scenario.n_years(); ++y) {
+        const int year = scenario.first_year + static_cast<int>(y);
+        const models::counterfactual_shock trend = baseline_trend(setup, y, year);
+        baseline_path::year solved;
+        solved.result = solve_case(setup.base, trend, setup.solver, warm, solved.next_warm_start, year, "baseline");
+        solved.levels = models::counterfactual_as_base(setup.base, trend, solved.result);
+        warm = solved.next_warm_start;
+        path.years.push_back(std::move(solved));
+    }
+    return path;
+}
+
+bool same_baseline(const trade_equilibrium_setup& a, const trade_equilibrium_setup& b) {
+    const auto &x = a.base, &y = b.base;
+    if (x.regions != y.regions || x.sectors != y.sectors || !same_matrices(x.trade_shares, y.trade_shares) ||
+        !same_matrices(x.tariffs, y.tariffs) || !same(x.expenditure, y.expenditure) ||
+        !same(x.value_added_share, y.value_added_share) || !same_matrices(x.io_share, y.io_share) ||
+        !same(x.final_demand_share, y.final_demand_share) || !same(x.value_added, y.value_added) ||
+        !same(x.deficit, y.deficit) || !same(x.theta, y.theta))
+        return false;
+    const auto &s = a.solver, &t = b.solver;
+    if (s.tolerance != t.tolerance || s.max_iterations != t.max_iterations || s.anderson_memory != t.anderson_memory ||
+        s.relaxation != t.relaxation || s.max_price_iterations != t.max_price_iterations ||
+        s.max_expenditure_iterations != t.max_expenditure_iterations || s.initial_wage_change.size() != 0 ||
+        t.initial_wage_change.size() != 0)
+        return false;
+    if (a.labour.population.size() != b.labour.population.size()) return false;
+    for (std::size_t k = 0; k < a.labour.population.size(); ++k) {
+        if (!same(a.labour.population[k], b.labour.population[k]) || !same(a.labour.productivity[k], b.labour.productivity[k]))
+            return false;
+    }
+    // Policies on the baseline path (trade-cost trends): share nothing then, and let each
+    // point solve its own baseline (conservative: comparing their effects year by year is
+    // possible but not worth the risk).
+    const auto on_baseline = [](const scheduled_policy& p) { return p.baseline; };
+    return std::none_of(a.policies.begin(), a.policies.end(), on_baseline) &&
+           std::none_of(b.policies.begin(), b.policies.end(), on_baseline);
 }
 
 }  // namespace integra::sim

@@ -36,12 +36,33 @@ struct year_solution {
     double deflator = 1.0;
 };
 
+/// The baseline of every year of a horizon, solved once: the points of a sweep that vary
+/// only the scenario's policies share it (the baseline a point would solve is the same,
+/// bit for bit, so sharing it changes no result).
+struct baseline_path {
+    struct year {
+        models::trade_equilibrium_base levels;
+        models::equilibrium_result result;
+        Eigen::VectorXd next_warm_start;
+    };
+    std::vector<year> years;
+};
+
 /// The state of the first year of the horizon (no warm starts).
 [[nodiscard]] year_state first_year_state(const bound_scenario& scenario);
 
 /// Solves year next.year (set by the caller, with next.year_index) given the previous
-/// year's state; fills `next` with what the following year needs. Throws numerical_error
-/// naming the year and the case if an equilibrium cannot be found.
-[[nodiscard]] year_solution step(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next);
+/// year's state; fills `next` with what the following year needs. With `shared`, the
+/// baseline is taken from it instead of solved. Throws numerical_error naming the year
+/// and the case if an equilibrium cannot be found.
+[[nodiscard]] year_solution step(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next,
+                                 const baseline_path* shared = nullptr);
+
+/// Solves the baseline of every year of `scenario` (a trade equilibrium).
+[[nodiscard]] baseline_path solve_baseline_path(const bound_scenario& scenario);
+
+/// Would `a` and `b` solve the same baseline path, bit for bit? The same base year (every
+/// array, the elasticities), solver settings, labour path and baseline trends, year by year.
+[[nodiscard]] bool same_baseline(const trade_equilibrium_setup& a, const trade_equilibrium_setup& b);
 
 }  // namespace integra::sim

@@ -12,6 +12,12 @@ packages=(
   # Python side: reading results (call /usr/bin/python3, not a python3 earlier on PATH)
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4
   python3-pandas python3-pytest netcdf-bin
+  # MPI: libopenmpi-dev lets CMake's find_package(MPI) build integra with MPI support
+  # (`mpirun -n R integra sweep ...`); openmpi-bin provides mpirun for that and the mpi tests
+  libopenmpi-dev openmpi-bin
+  # Slurm on localhost for the slurm tests (tests/slurm/local_slurm.sh starts the daemons
+  # itself with auth/none; none start at install): controller, node daemon, sbatch/squeue
+  slurmctld slurmd slurm-client
 )
 
 if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi

@@ -10,13 +10,16 @@
 #include "integra_version.hpp"
 #include "core/errors.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/process_group.hpp"
 
 namespace {
 
 constexpr const char* usage = R"(integra - economic integration simulator
 
 Usage:
-  integra run SCENARIO.toml [-o FILE.h5] [--set key=value]... [-j N]
+  integra run SCENARIO.toml [-o FILE.h5] [--set key=value]... [-j N] [--sweep-point P]
+  integra sweep SCENARIO.toml [-o FILE.h5] [--vary KEY=SPEC]... [-j N] [--shard K/N] [--resume]
+  integra merge PART.h5... -o SWEEP.h5
   integra check SCENARIO.toml [--set key=value]... [--print]
   integra info FILE.h5
   integra data info NAME|PATH
@@ -48,10 +51,13 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (command == "--version" || command == "-V") {
-            std::cout << integra::cli::version_string() << "\n";
+            std::cout << integra::cli::version_string()
+                      << (integra::cli::process_group::mpi_built() ? " with MPI" : " without MPI") << "\n";
             return 0;
         }
         if (command == "run") return integra::cli::run(args, command_line);
+        if (command == "sweep") return integra::cli::sweep(args, command_line);
+        if (command == "merge") return integra::cli::merge(args, command_line);
         if (command == "check") return integra::cli::check(args);
         if (command == "info") return integra::cli::info(args);
         if (command == "data") return integra::cli::data(args);

@@ -5,8 +5,12 @@
 
 #include <hdf5.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
+#include <variant>
+#include <vector>
 
 namespace integra::sim::h5 {
 
@@ -65,5 +69,25 @@ inline handle attribute(hid_t id, const std::string& what) { return {check(id, w
 
 /// Variable-length UTF-8 string type (what netCDF-4 and xarray read as str).
 handle vlen_utf8_type();
+
+/// Writes `values` into `dataset` (of variable-length string type) as UTF-8.
+void write_strings(hid_t dataset, const std::vector<std::string>& values, const std::string& what);
+/// Reads all of a variable-length string dataset; a null string reads as "".
+[[nodiscard]] std::vector<std::string> read_strings(hid_t dataset, const std::string& what);
+
+/// A scalar text attribute in netCDF's NC_CHAR style: fixed-size, null-terminated UTF-8.
+void write_text_attribute(hid_t object, const std::string& name, const std::string& value);
+void write_attribute(hid_t object, const std::string& name, std::int64_t value);  ///< 64-bit integer
+void write_attribute(hid_t object, const std::string& name, double value);        ///< float64
+
+/// The value of a scalar attribute: text (fixed-size or variable-length strings), an
+/// integer (as int64) or a floating-point number (as double). Throws io_error for arrays
+/// and other types.
+[[nodiscard]] std::variant<std::string, std::int64_t, double> read_attribute(hid_t attribute, const std::string& what);
+/// A text attribute of `object`, or nullopt if it has none of that name.
+[[nodiscard]] std::optional<std::string> text_attribute(hid_t object, const std::string& name);
+
+/// The object's path in its file without the leading '/', e.g. "region".
+[[nodiscard]] std::string object_name(hid_t object);
 
 }  // namespace integra::sim::h5

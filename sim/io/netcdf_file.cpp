@@ -3,12 +3,14 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
-#include <csignal>
-#include <cstring>
-#include <cstdlib>
-#include <thread>
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <optional>
+#include <sstream>
+#include <thread>
 #include <unistd.h>
 
 #include "core/errors.hpp"
@@ -59,24 +61,9 @@ h5::handle creation_order_plist(hid_t cls, const std::string& what) {
     return p;
 }
 
-void write_text_attribute(hid_t object, const std::string& name, const std::string& value) {
-    const std::string what = "write attribute '" + name + "'";
-    h5::handle type = h5::datatype(H5Tcopy(H5T_C_S1), what);
-    h5::check_status(H5Tset_size(type, std::max<std::size_t>(value.size(), 1)), what);
-    h5::check_status(H5Tset_strpad(type, H5T_STR_NULLTERM), what);
-    h5::check_status(H5Tset_cset(type, H5T_CSET_UTF8), what);
-    h5::handle space = h5::dataspace(H5Screate(H5S_SCALAR), what);
-    h5::handle attr = h5::attribute(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), what);
-    const std::string padded = value.empty() ? std::string(1, '\0') : value;
-    h5::check_status(H5Awrite(attr, type, padded.data()), what);
-}
-
-template <class T>
-void write_number_attribute(hid_t object, const std::string& name, T value, hid_t type) {
-    const std::string what = "write attribute '" + name + "'";
-    h5::handle space = h5::dataspace(H5Screate(H5S_SCALAR), what);
-    h5::handle attr = h5::attribute(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), what);
-    h5::check_status(H5Awrite(attr, type, &value), what);
+h5::handle simple_space(const std::vector<hsize_t>& shape, const std::string& what) {
+    if (shape.empty()) return h5::dataspace(H5Screate(H5S_SCALAR), what);
+    return h5::dataspace(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), what);
 }
 
 h5::handle write_scale(hid_t file, const coordinate& c) {
@@ -88,112 +75,159 @@ h5::handle write_scale(hid_t file, const coordinate& c) {
     if (const auto* labels = std::get_if<std::vector<std::string>>(&c.values)) {
         h5::handle type = h5::vlen_utf8_type();
         ds = h5::dataset(H5Dcreate2(file, c.name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), what);
-        std::vector<const char*> pointers;
-        for (const auto& l : *labels) pointers.push_back(l.c_str());
-        if (n > 0) h5::check_status(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), what);
+        h5::write_strings(ds, *labels, what);
     } else {
         const auto& values = std::get<std::vector<std::int64_t>>(c.values);
         ds = h5::dataset(H5Dcreate2(file, c.name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), what);
         if (n > 0) h5::check_status(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), what);
     }
     h5::check_status(H5DSset_scale(ds, c.name.c_str()), what + ": mark as dimension scale");
-    if (!c.long_name.empty()) write_text_attribute(ds, "long_name", c.long_name);
-    if (!c.units.empty()) write_text_attribute(ds, "units", c.units);
+    if (!c.long_name.empty()) h5::write_text_attribute(ds, "long_name", c.long_name);
+    if (!c.units.empty()) h5::write_text_attribute(ds, "units", c.units);
     return ds;
 }
 
-// Chunks of whole trailing dimensions, leading dimensions cut to 1 until a chunk holds at
-// most 2^18 values (2 MiB): one chunk per (case, year) slice for time series.
-std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape) {
-    std::vector<hsize_t> chunk = shape;
-    for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
-    hsize_t total = 1;
-    for (auto c : chunk) total *= c;
-    for (std::size_t i = 0; i + 1 < chunk.size() && total > (1u << 18); ++i) {
-        total /= chunk[i];
-        chunk[i] = 1;
+}  // namespace
+
+std::vector<std::size_t> chunk_shape(const std::vector<std::size_t>& shape, std::size_t element_bytes, std::size_t chunk_bytes) {
+    std::vector<std::size_t> chunk = shape;
+    for (auto& c : chunk) c = std::max<std::size_t>(c, 1);
+    const std::size_t budget = std::max<std::size_t>(1, chunk_bytes / std::max<std::size_t>(element_bytes, 1));
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+        std::size_t rest = 1;  // the chunk's extent over the dimensions after i
+        for (std::size_t j = i + 1; j < chunk.size(); ++j) rest *= chunk[j];
+        if (chunk[i] * rest <= budget) break;
+        // As many cells along i as fit (at least one), then evened out over the chunks
+        // needed, so the last chunk along i is not mostly padding.
+        const std::size_t fit = std::max<std::size_t>(1, budget / rest);
+        const std::size_t pieces = (chunk[i] + fit - 1) / fit;
+        chunk[i] = (chunk[i] + pieces - 1) / pieces;
     }
     return chunk;
 }
 
-void write_variable(hid_t file, const result_set& results, const variable& v,
-                    const std::vector<std::pair<std::string, h5::handle>>& scales) {
-    const std::string what = "write variable '" + v.name + "'";
+namespace {
+
+// The auxiliary coordinates (other than `name` itself) whose dimensions are all among `dims`,
+// space-separated: the CF `coordinates` attribute of a variable.
+std::string coordinates_attribute(const result_set& results, const std::string& name, const std::vector<std::string>& dims) {
+    std::string out;
+    for (const auto& aux : results.auxiliary_coordinates) {
+        if (aux == name) continue;
+        const auto numeric = std::find_if(results.variables.begin(), results.variables.end(), [&](const auto& v) { return v.name == aux; });
+        const auto& aux_dims = numeric != results.variables.end() ? numeric->dims : results.find_text(aux).dims;
+        if (std::all_of(aux_dims.begin(), aux_dims.end(), [&](const auto& d) { return std::find(dims.begin(), dims.end(), d) != dims.end(); }))
+            out += (out.empty() ? "" : " ") + aux;
+    }
+    return out;
+}
+
+using scale_list = std::vector<std::pair<std::string, h5::handle>>;
+
+void attach_scales(hid_t ds, const std::vector<std::string>& dims, const scale_list& scales, const std::string& what) {
+    for (unsigned axis = 0; axis < dims.size(); ++axis) {
+        const auto it = std::find_if(scales.begin(), scales.end(), [&](const auto& s) { return s.first == dims[axis]; });
+        if (it == scales.end()) throw internal_error(what + ": no dimension '" + dims[axis] + "'");
+        h5::check_status(H5DSattach_scale(ds, it->second, axis), what + ": attach dimension '" + dims[axis] + "'");
+    }
+}
+
+std::vector<hsize_t> shape_of(const result_set& results, const std::vector<std::string>& dims) {
     std::vector<hsize_t> shape;
-    for (const auto& d : v.dims) shape.push_back(results.dimension(d).size());
-    const auto rank = static_cast<int>(shape.size());
-    h5::handle space = h5::dataspace(rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(rank, shape.data(), nullptr), what);
+    for (const auto& d : dims) shape.push_back(results.dimension(d).size());
+    return shape;
+}
+
+void write_variable(hid_t file, const result_set& results, const variable& v, const scale_list& scales, const write_options& options) {
+    const std::string what = "write variable '" + v.name + "'";
+    const auto shape = shape_of(results, v.dims);
+    h5::handle space = simple_space(shape, what);
     h5::handle dcpl = creation_order_plist(H5P_DATASET_CREATE, what);
     const double fill = std::numeric_limits<double>::quiet_NaN();
     h5::check_status(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill), what + ": fill value");
     const bool empty = std::any_of(shape.begin(), shape.end(), [](hsize_t s) { return s == 0; });
-    if (rank > 0 && !empty) {
-        const auto chunk = chunk_shape(shape);
-        h5::check_status(H5Pset_chunk(dcpl, rank, chunk.data()), what + ": chunking");
-        h5::check_status(H5Pset_shuffle(dcpl), what + ": shuffle");
-        h5::check_status(H5Pset_deflate(dcpl, 4), what + ": gzip");
+    if (options.deflate_level > 0 && !shape.empty() && !empty) {
+        const auto sizes = chunk_shape(std::vector<std::size_t>(shape.begin(), shape.end()), sizeof(double), options.chunk_bytes);
+        const std::vector<hsize_t> chunk(sizes.begin(), sizes.end());
+        h5::check_status(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), what + ": chunking");
+        if (options.shuffle) h5::check_status(H5Pset_shuffle(dcpl), what + ": shuffle");
+        h5::check_status(H5Pset_deflate(dcpl, static_cast<unsigned>(options.deflate_level)), what + ": gzip");
     }
     h5::handle ds = h5::dataset(H5Dcreate2(file, v.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), what);
     if (!v.data.empty()) h5::check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data.data()), what);
-    write_number_attribute(ds.get(), "_FillValue", fill, H5T_IEEE_F64LE);
-    write_text_attribute(ds, "units", v.units.empty() ? "1" : v.units);
-    write_text_attribute(ds, "long_name", v.long_name);
-    for (unsigned axis = 0; axis < v.dims.size(); ++axis) {
-        const auto it = std::find_if(scales.begin(), scales.end(), [&](const auto& s) { return s.first == v.dims[axis]; });
-        h5::check_status(H5DSattach_scale(ds, it->second, axis), what + ": attach dimension '" + v.dims[axis] + "'");
+    h5::write_attribute(ds, "_FillValue", fill);
+    h5::write_text_attribute(ds, "units", v.units.empty() ? "1" : v.units);
+    h5::write_text_attribute(ds, "long_name", v.long_name);
+    if (const auto aux = coordinates_attribute(results, v.name, v.dims); !aux.empty()) h5::write_text_attribute(ds, "coordinates", aux);
+    attach_scales(ds, v.dims, scales, what);
+}
+
+void write_text_variable(hid_t file, const result_set& results, const text_variable& v, const scale_list& scales) {
+    const std::string what = "write text variable '" + v.name + "'";
+    h5::handle space = simple_space(shape_of(results, v.dims), what);
+    h5::handle dcpl = creation_order_plist(H5P_DATASET_CREATE, what);
+    h5::handle type = h5::vlen_utf8_type();
+    h5::handle ds = h5::dataset(H5Dcreate2(file, v.name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), what);
+    h5::write_strings(ds, v.data, what);
+    h5::write_text_attribute(ds, "long_name", v.long_name);
+    if (const auto aux = coordinates_attribute(results, v.name, v.dims); !aux.empty()) h5::write_text_attribute(ds, "coordinates", aux);
+    attach_scales(ds, v.dims, scales, what);
+}
+
+void check_before_writing(const result_set& results, const write_options& options) {
+    if (options.deflate_level < 0 || options.deflate_level > 9)
+        throw invalid_input(cat("output: gzip level must be 0 (none) to 9, got ", options.deflate_level));
+    if (options.chunk_bytes < sizeof(double))
+        throw invalid_input(cat("output: chunk size must be at least ", sizeof(double), " bytes, got ", options.chunk_bytes));
+    for (const auto& [name, value] : results.attributes)
+        if (name == "coordinates")
+            throw internal_error("global attribute 'coordinates' is reserved for the list of auxiliary coordinates");
+    for (std::size_t i = 0; i < results.auxiliary_coordinates.size(); ++i) {
+        const auto& aux = results.auxiliary_coordinates[i];
+        const auto named = [&](const auto& v) { return v.name == aux; };
+        if (std::none_of(results.variables.begin(), results.variables.end(), named) &&
+            std::none_of(results.text_variables.begin(), results.text_variables.end(), named))
+            throw internal_error("auxiliary coordinate '" + aux + "' is not a variable of the result set");
+        if (std::find(results.auxiliary_coordinates.begin(), results.auxiliary_coordinates.begin() + static_cast<std::ptrdiff_t>(i), aux) !=
+            results.auxiliary_coordinates.begin() + static_cast<std::ptrdiff_t>(i))
+            throw internal_error("auxiliary coordinate '" + aux + "' listed twice");
+        if (aux.find(' ') != std::string::npos)
+            throw internal_error("auxiliary coordinate '" + aux + "' has a space in its name (the coordinates attribute separates names by spaces)");
     }
 }
 
-void write_file(const result_set& results, const fs::path& path) {
+void write_file(const result_set& results, const fs::path& path, const write_options& options) {
     h5::silence_error_printing();
     h5::handle fcpl = creation_order_plist(H5P_FILE_CREATE, "create file");
     h5::handle file = h5::file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), "create " + path.string());
     for (const auto& [name, value] : results.attributes) {
-        if (const auto* s = std::get_if<std::string>(&value)) write_text_attribute(file, name, *s);
-        else if (const auto* i = std::get_if<std::int64_t>(&value)) write_number_attribute(file.get(), name, *i, H5T_STD_I64LE);
-        else write_number_attribute(file.get(), name, std::get<double>(value), H5T_IEEE_F64LE);
+        if (const auto* s = std::get_if<std::string>(&value)) h5::write_text_attribute(file, name, *s);
+        else if (const auto* i = std::get_if<std::int64_t>(&value)) h5::write_attribute(file, name, *i);
+        else h5::write_attribute(file, name, std::get<double>(value));
     }
-    std::vector<std::pair<std::string, h5::handle>> scales;
+    if (!results.auxiliary_coordinates.empty()) {
+        std::string all;
+        for (const auto& aux : results.auxiliary_coordinates) all += (all.empty() ? "" : " ") + aux;
+        h5::write_text_attribute(file, "coordinates", all);
+    }
+    scale_list scales;
     for (const auto& c : results.coordinates) scales.emplace_back(c.name, write_scale(file, c));
-    for (const auto& v : results.variables) write_variable(file, results, v, scales);
+    for (const auto& v : results.variables) write_variable(file, results, v, scales, options);
+    for (const auto& v : results.text_variables) write_text_variable(file, results, v, scales);
     for (auto& [name, s] : scales) s.close("close dimension '" + name + "'");
     file.close("close " + path.string());
 }
 
-std::string read_text_attribute(hid_t attr) {
-    h5::handle type = h5::datatype(H5Aget_type(attr), "attribute type");
-    if (H5Tget_class(type) == H5T_STRING) {
-        if (H5Tis_variable_str(type) > 0) {
-            char* value = nullptr;
-            h5::handle mem = h5::vlen_utf8_type();
-            h5::check_status(H5Aread(attr, mem, &value), "read attribute");
-            std::string out = value ? value : "";
-            H5free_memory(value);
-            return out;
-        }
-        std::string out(H5Tget_size(type), '\0');
-        h5::check_status(H5Aread(attr, type, out.data()), "read attribute");
-        return out.substr(0, out.find('\0'));
-    }
-    if (H5Tget_class(type) == H5T_INTEGER) {
-        std::int64_t v = 0;
-        h5::check_status(H5Aread(attr, H5T_NATIVE_INT64, &v), "read attribute");
-        return std::to_string(v);
-    }
-    if (H5Tget_class(type) == H5T_FLOAT) {
-        double v = 0;
-        h5::check_status(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), "read attribute");
-        return cat(v);
-    }
-    return "(unsupported type)";
+// ---- reading ---------------------------------------------------------------------------
+
+std::string attribute_as_text(hid_t attr, const std::string& what) {
+    const auto value = h5::read_attribute(attr, what);
+    if (const auto* s = std::get_if<std::string>(&value)) return *s;
+    if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+    return cat(std::get<double>(value));
 }
 
-std::string attribute_text(hid_t object, const char* name) {
-    if (H5Aexists(object, name) <= 0) return {};
-    h5::handle attr = h5::attribute(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute ") + name);
-    return read_text_attribute(attr);
-}
-
+// Datasets and other links at the root, in creation order when tracked (our files), else by name.
 std::vector<std::string> link_names(hid_t file) {
     std::vector<std::string> names;
     auto visit = [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
@@ -201,7 +235,6 @@ std::vector<std::string> link_names(hid_t file) {
         return 0;
     };
     hsize_t index = 0;
-    // Creation order when tracked (our files), else by name.
     if (H5Literate(file, H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, visit, &names) < 0) {
         H5Eclear2(H5E_DEFAULT);
         names.clear();
@@ -211,9 +244,156 @@ std::vector<std::string> link_names(hid_t file) {
     return names;
 }
 
+// Global attribute names, in creation order when tracked, else by name.
+std::vector<std::string> attribute_names(hid_t object) {
+    std::vector<std::string> names;
+    auto visit = [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+    };
+    hsize_t index = 0;
+    if (H5Aiterate2(object, H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, visit, &names) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        names.clear();
+        index = 0;
+        h5::check_status(H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, &index, visit, &names), "list attributes");
+    }
+    return names;
+}
+
+// The name of the dimension scale attached to each axis of `ds`; "" where none is.
+std::vector<std::string> scale_names(hid_t ds, int rank) {
+    std::vector<std::string> names;
+    for (int axis = 0; axis < rank; ++axis) {
+        std::string dim;
+        auto visit = [](hid_t, unsigned, hid_t scale, void* name_out) -> herr_t {
+            *static_cast<std::string*>(name_out) = h5::object_name(scale);
+            return 1;  // the first scale attached to the axis
+        };
+        if (H5DSget_num_scales(ds, static_cast<unsigned>(axis)) > 0)
+            H5DSiterate_scales(ds, static_cast<unsigned>(axis), nullptr, visit, &dim);
+        H5Eclear2(H5E_DEFAULT);
+        names.push_back(dim);
+    }
+    return names;
+}
+
+struct dataset_shape {
+    int rank = 0;
+    std::vector<hsize_t> dims;
+};
+
+dataset_shape shape_of(hid_t ds, const std::string& what) {
+    h5::handle space = h5::dataspace(H5Dget_space(ds), what);
+    dataset_shape s;
+    s.rank = H5Sget_simple_extent_ndims(space);
+    if (s.rank < 0) h5::check_status(-1, what);
+    s.dims.resize(static_cast<std::size_t>(s.rank));
+    if (s.rank > 0) h5::check_status(H5Sget_simple_extent_dims(space, s.dims.data(), nullptr), what);
+    return s;
+}
+
+void check_is_hdf5(const fs::path& path) {
+    h5::silence_error_printing();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw io_error(path.string() + ": no such file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        throw io_error(path.string() + ": not an HDF5 file (expected a results file written by integra)");
+    }
+}
+
+std::vector<std::string> split_on_spaces(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string word; in >> word;) out.push_back(word);
+    return out;
+}
+
+result_set read_file(const fs::path& path) {
+    h5::handle file = h5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open");
+    result_set out;
+    std::optional<std::string> global_coordinates;
+    for (const auto& name : attribute_names(file)) {
+        const std::string what = "global attribute '" + name + "'";
+        h5::handle attr = h5::attribute(H5Aopen(file, name.c_str(), H5P_DEFAULT), what);
+        auto value = h5::read_attribute(attr, what);
+        if (name == "coordinates") {
+            if (!std::holds_alternative<std::string>(value)) throw io_error(what + ": expected text, got a number");
+            global_coordinates = std::get<std::string>(value);
+        } else {
+            out.attributes.emplace_back(name, std::move(value));
+        }
+    }
+    std::vector<std::string> referenced;  // auxiliary coordinates named by variables, in order of appearance
+    for (const auto& name : link_names(file)) {
+        H5O_info_t info;
+        h5::check_status(H5Oget_info_by_name2(file, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), "inspect '" + name + "'");
+        if (info.type != H5O_TYPE_DATASET) continue;
+        h5::handle ds = h5::dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open '" + name + "'");
+        h5::handle type = h5::datatype(H5Dget_type(ds), "type of '" + name + "'");
+        const H5T_class_t type_class = H5Tget_class(type);
+        const bool vlen_text = type_class == H5T_STRING && H5Tis_variable_str(type) > 0;
+        const auto shape = shape_of(ds, "shape of '" + name + "'");
+        if (h5::check_status(H5DSis_scale(ds), "inspect '" + name + "'") > 0) {
+            const std::string what = "dimension '" + name + "'";
+            if (shape.rank != 1) throw io_error(cat(what, ": expected one axis, got ", shape.rank));
+            coordinate c{name, {}, h5::text_attribute(ds, "long_name").value_or(""), h5::text_attribute(ds, "units").value_or("")};
+            if (vlen_text) {
+                c.values = h5::read_strings(ds, "read " + what);
+            } else if (type_class == H5T_INTEGER) {
+                std::vector<std::int64_t> values(shape.dims[0]);
+                if (!values.empty())
+                    h5::check_status(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + what);
+                c.values = std::move(values);
+            } else {
+                throw io_error(what + ": expected variable-length strings or integers");
+            }
+            out.add(std::move(c));
+            continue;
+        }
+        const std::string what = "variable '" + name + "'";
+        const bool float64 = type_class == H5T_FLOAT && H5Tget_size(type) == sizeof(double);
+        if (!vlen_text && !float64) throw io_error(what + ": expected float64 or variable-length strings");
+        const auto dims = scale_names(ds, shape.rank);
+        for (std::size_t axis = 0; axis < dims.size(); ++axis) {
+            if (dims[axis].empty()) throw io_error(cat(what, ": axis ", axis, " has no dimension scale"));
+            const auto known = std::find_if(out.coordinates.begin(), out.coordinates.end(), [&](const auto& c) { return c.name == dims[axis]; });
+            if (known == out.coordinates.end())
+                throw io_error(cat(what, ": axis ", axis, " is attached to '", dims[axis], "', which is not a dimension written before it"));
+            if (known->size() != shape.dims[axis])
+                throw io_error(cat(what, ": axis ", axis, " has ", shape.dims[axis], " cells but dimension '", dims[axis], "' has ", known->size()));
+        }
+        if (auto aux = h5::text_attribute(ds, "coordinates"))
+            for (auto& a : split_on_spaces(*aux))
+                if (std::find(referenced.begin(), referenced.end(), a) == referenced.end()) referenced.push_back(std::move(a));
+        if (vlen_text) {
+            text_variable v{name, dims, h5::read_strings(ds, "read " + what), h5::text_attribute(ds, "long_name").value_or("")};
+            out.add(std::move(v));
+        } else {
+            std::size_t cells = 1;
+            for (auto d : shape.dims) cells *= d;
+            variable v{name, dims, std::vector<double>(cells), h5::text_attribute(ds, "units").value_or(""),
+                       h5::text_attribute(ds, "long_name").value_or("")};
+            if (cells > 0) h5::check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data.data()), "read " + what);
+            out.add(std::move(v));
+        }
+    }
+    out.auxiliary_coordinates = global_coordinates ? split_on_spaces(*global_coordinates) : referenced;
+    for (const auto& aux : out.auxiliary_coordinates) {
+        const auto named = [&](const auto& v) { return v.name == aux; };
+        if (std::none_of(out.variables.begin(), out.variables.end(), named) &&
+            std::none_of(out.text_variables.begin(), out.text_variables.end(), named))
+            throw io_error("auxiliary coordinate '" + aux + "' is not a variable in the file");
+    }
+    file.close("close");
+    return out;
+}
+
 }  // namespace
 
-void write_netcdf4(const result_set& results, const fs::path& target) {
+void write_netcdf4(const result_set& results, const fs::path& target, const write_options& options) {
+    check_before_writing(results, options);
     const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
     std::error_code ec;
     fs::create_directories(folder, ec);
@@ -221,7 +401,7 @@ void write_netcdf4(const result_set& results, const fs::path& target) {
     const fs::path temporary = folder / cat(".", target.filename().string(), ".", ::getpid(), ".partial");
     interruption_guard guard(temporary);
     try {
-        write_file(results, temporary);
+        write_file(results, temporary, options);
         // Fault injection for the interruption test (tests/cli/interrupted_run_keeps_output.sh):
         // hold the finished temporary file before the rename so a signal can land there.
         if (const char* pause = std::getenv("INTEGRA_TEST_PAUSE_BEFORE_RENAME_SECONDS"))
@@ -258,6 +438,15 @@ void check_output_target(const fs::path& target) {
         throw invalid_input(cat("output ", target.string(), ": cannot write in ", folder.string(), " (", std::strerror(errno), ")"));
 }
 
+result_set read_netcdf4(const fs::path& path) {
+    check_is_hdf5(path);
+    try {
+        return read_file(path);
+    } catch (const io_error& e) {
+        throw io_error(path.string() + ": " + e.what());
+    }
+}
+
 file_summary read_summary(const fs::path& path) {
     h5::silence_error_printing();
     if (!fs::exists(path)) throw io_error(path.string() + ": no such file");
@@ -267,14 +456,9 @@ file_summary read_summary(const fs::path& path) {
     }
     h5::handle file = h5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + path.string());
     file_summary out;
-    H5O_info_t info;
-    h5::check_status(H5Oget_info2(file, &info, H5O_INFO_NUM_ATTRS), "read file attributes");
-    for (hsize_t i = 0; i < info.num_attrs; ++i) {
-        h5::handle attr = h5::attribute(H5Aopen_by_idx(file, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT),
-                                        "open file attribute");
-        char name[256] = {0};
-        H5Aget_name(attr, sizeof name, name);
-        out.attributes.emplace_back(name, read_text_attribute(attr));
+    for (const auto& name : attribute_names(file)) {
+        h5::handle attr = h5::attribute(H5Aopen(file, name.c_str(), H5P_DEFAULT), "open file attribute " + name);
+        out.attributes.emplace_back(name, attribute_as_text(attr, "read file attribute " + name));
     }
     for (const auto& name : link_names(file)) {
         if (H5Oexists_by_name(file, name.c_str(), H5P_DEFAULT) <= 0) continue;
@@ -282,21 +466,22 @@ file_summary read_summary(const fs::path& path) {
         h5::check_status(H5Oget_info_by_name2(file, name.c_str(), &oinfo, H5O_INFO_BASIC, H5P_DEFAULT), "inspect " + name);
         if (oinfo.type != H5O_TYPE_DATASET) continue;
         h5::handle ds = h5::dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open " + name);
-        h5::handle space = h5::dataspace(H5Dget_space(ds), "shape of " + name);
-        const int rank = H5Sget_simple_extent_ndims(space);
-        std::vector<hsize_t> shape(static_cast<std::size_t>(std::max(rank, 0)));
-        if (rank > 0) H5Sget_simple_extent_dims(space, shape.data(), nullptr);
+        const auto shape = shape_of(ds, "shape of " + name);
+        h5::handle type = h5::datatype(H5Dget_type(ds), "type of " + name);
+        const bool vlen_text = H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0;
         if (H5DSis_scale(ds) > 0) {
-            file_summary::dimension d{name, rank == 1 ? shape[0] : 0, {}};
-            h5::handle type = h5::datatype(H5Dget_type(ds), "type of " + name);
-            if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0 && d.size > 0) {
-                std::vector<char*> labels(d.size);
-                h5::handle mem = h5::vlen_utf8_type();
-                h5::check_status(H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels.data()), "read " + name);
-                for (std::size_t k = 0; k < labels.size(); ++k) {
-                    if (k < 6) d.first_labels.emplace_back(labels[k] ? labels[k] : "");
-                }
-                H5Dvlen_reclaim(mem, space, H5P_DEFAULT, labels.data());
+            file_summary::dimension d{name, shape.rank == 1 ? shape.dims[0] : 0, {}};
+            if (vlen_text && d.size > 0) {
+                // Only the first labels are shown: read a hyperslab, not a sweep's thousands.
+                const hsize_t start = 0, count = std::min<hsize_t>(d.size, 6);
+                h5::handle file_space = h5::dataspace(H5Dget_space(ds), "shape of " + name);
+                h5::check_status(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select labels of " + name);
+                h5::handle memory_space = h5::dataspace(H5Screate_simple(1, &count, nullptr), "labels of " + name);
+                h5::handle memory_type = h5::vlen_utf8_type();
+                std::vector<char*> labels(count, nullptr);
+                h5::check_status(H5Dread(ds, memory_type, memory_space, file_space, H5P_DEFAULT, labels.data()), "read " + name);
+                for (const char* l : labels) d.first_labels.emplace_back(l ? l : "");
+                H5Dvlen_reclaim(memory_type, memory_space, H5P_DEFAULT, labels.data());
             } else if (H5Tget_class(type) == H5T_INTEGER && d.size > 0) {
                 std::vector<std::int64_t> values(d.size);
                 h5::check_status(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + name);
@@ -306,17 +491,16 @@ file_summary read_summary(const fs::path& path) {
             out.dimensions.push_back(std::move(d));
             continue;
         }
-        file_summary::variable v{name, {}, attribute_text(ds, "units"), attribute_text(ds, "long_name")};
-        for (int axis = 0; axis < rank; ++axis) {
-            std::string dim = "?";
-            auto visit = [](hid_t, unsigned, hid_t scale, void* name_out) -> herr_t {
-                char buffer[256] = {0};
-                H5DSget_scale_name(scale, buffer, sizeof buffer);
-                *static_cast<std::string*>(name_out) = buffer;
-                return 1;
-            };
-            H5DSiterate_scales(ds, static_cast<unsigned>(axis), nullptr, visit, &dim);
-            v.dims.push_back(dim);
+        file_summary::variable v{name, scale_names(ds, shape.rank), {}, {}, vlen_text};
+        for (auto& d : v.dims)
+            if (d.empty()) d = "?";
+        if (H5Aexists(ds, "units") > 0) {
+            h5::handle attr = h5::attribute(H5Aopen(ds, "units", H5P_DEFAULT), "open units of " + name);
+            v.units = attribute_as_text(attr, "units of " + name);
+        }
+        if (H5Aexists(ds, "long_name") > 0) {
+            h5::handle attr = h5::attribute(H5Aopen(ds, "long_name", H5P_DEFAULT), "open long_name of " + name);
+            v.long_name = attribute_as_text(attr, "long_name of " + name);
         }
         out.variables.push_back(std::move(v));
     }

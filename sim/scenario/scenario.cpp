@@ -290,7 +290,7 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
     read_policies<trade_cost_change_spec>(top, "trade_cost_change", spec.policies, problems, read_trade_cost_change);
     read_policies<productivity_change_spec>(top, "productivity_change", spec.policies, problems, read_productivity_change);
     read_policies<labour_change_spec>(top, "labour_change", spec.policies, problems, read_labour_change);
-    (void)top.node("sweep");  // read by the sweep (sim/sweep/sweep_spec.hpp); a run uses the values as written
+    spec.has_sweep = top.node("sweep") != nullptr;  // read by sim/sweep/design.cpp; a run uses the values as written
     top.report_unknown_keys();
 
     if (spec.model == model_kind::input_output && !spec.policies.empty())

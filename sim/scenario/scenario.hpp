@@ -149,6 +149,7 @@ struct scenario_spec {
     std::vector<policy_spec> policies;
 
     label_set summary_regions;  ///< regions in the terminal summary
+    bool has_sweep = false;     ///< the document has a [sweep] table (sim/sweep/design.hpp)
     std::string effective_toml;  ///< the document after extends and overrides
 };
 

@@ -97,23 +97,35 @@ void apply_override(toml::table& doc, const std::string& assignment, issues& out
         out.add(where, "expected key=value");
         return;
     }
-    const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
-    toml::table parsed;
+    const std::string key = assignment.substr(0, eq);
+    if (auto value = parse_value(assignment.substr(eq + 1), where, out)) set_value(doc, key, std::move(*value), where, out);
+}
+
+}  // namespace
+
+std::optional<toml::table> parse_value(const std::string& text, const std::string& where, issues& out) {
     try {
-        parsed = toml::parse("value = " + text, where);
+        return toml::parse("value = " + text, where);
     } catch (const toml::parse_error&) {
         std::string quoted;
         for (char c : text) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
         try {
-            parsed = toml::parse("value = \"" + quoted + "\"", where);
+            return toml::parse("value = \"" + quoted + "\"", where);
         } catch (const toml::parse_error& e) {
             out.add(where, cat("cannot read the value: ", e.description()));
-            return;
+            return std::nullopt;
         }
     }
+}
+
+void set_value(toml::table& doc, const std::string& key, toml::table&& holder, const std::string& where, issues& out) {
     std::vector<std::string> parts;
     std::stringstream ss(key);
     for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+    if (parts.empty()) {
+        out.add(where, "expected a key");
+        return;
+    }
     toml::node* cursor = &doc;
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
         const std::string& part = parts[i];
@@ -139,13 +151,11 @@ void apply_override(toml::table& doc, const std::string& assignment, issues& out
         out.add(where, "the key does not name a table entry");
         return;
     }
-    target->insert_or_assign(parts.back(), std::move(*parsed.get("value")));
+    target->insert_or_assign(parts.back(), std::move(*holder.get("value")));
 }
 
-}  // namespace
-
 std::string source_position::str() const {
-    if (file.starts_with(override_prefix)) return file;
+    if (file.starts_with(override_prefix) || file.starts_with("sweep ")) return file;
     return cat(file.empty() ? "<scenario>" : file, ":", line, ":", column);
 }
 

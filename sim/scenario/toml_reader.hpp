@@ -36,6 +36,16 @@ struct source_position {
 [[nodiscard]] toml::table read_document(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                                         issues& out);
 
+/// `text` read as a TOML value, held as the key "value" of the returned table (so it keeps
+/// its source position `where`); text that is not valid TOML is taken as a string, so that
+/// dataset=celac38 works unquoted. Problems go to `out`.
+[[nodiscard]] std::optional<toml::table> parse_value(const std::string& text, const std::string& where, issues& out);
+
+/// Sets "a.b.0.c" in `doc` to the "value" held by `holder` (from parse_value), creating
+/// tables on the way; array elements are addressed by index. Problems go to `out`, each
+/// at `where`.
+void set_value(toml::table& doc, const std::string& key, toml::table&& holder, const std::string& where, issues& out);
+
 /// The document as TOML text: basic "..." strings and shortest round-trip numbers.
 [[nodiscard]] std::string to_toml_text(const toml::table& document);
 

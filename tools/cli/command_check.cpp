@@ -7,6 +7,7 @@
 #include "sim/data/dataset.hpp"
 #include "sim/bound_scenario.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"
 
@@ -39,6 +40,10 @@ int check(const arguments& args) {
                           ? std::to_string(spec.final_demand_shocks.size()) + " final-demand shock(s)"
                           : std::to_string(spec.policies.size()) + " polic" + (spec.policies.size() == 1 ? "y" : "ies"))
                   << ")\n";
+        if (spec.has_sweep) {  // every point of its sweep, too
+            const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, {});
+            std::cout << scenario_file << ": sweep ok (" << sweep.design.points << " point(s): " << sweep.design.description << ")\n";
+        }
     }
     return 0;
 }

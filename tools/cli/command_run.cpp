@@ -13,6 +13,7 @@
 #include "sim/provenance.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"
 #include "tools/cli/progress_bar.hpp"
@@ -32,10 +33,12 @@ int run(const arguments& args, const std::string& command_line) {
     std::string output;
     std::vector<std::string> overrides;
     int threads = 0;
+    std::size_t sweep_point = 0;
     options.add_options()("help,h", "show this help")
         ("output,o", po::value(&output), "results file (default: results/<scenario name>.h5)")
         ("set", po::value(&overrides)->composing(), "override a scenario key, e.g. --set horizon.last_year=2040 (repeatable)")
         ("threads,j", po::value(&threads), "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")
+        ("sweep-point", po::value(&sweep_point), "run point P of the scenario's [sweep] alone (as `integra sweep` numbers them)")
         ("quiet,q", "no summary table on stdout");
     std::string scenario_file;
     const auto vm = parse_arguments(args, options, scenario_file);
@@ -46,14 +49,28 @@ int run(const arguments& args, const std::string& command_line) {
     if (scenario_file.empty()) throw po::error("missing the scenario file (integra run SCENARIO.toml)");
 
     const auto start = std::chrono::system_clock::now();
-    const sim::bound_scenario bound = sim::load_scenario(scenario_file, overrides);
+    const bool one_point = vm.count("sweep-point") > 0;
+    std::string point_values;
+    const sim::bound_scenario bound = [&] {
+        if (!one_point) return sim::load_scenario(scenario_file, overrides);
+        const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, {});
+        if (sweep_point >= sweep.design.points)
+            throw invalid_input(cat("--sweep-point: the sweep has points 0 to ", sweep.design.points - 1, ", got ", sweep_point));
+        issues problems;
+        sim::bound_scenario b = sim::bind_point(sweep, sweep_point, problems);
+        problems.throw_if_any<invalid_input>(scenario_file);
+        point_values = sim::describe_point(sweep, sweep_point);
+        return b;
+    }();
     const auto& spec = bound.spec;
     const auto& data = *bound.data;
 
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
     if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
     const std::filesystem::path target =
-        output.empty() ? std::filesystem::path("results") / (spec.name + ".h5") : std::filesystem::path(output);
+        !output.empty() ? std::filesystem::path(output)
+        : one_point     ? std::filesystem::path("results") / cat(spec.name, ".point-", sweep_point, ".h5")
+                        : std::filesystem::path("results") / (spec.name + ".h5");
     sim::check_output_target(target);
 
     std::cerr << "integra: running " << spec.name << " on " << data.economy.name << " with " << n_threads << " thread(s)\n";
@@ -67,6 +84,10 @@ int run(const arguments& args, const std::string& command_line) {
     }
     const sim::run_record record{version_string(), command_line, n_threads, start, std::chrono::system_clock::now()};
     sim::stamp_provenance(results, spec, data, record);
+    if (one_point) {
+        results.set_attribute("sweep_point", static_cast<std::int64_t>(sweep_point));
+        results.set_attribute("sweep_point_values", point_values);
+    }
     sim::write_netcdf4(results, target);
     if (!vm.count("quiet")) print_summary(results, bound.summary_regions, std::cout);
     std::cerr << "integra: wrote " << target.string() << "\n";

@@ -11,6 +11,8 @@ namespace integra::cli {
 using arguments = std::vector<std::string>;
 
 int run(const arguments& args, const std::string& command_line);
+int sweep(const arguments& args, const std::string& command_line);  // command_sweep.cpp
+int merge(const arguments& args, const std::string& command_line);  // command_sweep.cpp
 int check(const arguments& args);
 int info(const arguments& args);
 int data(const arguments& args);

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# local_slurm.sh start DIR [OWNER_PID] | stop DIR | status DIR
+#
+# A private one-node Slurm cluster on this machine, for tests: slurmctld and slurmd run
+# in the foreground of background jobs (no systemd, no munge: auth/none and cred/none),
+# with the configuration, state, spool, logs and PIDs all under DIR. Free TCP ports are
+# picked at start, so a Slurm already running on the machine is not disturbed.
+#
+#   start DIR  writes DIR/slurm.conf, starts both daemons and waits (up to
+#              LOCAL_SLURM_START_TIMEOUT seconds, default 30) until `sinfo` shows the node
+#              idle. Then point the Slurm commands at it with
+#                  export SLURM_CONF=DIR/slurm.conf
+#              Exits 77 (the CTest skip code) with the reason when Slurm cannot start:
+#              binaries missing, a daemon died (its log's last lines are printed), timeout.
+#              With OWNER_PID, a watchdog stops the cluster once that process has ended,
+#              so a test killed outright (a CTest timeout) leaves no daemons behind.
+#   stop DIR   cancels every job of this cluster, waits for them to end, then stops the
+#              two daemons recorded in DIR (only those PIDs). Safe to call twice.
+#   status DIR prints `sinfo` and `squeue` of the cluster.
+#
+# Runs as root (SlurmUser=root, as verified on Debian 12 with Slurm 22.05); as another
+# user it configures that user instead, which is untested. Needs the Debian packages
+# slurmctld, slurmd and slurm-client (tools/install_dependencies.sh).
+set -euo pipefail
+
+usage() { echo "usage: $0 start DIR [OWNER_PID] | stop DIR | status DIR" >&2; exit 2; }
+[[ $# -eq 2 || ($# -eq 3 && $1 == start && $3 =~ ^[0-9]+$) ]] || usage
+action=$1 owner=${3:-}
+mkdir -p "$2"
+dir=$(cd "$2" && pwd)
+conf=$dir/slurm.conf
+export SLURM_CONF=$conf
+
+skip() { echo "local_slurm: SKIP: cannot start a local Slurm: $*" >&2; exit 77; }
+
+# Is PID alive and the daemon NAME that we started with our slurm.conf (guards against a
+# recycled PID)?
+ours() {
+  local pid=$1 name=$2 cmdline
+  [[ -r /proc/$pid/cmdline ]] || return 1
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *"$name"*"$conf"* || ($name == local_slurm && $cmdline == *local_slurm*"$dir"*) ]]
+}
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+log_tail() {
+  local log=$1
+  if [[ -s $log ]]; then
+    echo "--- last lines of $log:" >&2
+    tail -n 15 "$log" >&2
+  fi
+}
+
+stop_daemons() {
+  local name pid_file pid
+  for name in local_slurm slurmd slurmctld; do
+    pid_file=$dir/$name.pid.local
+    [[ -f $pid_file ]] || continue
+    pid=$(<"$pid_file")
+    if ours "$pid" "$name"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do ours "$pid" "$name" || break; sleep 0.2; done
+      if ours "$pid" "$name"; then
+        echo "local_slurm: $name ($pid) ignored SIGTERM for 10 s; sending SIGKILL" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    fi
+    rm -f "$pid_file"
+  done
+}
+
+cancel_jobs() {
+  [[ -f $dir/slurmctld.pid.local ]] && ours "$(<"$dir/slurmctld.pid.local")" slurmctld || return 0
+  local jobs
+  jobs=$(timeout 10 squeue -h -o %A 2>/dev/null | sort -u | tr '\n' ' ') || return 0
+  [[ -n ${jobs// /} ]] || return 0
+  echo "local_slurm: cancelling jobs $jobs" >&2
+  # shellcheck disable=SC2086  # a list of job ids
+  timeout 10 scancel $jobs 2>/dev/null || true
+  for _ in $(seq 75); do
+    [[ -z $(timeout 5 squeue -h -o %A 2>/dev/null) ]] && return 0
+    sleep 0.2
+  done
+  echo "local_slurm: warning: jobs still listed 15 s after scancel: $(squeue -h 2>&1 | tr '\n' ';')" >&2
+}
+
+# Stops the cluster when process $owner has ended (checked every second).
+start_watchdog() {
+  (
+    trap - EXIT
+    while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+    rm -f "$dir/local_slurm.pid.local"  # so that stop_daemons does not stop this watchdog
+    echo "local_slurm: process $owner has ended: stopping the cluster" >&2
+    cancel_jobs
+    stop_daemons
+  ) >>"$dir/watchdog.log" 2>&1 </dev/null &
+  echo $! >"$dir/local_slurm.pid.local"
+}
+
+start() {
+  local missing=() cmd
+  for cmd in slurmctld slurmd sinfo squeue sbatch scancel; do
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
+  done
+  [[ ${#missing[@]} -eq 0 ]] || skip "${missing[*]} not found (apt-get install slurmctld slurmd slurm-client)"
+  [[ -x /usr/bin/python3 ]] || skip "/usr/bin/python3 not found (needed to pick free ports)"
+  if [[ -f $dir/slurmctld.pid.local ]] && ours "$(<"$dir/slurmctld.pid.local")" slurmctld; then
+    echo "local_slurm: already running in $dir" >&2
+    return 0
+  fi
+
+  local host user ctld_port slurmd_port cpus
+  host=$(hostname -s)
+  user=$(id -un)
+  cpus=$(nproc)
+  ctld_port=$(free_port)
+  slurmd_port=$(free_port)
+  while [[ $slurmd_port == "$ctld_port" ]]; do slurmd_port=$(free_port); done
+  mkdir -p "$dir/state" "$dir/spool"
+  rm -f "$dir"/*.log
+  cat >"$conf" <<EOF
+# Generated by tests/slurm/local_slurm.sh: a private one-node cluster (auth/none).
+ClusterName=integra-ci
+SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
+SlurmUser=$user
+SlurmdUser=$user
+AuthType=auth/none
+CredType=cred/none
+MpiDefault=none
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+SchedulerType=sched/backfill
+ReturnToService=2
+MailProg=/bin/true
+StateSaveLocation=$dir/state
+SlurmdSpoolDir=$dir/spool
+SlurmctldPidFile=$dir/slurmctld.pid
+SlurmdPidFile=$dir/slurmd.pid
+SlurmctldLogFile=$dir/slurmctld.log
+SlurmdLogFile=$dir/slurmd.log
+NodeName=ci NodeAddr=127.0.0.1 NodeHostname=$host CPUs=$cpus State=UNKNOWN
+PartitionName=debug Nodes=ci Default=YES MaxTime=INFINITE State=UP
+EOF
+
+  # -D: stay in the foreground, so $! is the daemon; -i: ignore (absent) saved state.
+  slurmctld -D -i -f "$conf" >"$dir/slurmctld.out" 2>&1 </dev/null &
+  echo $! >"$dir/slurmctld.pid.local"
+  slurmd -D -N ci -f "$conf" >"$dir/slurmd.out" 2>&1 </dev/null &
+  echo $! >"$dir/slurmd.pid.local"
+
+  local timeout=${LOCAL_SLURM_START_TIMEOUT:-30} began=$SECONDS state=""
+  while ((SECONDS - began < timeout)); do
+    for name in slurmctld slurmd; do
+      if ! ours "$(<"$dir/$name.pid.local")" "$name"; then
+        log_tail "$dir/$name.out"
+        log_tail "$dir/$name.log"
+        stop_daemons
+        skip "$name exited during start-up (logs in $dir)"
+      fi
+    done
+    state=$(sinfo -h -o %T 2>/dev/null || true)
+    if [[ $state == idle ]]; then
+      echo "local_slurm: started in $((SECONDS - began)) s: node ci idle, $cpus CPUs, ports $ctld_port/$slurmd_port; export SLURM_CONF=$conf" >&2
+      [[ -z $owner ]] || start_watchdog
+      return 0
+    fi
+    sleep 0.2
+  done
+  log_tail "$dir/slurmctld.log"
+  log_tail "$dir/slurmd.log"
+  stop_daemons
+  skip "the node was not idle after $timeout s (last state: '${state:-no answer}'; logs in $dir)"
+}
+
+case $action in
+  start) start ;;
+  stop)
+    cancel_jobs
+    stop_daemons
+    echo "local_slurm: stopped ($dir)" >&2
+    ;;
+  status)
+    sinfo
+    squeue
+    ;;
+  *) usage ;;
+esac
