@@ -2,8 +2,8 @@
 """Independent NumPy reference for the Caliendo & Parro (2015) NAFTA counterfactual.
 
 A plain NumPy version of the ORIGINAL solution algorithm, as described in the authors'
-replication code and in shared/docs/model-trade-equilibrium.md (section 3, "Solution
-algorithm"; section 6, welfare decomposition). It serves as a speed baseline and as an
+replication code and in docs/model.md (section 5.4, the authors' algorithm; section 4.2,
+the welfare decomposition as the tables evaluate it). It serves as a speed baseline and as an
 independent check of the C++ engine. Written from the model description, not from any
 public implementation.
 

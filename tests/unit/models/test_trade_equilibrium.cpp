@@ -578,7 +578,7 @@ TEST_CASE("CP Table 2: welfare effects of NAFTA's tariff reductions", "[models][
     CHECK(max_abs(w.terms_of_trade_by_partner.rowwise().sum() - w.terms_of_trade) < 1e-15);
     CHECK(max_abs(w.volume_of_trade_by_partner.rowwise().sum() - w.volume_of_trade) < 1e-15);
     CHECK(max_abs(w.terms_of_trade_by_sector.colwise().sum().transpose() - w.terms_of_trade) < 1e-15);
-    // Section 6 of the model doc: the exact real-income change is far smaller for Mexico.
+    // The exact real-income change is far smaller for Mexico than the linearized total (docs/model.md, section 4.2).
     CHECK_THAT(100 * (r.welfare_change(test::cp_mexico) - 1.0), WithinAbs(0.007, 0.0005));
     check_identities(b, nafta, r, 1e-9, 2e-6);
 }
