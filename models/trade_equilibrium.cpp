@@ -20,6 +20,12 @@
 //          (with revenue sharing, A couples regions through the sparse N x N matrix S:
 //          one sparse mat-vec on the vector of collected revenues per step).
 //   Inner tolerances follow the outer residual (inexact early, tight at the end).
+//
+// Cost (docs/performance.md, "Solver"): every array the iteration writes
+// is allocated once per solve; loops over regions or sectors run in parallel only when
+// a thread is free and the loop is large enough to repay it (numerics/parallel.hpp);
+// no change of speed has changed a bit of the results, and none may: every sum keeps its
+// order of evaluation.
 #include "models/trade_equilibrium.hpp"
 
 #include <Eigen/SparseCore>

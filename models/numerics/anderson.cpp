@@ -25,7 +25,7 @@ void anderson_accelerator::resize(Index size) {
 
 void anderson_accelerator::next(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::Ref<const Eigen::VectorXd>& f,
                                 Eigen::Ref<Eigen::VectorXd> x_next) {
-    if (x.size() != x_previous_.size()) resize(x.size());
+    if (x.size() != x_previous_.size() || dx_.cols() != memory_) resize(x.size());
     if (has_previous_ && memory_ > 0) {
         // Drop the oldest difference when the history is full; columns stay oldest first,
         // so the products below sum over them in the same order as ever.

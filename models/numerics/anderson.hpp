@@ -1,8 +1,9 @@
-// Anderson acceleration of a fixed-point iteration x = g(x), type II ("AA-II"):
-// H. F. Walker and P. Ni, "Anderson acceleration for fixed-point iterations", SIAM J.
-// Numer. Anal. 49(4), 1715-1735 (2011), Section 3 (the unconstrained least-squares form)
-// with a mixing parameter beta. Used by the trade equilibrium (docs/model.md, section
-// 5.1) for its outer wage iteration and its inner price fixed point.
+// Anderson acceleration of a fixed-point iteration x = g(x), type II ("AA-II"), in the
+// unconstrained least-squares form on differences of iterates and residuals, with a
+// mixing parameter beta: H. F. Walker and P. Ni, "Anderson acceleration for fixed-point
+// iterations", SIAM J. Numer. Anal. 49(4), 1715-1735 (2011). Used by the trade
+// equilibrium (docs/model.md, section 5.1) for its outer wage iteration and its inner
+// price fixed point.
 #pragma once
 
 #include <Eigen/Dense>
@@ -19,9 +20,10 @@ namespace integra::models::numerics {
 /// x_k + beta f_k.
 ///
 /// The history and the QR are kept in workspaces sized at the first call (and again
-/// whenever the length of x changes), so an iteration allocates nothing per step except
-/// the QR's right-hand-side temporary. The arithmetic, and so every bit of the result,
-/// is that of the straightforward formula above evaluated by Eigen.
+/// whenever the length of x changes), so a step allocates only two small temporaries
+/// inside Eigen's QR solve (and, while the history grows, the QR's own storage). The
+/// arithmetic, and so every bit of the result, is that of the formula above evaluated
+/// by Eigen on freshly built matrices dX and dF.
 class anderson_accelerator {
 public:
     /// memory >= 0: differences kept; beta > 0: mixing (relaxation) parameter.

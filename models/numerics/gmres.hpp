@@ -2,8 +2,8 @@
 // M. H. Schultz, "GMRES: A generalized minimal residual algorithm for solving
 // nonsymmetric linear systems", SIAM J. Sci. Stat. Comput. 7(3), 856-869 (1986); the
 // Arnoldi basis by modified Gram-Schmidt and the least-squares problem by Givens
-// rotations, as in Y. Saad, "Iterative Methods for Sparse Linear Systems", 2nd ed., SIAM
-// (2003), Algorithm 6.9 ("GMRES(m)"). Used by the trade equilibrium for eq. 13
+// rotations, restarted every m steps, as in Y. Saad, "Iterative Methods for Sparse Linear
+// Systems", 2nd ed., SIAM (2003), Section 6.5. Used by the trade equilibrium for eq. 13
 // (docs/model.md, section 5.1).
 //
 // A header template over the operator, so that the operator's call is inlined; all
@@ -21,22 +21,22 @@
 namespace integra::models::numerics {
 
 struct gmres_options {
-    /// Stop when ||b - A x||_2 <= relative_tolerance * ||b||_2 (for b = 0: when the
-    /// residual is below the smallest normal double times the tolerance).
+    /// Stop when ||b - A x||_2 <= relative_tolerance * ||b||_2. (For b = 0 the norm is
+    /// replaced by the smallest normal double, so only A x = 0 passes: start from x = 0,
+    /// and gmres returns at once.)
     double relative_tolerance = 1e-10;
     int max_steps = 1000;  ///< operator applications in the Arnoldi process, over all cycles
     int restart = 40;      ///< Krylov dimension m of GMRES(m), >= 1
 };
 
 struct gmres_result {
-    int steps = 0;                   ///< Arnoldi steps taken (one operator application each)
+    int steps = 0;  ///< Arnoldi steps taken, one operator application each (each cycle adds one for its residual)
     double relative_residual = 0.0;  ///< ||b - A x||_2 / ||b||_2 of the returned x, recomputed
     [[nodiscard]] bool converged(const gmres_options& o) const { return relative_residual <= o.relative_tolerance; }
 };
 
 /// Work arrays of gmres() for systems of one size and restart length; resized on demand.
-class gmres_workspace {
-public:
+struct gmres_workspace {
     void resize(Eigen::Index size, int restart) {
         if (v.rows() == size && v.cols() == restart + 1) return;
         w.resize(size);

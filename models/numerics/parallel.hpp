@@ -18,9 +18,9 @@
 namespace integra::models::numerics {
 
 /// Work, in the caller's estimate of floating-point operations, below which a loop is
-/// not worth a parallel_for: some tens of microseconds on one core, several times what
-/// waking a second thread, spawning and joining tasks costs (measured with the
-/// equilibrium solver, docs/performance.md, "The equilibrium solver").
+/// not worth a parallel_for: some tens of microseconds on one core, well above what
+/// spawning, stealing and joining tasks and waking a second thread cost (chosen by
+/// measuring the equilibrium solver, docs/performance.md, "Solver").
 inline constexpr double min_parallel_work = 50000.0;
 
 /// Threads a parallel loop started here may use: the current task arena's concurrency,

@@ -28,24 +28,33 @@
 
 namespace integra::sim {
 
-// The storage defaults, chosen by measurement on the flagship run (`integra run
-// scenarios/celac_customs_union.toml -j 1`: 6.7 MB of float64, 0.26 of it in the two
-// bilateral-by-sector variables; docs/performance.md, "Output compression"). The values are
-// full-precision doubles, so gzip saves little: today's level 4 + shuffle gave 5.31 MB in
-// 0.205 s of CPU for the whole process, level 1 5.38 MB in 0.195 s, level 9 5.20 MB in
-// 0.69 s; no compression 6.76 MB (1.27x level 4, 1.30x level 9) in 0.091 s. Half the
-// process time bought a fifth of the size, so by default nothing is compressed.
+// How float64 variables are stored, chosen by measurement (docs/performance.md, "Output
+// compression"; 2-core EPYC, medians of 31 interleaved runs, CPU time of the whole process).
+// The values are full-precision doubles, so gzip saves little on one run: on the flagship
+// (`integra run scenarios/celac_customs_union.toml -j 1`, 6.7 MB of float64, 0.77 of it in
+// `trade` and `trade_share`) the old default, gzip 4 + shuffle in chunks of up to 2 MiB,
+// gave 5.31 MB in 208 ms; gzip 1 + shuffle 5.39 MB in 195 ms; gzip 9 + shuffle 5.20 MB in
+// 686 ms; no compression 6.76 MB (1.27x the old default, 1.30x gzip 9) in 91 ms. Half the
+// process time bought a fifth of the size, so by default nothing is compressed, and any
+// slice of a variable is one contiguous read.
+// A sweep file repeats much between points and compresses better: on 1,000 points of
+// scenarios/sweeps/celac_cu_elasticities.toml (a 163.6 MB file) gzip 1 + shuffle in
+// 256 KiB chunks gives 106.9 MB (0.65x) for 1.5 s more writing; see compact_write_options.
 
-/// gzip level for float64 variables; 0 = none.
+/// gzip level for float64 variables by default; 0 = none.
 inline constexpr int default_deflate_level = 0;
-/// Byte shuffle before gzip (when compressing): -6% size at level 4 (5.73 -> 5.31 MB).
+/// Byte shuffle before gzip (when compressing): 7% smaller at level 4 (5.73 -> 5.31 MB on
+/// the flagship) and faster (222 -> 208 ms), as the exponent bytes then compress together.
 inline constexpr bool default_shuffle = true;
 /// Largest chunk of a compressed variable, bytes. Chunks take whole trailing dimensions and
-/// cut the leading ones (a sweep's `point` first), balanced so no edge chunk is padded: one
-/// point of a sweep variable is one or a few chunks, and reading a whole variable takes
-/// few chunk lookups. 1 MiB is also the default chunk cache of HDF5 (and so of h5py and
-/// h5netcdf), so a chunk read once stays cached.
-inline constexpr std::size_t default_chunk_bytes = std::size_t{1} << 20;
+/// cut the leading ones (a sweep's `point` first). On the 1,000-point sweep, gzip 1 +
+/// shuffle: chunks of 64 KiB / 256 KiB / 1 MiB / 4 MiB give 110.2 / 106.9 / 105.9 / 105.7 MB;
+/// reading one point of welfare_change (28 x 38) takes 0.16 / 0.66 / 2.4 / 6.9 ms (h5py,
+/// distinct points), the whole variable 22 / 22 / 21 / 21 ms. 256 KiB keeps the size within
+/// 1% of the largest chunks and a point's read under a millisecond; it is also well within
+/// HDF5's default 1 MiB chunk cache, so readers stepping through points decompress each
+/// chunk once.
+inline constexpr std::size_t default_chunk_bytes = std::size_t{256} << 10;
 
 /// How write_netcdf4 stores float64 variables. Coordinates and text variables are always
 /// contiguous and uncompressed.
@@ -59,10 +68,15 @@ struct write_options {
     std::size_t chunk_bytes = default_chunk_bytes;
 };
 
+/// For files written once and kept where size matters, such as a merged sweep: gzip 1 +
+/// shuffle in 256 KiB chunks (0.65x the size of an uncompressed sweep file, 0.80x of one
+/// run's file; gzip 4 saves another 1% for 10-15% more compression time).
+inline constexpr write_options compact_write_options{1, true, default_chunk_bytes};
+
 /// The chunk shape write_netcdf4 uses for a compressed variable of `shape` (cells) with
 /// `element_bytes` per cell: whole trailing dimensions; the leading ones cut so a chunk holds
 /// at most `chunk_bytes` (but at least one cell), evened out so the last chunk along a cut
-/// dimension is not mostly padding. E.g. {10000, 28, 38} doubles in 1 MiB: {122, 28, 38}.
+/// dimension is not mostly padding. E.g. {10000, 28, 38} doubles in 256 KiB: {30, 28, 38}.
 [[nodiscard]] std::vector<std::size_t> chunk_shape(const std::vector<std::size_t>& shape, std::size_t element_bytes,
                                                    std::size_t chunk_bytes);
 

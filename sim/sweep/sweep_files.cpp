@@ -57,7 +57,7 @@ std::vector<std::size_t> points_of(const result_set& part) {
     return {p.begin(), p.end()};
 }
 
-result_set merge_parts(const std::vector<result_set>& parts, const std::vector<std::string>& names) {
+result_set merge_parts(std::vector<result_set>&& parts, const std::vector<std::string>& names) {
     if (parts.empty()) throw invalid_input("merge: no parts given");
     const std::string fingerprint = attribute_text(parts.front(), "sweep_fingerprint");
     if (fingerprint.empty()) throw invalid_input(cat(names.front(), ": not a sweep file (no sweep_fingerprint attribute)"));
@@ -85,14 +85,22 @@ result_set merge_parts(const std::vector<result_set>& parts, const std::vector<s
         for (std::size_t d = 1; d < dims.size(); ++d) size *= first.dimension(dims[d]).size();
         return size;
     };
-    for (const auto& v : first.variables) {
-        std::vector<std::pair<const std::vector<double>*, std::size_t>> sources;
-        for (const auto& [p, at] : where) sources.emplace_back(&parts[at.first].find(v.name).data, at.second);
+    auto data_of = [](result_set& part, const std::string& name) -> std::vector<double>& {
+        for (auto& v : part.variables)
+            if (v.name == name) return v.data;
+        throw invalid_input("merge: a part lacks the variable '" + name + "'");
+    };
+    for (std::size_t i = 0; i < first.variables.size(); ++i) {
+        const variable& v = first.variables[i];
         if (v.dims.empty() || v.dims.front() != "point") {
             out.add(v);
             continue;
         }
+        std::vector<std::pair<const std::vector<double>*, std::size_t>> sources;
+        for (const auto& [p, at] : where) sources.emplace_back(&data_of(parts[at.first], v.name), at.second);
         out.add(variable{v.name, v.dims, gather(sources, block_of(v.dims)), v.units, v.long_name});
+        for (std::size_t k = 1; k < parts.size(); ++k) std::vector<double>().swap(data_of(parts[k], v.name));
+        std::vector<double>().swap(data_of(parts.front(), v.name));  // its name and dims stay for the next steps
     }
     for (const auto& v : first.text_variables) {
         std::vector<std::pair<const std::vector<std::string>*, std::size_t>> sources;

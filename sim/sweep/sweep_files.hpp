@@ -27,10 +27,11 @@ namespace integra::sim {
 /// The points a sweep file holds.
 [[nodiscard]] std::vector<std::size_t> points_of(const result_set& part);
 
-/// Joins parts of one sweep (same sweep_fingerprint) into one, points in rising order.
-/// Throws invalid_input naming the files if they come from different sweeps or hold a
-/// point twice.
-[[nodiscard]] result_set merge_parts(const std::vector<result_set>& parts, const std::vector<std::string>& names);
+/// Joins parts of one sweep (same sweep_fingerprint) into one, points in rising order,
+/// emptying the parts variable by variable as it goes (so the peak memory is about one
+/// copy of the sweep). Throws invalid_input naming the files if they come from different
+/// sweeps or hold a point twice.
+[[nodiscard]] result_set merge_parts(std::vector<result_set>&& parts, const std::vector<std::string>& names);
 
 /// The points of `expected` that `merged` lacks.
 [[nodiscard]] std::vector<std::size_t> missing_points(const result_set& merged, const std::vector<std::size_t>& expected);

@@ -81,7 +81,7 @@ std::string describe_point(const sweep_setup& sweep, std::size_t p) {
 }
 
 sweep_setup prepare_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides,
-                          const std::vector<std::string>& vary) {
+                          const std::vector<std::string>& vary, int threads) {
     sweep_setup sweep;
     sweep.file = file;
     issues problems;
@@ -107,9 +107,13 @@ sweep_setup prepare_sweep(const std::filesystem::path& file, const std::vector<s
     // Every point, checked before any runs.
     const std::size_t n = sweep.design.points;
     std::vector<issues> found(n);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t p = r.begin(); p != r.end(); ++p) (void)bind_point(sweep, p, found[p]);
-    });
+    auto check_all = [&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t p = r.begin(); p != r.end(); ++p) (void)bind_point(sweep, p, found[p]);
+        });
+    };
+    if (threads > 0) tbb::task_arena(threads).execute(check_all);
+    else check_all();
     // The same problem in many points (an unknown key, a value no point can take) is
     // reported once, with the points it affects.
     std::vector<std::pair<issue, std::vector<std::size_t>>> grouped;

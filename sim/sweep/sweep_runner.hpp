@@ -35,9 +35,10 @@ struct sweep_setup {
 
 /// Reads the scenario, its dataset and the sweep design, and checks every point (parsing
 /// and binding it) before anything runs. Throws invalid_input listing every problem; a
-/// point whose values make the scenario invalid is named with its values.
+/// point whose values make the scenario invalid is named with its values. The checks run
+/// on `threads` threads (0 = the caller's arena).
 [[nodiscard]] sweep_setup prepare_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides,
-                                        const std::vector<std::string>& vary);
+                                        const std::vector<std::string>& vary, int threads = 0);
 
 /// The scenario of point p, bound. Appends problems to `out`.
 [[nodiscard]] bound_scenario bind_point(const sweep_setup& sweep, std::size_t p, issues& out);

@@ -132,3 +132,19 @@ def test_monte_carlo_draws_are_reproducible_and_any_point_reruns_alone(tmp_path)
         assert len(set(draws)) == 6 and np.all(draws > 0)
         assert (bits(mc.trade_elasticity.isel(point=4).values) == bits(p4.trade_elasticity.values)).all()
         assert (bits(mc.welfare_change.isel(point=4).values) == bits(p4.welfare_change.values)).all()
+
+
+def test_a_point_without_equilibrium_is_recorded_and_the_sweep_goes_on(tmp_path):
+    scenario = tmp_path / "fails.toml"
+    flagship = ROOT / "scenarios" / "celac_customs_union.toml"
+    scenario.write_text(f'extends = "{flagship}"\nname = "fails"\n[horizon]\nlast_year = 2028\n'
+                        '[sweep.vary]\n"equilibrium.max_iterations" = [1000, 1]\n')
+    result = integra("sweep", scenario, "-o", tmp_path / "fails.h5", check=False)
+    assert result.returncode == 3, result.stderr
+    assert "1 of 2 point(s) ok, 1 failed" in result.stdout
+    with xr.open_dataset(tmp_path / "fails.h5", engine="h5netcdf") as ds:
+        assert list(ds.point_status.values) == ["ok", "failed"]
+        assert "did not converge" in ds.point_error.values[1] or "iterations" in ds.point_error.values[1]
+        assert ds.point_error.values[0] == ""
+        assert np.isnan(ds.welfare_change.isel(point=1)).all()
+        assert np.isfinite(ds.welfare_change.isel(point=0)).all()

@@ -127,7 +127,7 @@ int sweep(const arguments& args, const std::string& command_line) {
     const bool lead = group.rank() == 0;
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
     const shard slice = shard_of(shard_option);
-    const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, vary);
+    const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, vary, n_threads);
     if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
     const fs::path target = !output.empty() ? fs::path(output)
                             : slice.count > 1 ? fs::path("results") / cat(sweep.spec.name, ".part-", slice.index, "-of-", slice.count, ".h5")
@@ -178,8 +178,7 @@ int sweep(const arguments& args, const std::string& command_line) {
     if (!lead) return 0;
 
     names.clear();
-    const auto parts = read_batches(folder, sweep.fingerprint, names);
-    sim::result_set merged = sim::merge_parts(parts, names);
+    sim::result_set merged = sim::merge_parts(read_batches(folder, sweep.fingerprint, names), names);
     if (const auto missing = sim::missing_points(merged, mine); !missing.empty())
         throw io_error(cat(folder.string(), ": ", missing.size(), " point(s) have no committed batch, e.g. point ", missing.front()));
     const sim::run_record record{version_string(), command_line, n_threads, start, std::chrono::system_clock::now()};
@@ -223,7 +222,7 @@ int merge(const arguments& args, const std::string& command_line) {
         if (!fs::is_regular_file(file)) throw invalid_input(cat(file, ": no such file"));
         parts.push_back(sim::read_netcdf4(file));
     }
-    sim::result_set merged = sim::merge_parts(parts, inputs);
+    sim::result_set merged = sim::merge_parts(std::move(parts), inputs);
     std::int64_t total = 0;
     for (const auto& [name, value] : merged.attributes)
         if (name == "sweep_points") total = std::get<std::int64_t>(value);

@@ -195,7 +195,7 @@ TEST_CASE("the summary lists text variables and the auxiliary coordinates", "[si
 TEST_CASE("reading a written file gives the result set back, bit for bit and in order", "[sim][hdf5]") {
     integra::testing::temp_folder dir;
     const result_set original = sweep_results();
-    const auto options = GENERATE(write_options{}, write_options{4, true, 64}, write_options{1, false, std::size_t{1} << 20});
+    const auto options = GENERATE(write_options{}, compact_write_options, write_options{4, true, 64}, write_options{9, false, std::size_t{1} << 20});
     INFO("gzip level " << options.deflate_level << ", shuffle " << options.shuffle << ", chunks of " << options.chunk_bytes << " bytes");
     write_netcdf4(original, dir.path() / "a.h5", options);
     const result_set once = read_netcdf4(dir.path() / "a.h5");
@@ -264,6 +264,8 @@ TEST_CASE("chunks keep whole trailing dimensions, cut the leading ones and avoid
     CHECK(chunk_shape({2, 28, 38}, 8, MiB) == shape{2, 28, 38});                    // small: one chunk
     CHECK(chunk_shape({2, 28, 38, 38, 4}, 8, MiB) == shape{1, 14, 38, 38, 4});      // not {1, 22, ...}: 22 + 6 wastes
     CHECK(chunk_shape({10000, 28, 38}, 8, MiB) == shape{122, 28, 38});              // a sweep: 122 points a chunk
+    CHECK(chunk_shape({10000, 28, 38}, 8, default_chunk_bytes) == shape{30, 28, 38});
+    CHECK(chunk_shape({2, 28, 38, 38, 4}, 8, default_chunk_bytes) == shape{1, 5, 38, 38, 4});
     CHECK(chunk_shape({10000, 2, 28, 38, 38, 4}, 8, MiB) == shape{1, 1, 14, 38, 38, 4});
     CHECK(chunk_shape({3, 1000000}, 8, MiB) == shape{1, 125000});                   // even the last dimension is cut
     CHECK(chunk_shape({0, 5}, 8, MiB) == shape{1, 5});
