@@ -36,7 +36,7 @@ int info(const arguments& args) {
     for (const auto& v : s.variables) {
         std::string dims;
         for (const auto& d : v.dims) dims += (dims.empty() ? "" : ", ") + d;
-        std::printf("  %-24s (%s) [%s]\n      %s\n", v.name.c_str(), dims.c_str(), v.units.c_str(), v.long_name.c_str());
+        std::printf("  %-24s (%s) [%s]\n      %s\n", v.name.c_str(), dims.c_str(), v.text ? "text" : v.units.c_str(), v.long_name.c_str());
     }
     std::fflush(stdout);
     std::cout << "\nProvenance\n";
