@@ -113,7 +113,7 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const
         for (series* s : series_->in_file_order())
             if (std::find(keep.begin(), keep.end(), s->name()) == keep.end()) s->disable();
     for (std::size_t b = 0; b < setup.bloc_members.size(); ++b)
-        for (std::size_t n = 0; n < e.n_regions(); ++n) series_->bloc_member[0].at({b, n}) = setup.bloc_members[b][n] ? 1.0 : 0.0;
+        for (std::size_t n = 0; n < e.n_regions(); ++n) series_->bloc_member[0].at(b, n) = setup.bloc_members[b][n] ? 1.0 : 0.0;
 }
 
 equilibrium_recorder::~equilibrium_recorder() = default;
@@ -141,67 +141,67 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         const VectorXd va = e.value_added.rowwise().sum(), ex = e.exports(), im = e.imports(), rev = e.tariff_revenue();
         for (std::size_t n = 0; n < R; ++n) {
             const auto i = static_cast<Index>(n);
-            s.real_gdp.at({c, y, n}) = va(i) / l.price_index(i);
-            s.real_income.at({c, y, n}) = l.absorption(i) / l.price_index(i);
-            s.gdp.at({c, y, n}) = va(i) * deflator;
-            s.cpi.at({c, y, n}) = l.price_index(i) * deflator;
-            s.real_wage.at({c, y, n}) = l.wage_index(i) * productivity(i) / l.price_index(i);
-            s.exports.at({c, y, n}) = ex(i) * deflator;
-            s.imports.at({c, y, n}) = im(i) * deflator;
-            s.revenue.at({c, y, n}) = rev(i) * deflator;
+            s.real_gdp.at(c, y, n) = va(i) / l.price_index(i);
+            s.real_income.at(c, y, n) = l.absorption(i) / l.price_index(i);
+            s.gdp.at(c, y, n) = va(i) * deflator;
+            s.cpi.at(c, y, n) = l.price_index(i) * deflator;
+            s.real_wage.at(c, y, n) = l.wage_index(i) * productivity(i) / l.price_index(i);
+            s.exports.at(c, y, n) = ex(i) * deflator;
+            s.imports.at(c, y, n) = im(i) * deflator;
+            s.revenue.at(c, y, n) = rev(i) * deflator;
             for (std::size_t k = 0; k < S; ++k) {
-                s.gross_output.at({c, y, n, k}) = e.gross_output(i, static_cast<Index>(k)) * deflator;
-                s.value_added.at({c, y, n, k}) = e.value_added(i, static_cast<Index>(k)) * deflator;
+                s.gross_output.at(c, y, n, k) = e.gross_output(i, static_cast<Index>(k)) * deflator;
+                s.value_added.at(c, y, n, k) = e.value_added(i, static_cast<Index>(k)) * deflator;
             }
         }
         if (s.trade.enabled())
             for (std::size_t k = 0; k < S; ++k)
                 for (std::size_t i = 0; i < R; ++i)
                     for (std::size_t n = 0; n < R; ++n)
-                        s.trade.at({c, y, i, n, k}) =
+                        s.trade.at(c, y, i, n, k) =
                             i == n ? 0.0 : e.trade[k](static_cast<Index>(i), static_cast<Index>(n)) * deflator;
         // Spending (tariffs included) and its shares by origin, pi^j_{ni} (Caliendo & Parro 2015, eq. 12).
         const auto& b = *bases[c];
         if (s.expenditure.enabled() || s.trade_share.enabled()) {
             for (std::size_t n = 0; n < R; ++n)
                 for (std::size_t k = 0; k < S; ++k) {
-                    s.expenditure.at({c, y, n, k}) = b.expenditure(static_cast<Index>(k), static_cast<Index>(n)) * deflator;
+                    s.expenditure.at(c, y, n, k) = b.expenditure(static_cast<Index>(k), static_cast<Index>(n)) * deflator;
                     for (std::size_t i = 0; i < R; ++i)
-                        s.trade_share.at({c, y, n, i, k}) = b.trade_shares[k](static_cast<Index>(n), static_cast<Index>(i));
+                        s.trade_share.at(c, y, n, i, k) = b.trade_shares[k](static_cast<Index>(n), static_cast<Index>(i));
                 }
         }
     }
-    s.iterations.at({0, y}) = rb.iterations;
-    s.residual.at({0, y}) = rb.residual;
-    s.iterations.at({1, y}) = rp.iterations;
-    s.residual.at({1, y}) = rp.residual;
+    s.iterations.at(0, y) = rb.iterations;
+    s.residual.at(0, y) = rb.residual;
+    s.iterations.at(1, y) = rp.iterations;
+    s.residual.at(1, y) = rp.residual;
 
     // The policy's effect against this year's baseline (Caliendo & Parro 2015, eqs. 16-20).
     const models::welfare_decomposition w = models::decompose_welfare(solution.baseline, rp);
     const Eigen::MatrixXd import_change = models::import_change_by_partner(solution.baseline, rp);
     for (std::size_t n = 0; n < R; ++n) {
         const auto i = static_cast<Index>(n);
-        s.welfare.at({y, n}) = rp.welfare_change(i) - 1.0;
-        s.wage_change.at({y, n}) = rp.wage_change(i) - 1.0;
-        s.price_index_change.at({y, n}) = rp.price_index_change(i) - 1.0;
-        s.linearized.at({y, n}) = w.total(i);
-        s.tot.at({y, n}) = w.terms_of_trade(i);
-        s.vot.at({y, n}) = w.volume_of_trade(i);
-        s.transfer.at({y, n}) = w.revenue_transfer(i);
-        s.real_wage_change.at({y, n}) = rp.real_wage_change(i) - 1.0;
-        s.real_gdp_change.at({y, n}) = s.real_gdp.value({1, y, n}) / s.real_gdp.value({0, y, n}) - 1.0;
+        s.welfare.at(y, n) = rp.welfare_change(i) - 1.0;
+        s.wage_change.at(y, n) = rp.wage_change(i) - 1.0;
+        s.price_index_change.at(y, n) = rp.price_index_change(i) - 1.0;
+        s.linearized.at(y, n) = w.total(i);
+        s.tot.at(y, n) = w.terms_of_trade(i);
+        s.vot.at(y, n) = w.volume_of_trade(i);
+        s.transfer.at(y, n) = w.revenue_transfer(i);
+        s.real_wage_change.at(y, n) = rp.real_wage_change(i) - 1.0;
+        s.real_gdp_change.at(y, n) = s.real_gdp.value(1, y, n) / s.real_gdp.value(0, y, n) - 1.0;
         for (std::size_t k = 0; k < S; ++k) {
             const auto j = static_cast<Index>(k);
-            s.input_cost_change.at({y, n, k}) = rp.input_cost_change(j, i) - 1.0;
-            s.sector_price_change.at({y, n, k}) = rp.sector_price_change(j, i) - 1.0;
-            s.tot_sector.at({y, n, k}) = w.terms_of_trade_by_sector(j, i);
-            s.vot_sector.at({y, n, k}) = w.volume_of_trade_by_sector(j, i);
+            s.input_cost_change.at(y, n, k) = rp.input_cost_change(j, i) - 1.0;
+            s.sector_price_change.at(y, n, k) = rp.sector_price_change(j, i) - 1.0;
+            s.tot_sector.at(y, n, k) = w.terms_of_trade_by_sector(j, i);
+            s.vot_sector.at(y, n, k) = w.volume_of_trade_by_sector(j, i);
         }
         for (std::size_t m = 0; m < R; ++m) {
             const auto p = static_cast<Index>(m);
-            s.tot_partner.at({y, n, m}) = w.terms_of_trade_by_partner(i, p);
-            s.vot_partner.at({y, n, m}) = w.volume_of_trade_by_partner(i, p);
-            s.import_change.at({y, n, m}) = import_change(i, p);
+            s.tot_partner.at(y, n, m) = w.terms_of_trade_by_partner(i, p);
+            s.vot_partner.at(y, n, m) = w.volume_of_trade_by_partner(i, p);
+            s.import_change.at(y, n, m) = import_change(i, p);
         }
     }
 
@@ -216,10 +216,10 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
                         for (std::size_t k = 0; k < S; ++k)
                             (member[i] ? inside[c] : outside[c]) +=
                                 cases[c].economy.trade[k](static_cast<Index>(i), static_cast<Index>(n)) * deflator;
-            s.bloc_member[1].at({c, y, b}) = inside[c] / (inside[c] + outside[c]);
+            s.bloc_member[1].at(c, y, b) = inside[c] / (inside[c] + outside[c]);
         }
-        s.bloc_member[2].at({y, b}) = inside[1] - inside[0];
-        s.bloc_member[3].at({y, b}) = outside[1] - outside[0];
+        s.bloc_member[2].at(y, b) = inside[1] - inside[0];
+        s.bloc_member[3].at(y, b) = outside[1] - outside[0];
     }
 }
 

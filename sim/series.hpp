@@ -2,7 +2,6 @@
 // written cell by cell by index tuple, so no runner computes flat offsets by hand.
 #pragma once
 
-#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -35,20 +34,24 @@ public:
     }
     [[nodiscard]] bool enabled() const { return enabled_; }
 
-    /// The cell at `index`, one entry per dimension in order (a scratch cell when disabled).
-    double& at(std::initializer_list<std::size_t> index) {
+    /// The cell at (i, j, ...), one index per dimension in order (a scratch cell when disabled).
+    template <class... Index>
+    double& at(Index... index) {
         if (!enabled_) return scratch_;
-        if (index.size() != extents_.size())
-            throw internal_error("series '" + v_.name + "': " + std::to_string(index.size()) + " indices for " +
+        if (sizeof...(index) != extents_.size())
+            throw internal_error("series '" + v_.name + "': " + std::to_string(sizeof...(index)) + " indices for " +
                                  std::to_string(extents_.size()) + " dimensions");
         std::size_t offset = 0, k = 0;
-        for (const std::size_t i : index) {
+        for (const std::size_t i : {static_cast<std::size_t>(index)...}) {
             if (i >= extents_[k]) throw internal_error("series '" + v_.name + "': index out of range on " + v_.dims[k]);
             offset += i * strides_[k++];
         }
         return v_.data[offset];
     }
-    [[nodiscard]] double value(std::initializer_list<std::size_t> index) const { return const_cast<series*>(this)->at(index); }
+    template <class... Index>
+    [[nodiscard]] double value(Index... index) const {
+        return const_cast<series*>(this)->at(index...);
+    }
 
     [[nodiscard]] const std::string& name() const { return v_.name; }
     /// The finished variable; the series is empty afterwards.

@@ -12,7 +12,9 @@
 namespace integra::sim {
 namespace {
 
-std::vector<std::string> split_fields(const std::string& line, const std::string& where) {
+// `where` builds "file:line" for a message; only an error pays for it.
+template <class Where>
+std::vector<std::string> split_fields(const std::string& line, const Where& where) {
     std::vector<std::string> fields(1);
     bool quoted = false;
     for (std::size_t i = 0; i < line.size(); ++i) {
@@ -34,7 +36,7 @@ std::vector<std::string> split_fields(const std::string& line, const std::string
             fields.back() += c;
         }
     }
-    if (quoted) throw invalid_input(where + ": unterminated quoted field");
+    if (quoted) throw invalid_input(where() + ": unterminated quoted field");
     return fields;
 }
 
@@ -52,14 +54,14 @@ csv_table csv_table::read(const std::filesystem::path& path) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
         if (line.empty()) continue;
-        const std::string where = cat(path.string(), ":", line_number);
+        const auto where = [&] { return cat(path.string(), ":", line_number); };
         auto fields = split_fields(line, where);
         if (t.header_.empty()) {
             t.header_ = std::move(fields);
             continue;
         }
         if (fields.size() != t.header_.size())
-            throw invalid_input(cat(where, ": expected ", t.header_.size(), " fields (", t.header_.size() - 1,
+            throw invalid_input(cat(where(), ": expected ", t.header_.size(), " fields (", t.header_.size() - 1,
                                     " commas) as in the header, got ", fields.size()));
         t.rows_.push_back(std::move(fields));
         t.line_of_row_.push_back(line_number);
