@@ -205,7 +205,7 @@ std::vector<sweep_value> sweep_design::values_of(std::size_t p) const {
                     out.push_back(key.values[std::min(n - 1, static_cast<std::size_t>(stratum * static_cast<double>(n)))]);
                 } else {
                     const double q = how == kind::latin_hypercube ? (static_cast<double>(strata[k][p]) + u) / static_cast<double>(points) : u;
-                    out.push_back(key.draw->quantile(q));
+                    out.emplace_back(std::in_place_type<double>, key.draw->quantile(q));
                 }
                 break;
             }
