@@ -133,6 +133,11 @@ public:
         double previous = opt_.initial_wage_change.size() == 0 ? 1.0 : opt_.tolerance;
         int it = 0;
         double res = std::numeric_limits<double>::infinity();
+        // Stagnation (see stagnation_window in the header): the best residual so far, and
+        // the best at the start of the current window of iterations.
+        double best = std::numeric_limits<double>::infinity();
+        double window_best = best;
+        int window_start = 1;
         for (it = 1; it <= opt_.max_iterations; ++it) {
             const double inner = std::clamp(1e-3 * previous, tight_, 1e-6);
             evaluate(x, inner);
@@ -142,6 +147,22 @@ public:
                 res = residual();
             }
             if (res <= opt_.tolerance) break;
+            best = std::min(best, res);
+            if (it == 1) window_best = best;
+            if (it - window_start >= stagnation_window) {
+                if (!(best < stagnation_factor * window_best)) {
+                    const Index worst = worst_region();
+                    throw numerical_error(
+                        "trade equilibrium: the residual stopped falling: max |imports - exports - deficit| / value added = " +
+                        number_text(best) + " at best (" + number_text(res) + " at region " + region_label(b_, worst) +
+                        " in wage iteration " + std::to_string(it) + "), not reduced by " +
+                        number_text(100.0 * (1.0 - stagnation_factor)) + "% over the last " +
+                        std::to_string(stagnation_window) + " iterations; the tolerance " + number_text(opt_.tolerance) +
+                        " is below what floating point allows here (use a tolerance above " + number_text(best) + ")");
+                }
+                window_best = best;
+                window_start = it;
+            }
             // Diagonal Newton direction: -Z_n / (dZ_n / d log w_n), with the derivative
             // estimated from the current flows (see excess_slope_). Bounded below so that an
             // almost closed economy cannot produce an unbounded step.

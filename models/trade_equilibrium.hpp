@@ -137,6 +137,15 @@ struct counterfactual_shock {
 void validate(const trade_equilibrium_base& base, const counterfactual_shock& shock, issues& out,
               double tolerance = 1e-6);
 
+/// Stagnation: solve() stops with numerical_error when the best residual has not fallen
+/// below stagnation_factor times its value of stagnation_window outer iterations before
+/// (not reduced by 10% over 50 iterations), as when the tolerance is below the rounding
+/// error of the trade balances. The stop only ever replaces a failure: a solve that
+/// converges is unchanged (the shipped scenarios give bitwise the same results with and
+/// without it; docs/scenarios.md, equilibrium.tolerance).
+inline constexpr int stagnation_window = 50;
+inline constexpr double stagnation_factor = 0.9;
+
 struct solver_options {
     /// Convergence: max_n |Z_n| / VA_n <= tolerance, where Z_n = w'_n L'_n - sum_j gamma^j_n
     /// Y'^j_n is n's excess labour supply, equal to imports - exports - D'_n (eq. 14),

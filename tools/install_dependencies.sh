@@ -18,6 +18,9 @@ packages=(
   # Slurm on localhost for the slurm tests (tests/slurm/local_slurm.sh starts the daemons
   # itself with auth/none; none start at install): controller, node daemon, sbatch/squeue
   slurmctld slurmd slurm-client
+  # CI fuzzing (tests/fuzz, .ci/run): clang++ and its libFuzzer/sanitizer runtimes. Clang 16,
+  # not Debian's default 14: clang 14 cannot capture structured bindings in lambdas (C++20)
+  clang-16 libclang-rt-16-dev
 )
 
 if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi

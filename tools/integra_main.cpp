@@ -1,6 +1,7 @@
 // integra: the command line. Dispatches to a subcommand and maps errors to exit codes:
 // 0 success, 1 the run failed (I/O, non-convergence, a bug), 2 usage or input error.
 // Messages go to stderr; results, --help and --version go to stdout.
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ std::string integra::cli::version_string() {
 }
 
 int main(int argc, char** argv) {
+    // Past a file-size limit (ulimit -f) the kernel sends SIGXFSZ, which by default kills the
+    // process and leaves its partial output behind. Ignored, the write fails with EFBIG
+    // instead, and the writer reports it, removes the partial file and exits 1.
+    std::signal(SIGXFSZ, SIG_IGN);
     const std::vector<std::string> all(argv + 1, argv + argc);
     std::string command_line = "integra";
     for (const auto& a : all) command_line += " " + a;

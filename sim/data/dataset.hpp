@@ -2,6 +2,8 @@
 // manifest.toml and tidy CSV files. The only code that reads datasets from disk.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -12,6 +14,17 @@
 #include "models/economy.hpp"
 
 namespace integra::sim {
+
+/// The ranges and limits the loader enforces (docs/dataset-format.md, "Ranges and limits").
+struct dataset_limits {
+    static constexpr int min_year = 1900;               ///< base_year and every year of a time series
+    static constexpr int max_year = 2200;
+    static constexpr double max_tariff = 10.0;          ///< 1000%; tariffs are in [0, max_tariff]
+    static constexpr double max_trade_elasticity = 1000.0;  ///< theta in (0, max]
+    static constexpr double max_population = 1e8;       ///< thousand persons (100 billion)
+    static constexpr std::size_t max_problems_per_file = 20;  ///< then "and N more problem(s) in this file"
+    static constexpr std::uintmax_t max_manifest_bytes = std::uintmax_t{1} << 20;  ///< 1 MiB (CSV files: 1 GiB)
+};
 
 struct data_source {
     std::string name, file, licence, citation;
@@ -49,9 +62,12 @@ struct dataset {
 /// the names there are if nothing matches.
 [[nodiscard]] std::filesystem::path resolve_dataset(const std::string& name_or_path);
 
-/// Reads and validates a dataset; throws invalid_input (unreadable, malformed, unknown
-/// label: file:line) or inconsistent_input (every identity that fails, with location
-/// and size).
+/// Reads and validates a dataset; throws invalid_input (a manifest path outside the
+/// folder or not a regular file; unreadable, malformed, a wrong header, an unknown or
+/// repeated label or row, a number out of its range: file:line and column) or
+/// inconsistent_input (every identity that fails, with location and size). A problem in
+/// regions.csv or sectors.csv is reported alone; other files report at most
+/// dataset_limits::max_problems_per_file problems each.
 [[nodiscard]] dataset load_dataset(const std::string& name_or_path);
 
 }  // namespace integra::sim

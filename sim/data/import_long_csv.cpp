@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "sim/data/aggregation.hpp"
 #include "sim/data/csv_table.hpp"
+#include "sim/data/dataset.hpp"
 
 namespace integra::sim {
 namespace {
@@ -164,6 +165,9 @@ imported_dataset import_long_csv(const fs::path& file, const std::string& declar
     e.name = options.name;
     e.base_year = options.year;
     if (e.base_year == 0) throw invalid_input(cat(file.string(), ": no base year: give --year"));
+    if (e.base_year < dataset_limits::min_year || e.base_year > dataset_limits::max_year)
+        throw invalid_input(cat(file.string(), ": base year ", e.base_year, " is outside ", dataset_limits::min_year, "-",
+                                dataset_limits::max_year));
     e.unit = "million USD";
     e.regions = regions;
     e.sectors = sectors;

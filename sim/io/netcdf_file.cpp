@@ -2,8 +2,14 @@
 
 #include <hdf5_hl.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -11,7 +17,6 @@
 #include <optional>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -196,10 +201,19 @@ void check_before_writing(const result_set& results, const write_options& option
     }
 }
 
-void write_file(const result_set& results, const fs::path& path, const write_options& options) {
+// The whole file is built in memory (HDF5's core driver, no backing store) and written to
+// disk by write_image, so every disk error (ENOSPC, EFBIG, EIO) is ours to report and HDF5
+// never fails half-way through a flush: in HDF5 1.10 a file whose H5Fclose failed on a
+// write error stays half-closed and crashes the library at exit (H5F__close_cb).
+std::vector<char> build_image(const result_set& results, const write_options& options) {
     h5::silence_error_printing();
     h5::handle fcpl = creation_order_plist(H5P_FILE_CREATE, "create file");
-    h5::handle file = h5::file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), "create " + path.string());
+    h5::handle fapl = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "create file");
+    h5::check_status(H5Pset_fapl_core(fapl, std::size_t{4} << 20, false), "create file: in-memory driver");
+    // Closing the file closes anything still open in it (an error path), never leaving it half-open.
+    h5::check_status(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "create file: close degree");
+    // The name only labels the in-memory file: without a backing store nothing touches the disk.
+    h5::handle file = h5::file(H5Fcreate("integra-results.h5", H5F_ACC_TRUNC, fcpl, fapl), "create file in memory");
     for (const auto& [name, value] : results.attributes) {
         if (const auto* s = std::get_if<std::string>(&value)) h5::write_text_attribute(file, name, *s);
         else if (const auto* i = std::get_if<std::int64_t>(&value)) h5::write_attribute(file, name, *i);
@@ -215,7 +229,66 @@ void write_file(const result_set& results, const fs::path& path, const write_opt
     for (const auto& v : results.variables) write_variable(file, results, v, scales, options);
     for (const auto& v : results.text_variables) write_text_variable(file, results, v, scales);
     for (auto& [name, s] : scales) s.close("close dimension '" + name + "'");
-    file.close("close " + path.string());
+    h5::check_status(H5Fflush(file, H5F_SCOPE_LOCAL), "finish file");
+    const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+    if (size < 0) h5::check_status(-1, "size of file image");
+    std::vector<char> image(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file, image.data(), image.size()) != size) h5::check_status(-1, "copy file image");
+    file.close("close file");
+    return image;
+}
+
+// Writes `image` to the file `path` (created or truncated); on any error removes what it
+// wrote and throws io_error naming `shown` (the target) and the OS error.
+void write_image(const std::vector<char>& image, const fs::path& path, const fs::path& shown) {
+    const auto fail = [&](int error, const char* doing) {
+        throw io_error(cat("cannot write ", shown.string(), ": ", std::strerror(error), " (", doing, " ", path.string(), ")"));
+    };
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) fail(errno, "creating");
+    const char* data = image.data();
+    std::size_t left = image.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, data, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int error = n < 0 ? errno : ENOSPC;
+            ::close(fd);
+            ::unlink(path.c_str());
+            fail(error, "writing");
+        }
+        data += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) {
+        const int error = errno;
+        ::unlink(path.c_str());
+        fail(error, "closing");
+    }
+}
+
+// ".NAME.PID.partial" files beside `target` of processes that no longer run (killed with
+// SIGKILL, or by SIGXFSZ under an older Integra): nothing else would ever remove them.
+// A PID is dead when kill(pid, 0) says ESRCH; a live process, or one we may not signal,
+// keeps its file. Only this host's processes can be checked (docs/output.md, "Faults").
+void remove_stale_partials(const fs::path& folder, const std::string& name) {
+    const std::string prefix = "." + name + ".", suffix = ".partial";
+    std::error_code ec;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string file = it->path().filename().string();
+        if (file.size() <= prefix.size() + suffix.size() || file.compare(0, prefix.size(), prefix) != 0 ||
+            file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        const std::string digits = file.substr(prefix.size(), file.size() - prefix.size() - suffix.size());
+        if (digits.empty() || digits.size() > 18 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            continue;
+        const long long pid = std::stoll(digits);
+        if (pid <= 0 || pid == ::getpid()) continue;
+        const bool dead = pid > INT_MAX || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH);
+        if (!dead) continue;
+        std::error_code ignored;
+        if (fs::is_regular_file(it->symlink_status(ignored))) fs::remove(it->path(), ignored);
+    }
 }
 
 // ---- reading ---------------------------------------------------------------------------
@@ -399,9 +472,11 @@ void write_netcdf4(const result_set& results, const fs::path& target, const writ
     fs::create_directories(folder, ec);
     if (ec) throw io_error(cat("cannot create folder ", folder.string(), ": ", ec.message()));
     const fs::path temporary = folder / cat(".", target.filename().string(), ".", ::getpid(), ".partial");
+    remove_stale_partials(folder, target.filename().string());
+    const std::vector<char> image = build_image(results, options);
     interruption_guard guard(temporary);
     try {
-        write_file(results, temporary, options);
+        write_image(image, temporary, target);
         // Fault injection for the interruption test (tests/cli/interrupted_run_keeps_output.sh):
         // hold the finished temporary file before the rename so a signal can land there.
         if (const char* pause = std::getenv("INTEGRA_TEST_PAUSE_BEFORE_RENAME_SECONDS"))
@@ -418,8 +493,29 @@ void write_netcdf4(const result_set& results, const fs::path& target, const writ
     }
 }
 
+namespace {
+
+// Can this process create files in the existing folder `folder`? Tried, not guessed from
+// permission bits: root ignores them, while a read-only file system or /proc refuses anyway.
+// The probe has the temporary file's name, so should the process die before removing it,
+// the next write to the target removes it as a stale partial file. Returns 0 or the errno
+// of the failed attempt.
+int probe_folder(const fs::path& folder, const std::string& name) {
+    const fs::path probe = folder / cat(".", name, ".", ::getpid(), ".partial");
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return errno == EEXIST ? 0 : errno;
+    ::close(fd);
+    ::unlink(probe.c_str());
+    return 0;
+}
+
+}  // namespace
+
 void check_output_target(const fs::path& target) {
     if (target.empty()) throw invalid_input("output: expected a file name, got an empty path");
+    if (target == "-")
+        throw invalid_input("output -: cannot write results to standard output (a results file must be a seekable regular "
+                            "file); give a file name, e.g. -o results/run.h5");
     const auto name = target.filename().string();
     if (name.empty() || name == "." || name == "..")
         throw invalid_input(cat("output ", target.string(), ": expected a path ending in a file name, e.g. results/run.h5"));
@@ -427,15 +523,31 @@ void check_output_target(const fs::path& target) {
     const auto status = fs::symlink_status(target, ec);
     if (fs::exists(status) && !fs::is_regular_file(status))
         throw invalid_input(cat("output ", target.string(), ": exists and is not a regular file (",
-                                fs::is_directory(status) ? "a directory" : fs::is_symlink(status) ? "a symbolic link" : "a device or special file",
-                                "); give the name of a results file"));
-    // The nearest existing folder must be a folder we may write in.
-    fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    while (!fs::exists(folder, ec) && folder.has_parent_path() && folder != folder.parent_path()) folder = folder.parent_path();
-    if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
-        throw invalid_input(cat("output ", target.string(), ": ", folder.string(), " is not a folder"));
-    if (fs::exists(folder, ec) && ::access(folder.c_str(), W_OK) != 0)
-        throw invalid_input(cat("output ", target.string(), ": cannot write in ", folder.string(), " (", std::strerror(errno), ")"));
+                                fs::is_directory(status)  ? "a directory"
+                                : fs::is_symlink(status)  ? "a symbolic link"
+                                : fs::is_fifo(status)     ? "a FIFO"
+                                : fs::is_socket(status)   ? "a socket"
+                                                          : "a device or special file",
+                                "); a results file must be a seekable regular file: give its name"));
+    // The folder must exist and be writable, or the nearest existing folder above it must
+    // be one in which the missing folders can be created.
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    fs::path existing = folder;
+    while (!fs::exists(fs::symlink_status(existing, ec))) {
+        fs::path parent = existing.parent_path();
+        if (parent.empty()) parent = ".";
+        if (parent == existing) break;
+        existing = parent;
+    }
+    const bool folder_exists = existing == folder && fs::is_directory(existing, ec);
+    const std::string problem = folder_exists ? cat("cannot write in folder ", folder.string())
+                                              : cat("cannot create folder ", folder.string());
+    if (!fs::is_directory(existing, ec))
+        throw invalid_input(cat("output ", target.string(), ": ", problem, ": ", existing.string(), " is ",
+                                fs::exists(existing, ec) ? "a file, not a folder" : "missing"));
+    if (const int error = probe_folder(existing, name); error != 0)
+        throw invalid_input(cat("output ", target.string(), ": ", problem, folder_exists ? "" : cat(" in ", existing.string()),
+                                " (", std::strerror(error), ")"));
 }
 
 result_set read_netcdf4(const fs::path& path) {

@@ -14,9 +14,11 @@
 //     (xarray's own convention), so xarray puts them in `ds.coords`;
 //   - link and attribute creation order are tracked, so variables keep their order;
 //   - global attributes are text (netCDF NC_CHAR style) or 64-bit numbers.
-// The file is written under a temporary name in the target folder and renamed on success:
-// a failure or an interruption never leaves a truncated file under the target name and
-// never destroys an existing result.
+// The file is built in memory (HDF5's core driver), written under a temporary name in the
+// target folder with plain writes and renamed on success: a failure (a full disk, a file
+// size limit) or an interruption never leaves a truncated file under the target name, never
+// destroys an existing result, and never leaves HDF5 with a half-closed file. Stale
+// temporary files of the same target whose process is gone are removed on the next write.
 #pragma once
 
 #include <cstddef>
@@ -80,9 +82,12 @@ inline constexpr write_options compact_write_options{1, true, default_chunk_byte
 [[nodiscard]] std::vector<std::size_t> chunk_shape(const std::vector<std::size_t>& shape, std::size_t element_bytes,
                                                    std::size_t chunk_bytes);
 
-/// Writes `results` to `target` atomically (creating the folder if needed); throws io_error,
-/// invalid_input for options out of range, internal_error for an inconsistent result_set
-/// (an unknown auxiliary coordinate, a global attribute named "coordinates").
+/// Writes `results` to `target` atomically (creating the folder if needed), first removing
+/// the `.NAME.PID.partial` files beside it of processes that no longer exist. Throws io_error
+/// ("cannot write TARGET: <OS error> (writing .NAME.PID.partial)" for a full disk, EFBIG, EIO;
+/// nothing is left behind), invalid_input for options out of range, internal_error for an
+/// inconsistent result_set (an unknown auxiliary coordinate, a global attribute named
+/// "coordinates").
 void write_netcdf4(const result_set& results, const std::filesystem::path& target, const write_options& options = {});
 
 /// Reads a file written by write_netcdf4 back into the result_set that was written:
@@ -92,9 +97,13 @@ void write_netcdf4(const result_set& results, const std::filesystem::path& targe
 /// write_netcdf4 lays files out (an axis without a dimension scale, a type it never writes).
 [[nodiscard]] result_set read_netcdf4(const std::filesystem::path& path);
 
-/// Checks before a run that `target` can receive a results file: not empty, not an
-/// existing directory, device or other non-regular file, and in a folder that can be
-/// created or written. Throws invalid_input naming the path and the problem.
+/// Checks before a run that `target` can receive a results file: not empty, not "-"
+/// (standard output), not an existing directory, symbolic link, FIFO, device or other
+/// non-regular file (a results file must be seekable), and in a folder that exists and
+/// accepts a new file (tried with a probe file, so root and read-only file systems are
+/// judged right) or can be created in the nearest existing folder above it. Throws
+/// invalid_input naming the path and the problem ("cannot create folder F: ..." or
+/// "cannot write in folder F (...)").
 void check_output_target(const std::filesystem::path& target);
 
 /// What a results file holds, for `integra info`: dimensions with sizes (and the first

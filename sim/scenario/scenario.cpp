@@ -29,6 +29,7 @@ phase_in read_phase_in(table_reader& r) {
     p.at = r.position("start_year");
     r.require("start_year", "start_year = 2027");
     if (auto v = r.integer("start_year", "a calendar year", 1900, 2200)) p.start_year = *v;
+    else p.start_year_unreadable = true;
     if (auto v = r.integer("phase_in_years", "a number of years >= 0", 0, 200)) p.years = *v;
     if (const auto* schedule = r.table("schedule")) {
         if (r.table().get("phase_in_years")) r.problem("schedule", "give either phase_in_years or schedule, not both");
@@ -42,8 +43,8 @@ phase_in read_phase_in(table_reader& r) {
                                           year_text, "'"));
                 continue;
             }
-            if (!share || *share < 0.0 || *share > 1.0) {
-                r.problem("schedule", cat("the share for ", year_text, " must be a number in [0, 1], got ", show(value)));
+            if (!share || !std::isfinite(*share) || *share < 0.0 || *share > 1.0) {
+                r.problem("schedule", cat("the share for ", year_text, " must be a finite number in [0, 1], got ", show(value)));
                 continue;
             }
             p.schedule.emplace_back(year, *share);
@@ -53,7 +54,7 @@ phase_in read_phase_in(table_reader& r) {
             if (p.schedule[i].second < p.schedule[i - 1].second)
                 r.problem("schedule", cat("shares must not fall over time: ", p.schedule[i - 1].second, " in ",
                                           p.schedule[i - 1].first, " then ", p.schedule[i].second, " in ", p.schedule[i].first));
-        if (!p.schedule.empty() && p.schedule.front().first < p.start_year)
+        if (!p.start_year_unreadable && !p.schedule.empty() && p.schedule.front().first < p.start_year)
             r.problem("schedule", cat("the first year ", p.schedule.front().first, " is before start_year ", p.start_year));
     }
     return p;
@@ -75,7 +76,7 @@ tariff_change_spec read_tariff_change(table_reader& r, const fs::path& scenario_
     s.importers = read_label_set(r, "importers", "region");
     s.exporters = read_label_set(r, "exporters", "region");
     s.sectors = read_label_set(r, "sectors", "sector");
-    s.rate = r.number("rate", "a tariff as a fraction, e.g. 0.05 for 5%", -1.0);
+    s.rate = r.number("rate", "a tariff as a fraction, e.g. 0.05 for 5%", -1.0, max_tariff_rate);
     s.cut = r.number_between("cut", "a proportional cut, e.g. 0.5 halves the tariffs", 0.0, 1.0);
     if (auto v = r.text("table", "the name of a tariff table of the dataset, e.g. \"2005\"")) s.table = *v;
     if (auto v = r.text("file", "a CSV file of edits (importer,exporter,sector,rate), relative to the scenario")) {
@@ -111,15 +112,17 @@ customs_union_spec read_customs_union(table_reader& r) {
     if (const auto* rates = r.table("external_rates")) {
         for (const auto& [sector, value] : *rates) {
             const auto v = value.value<double>();
-            if (!v || *v <= -1.0)
-                r.problem("external_rates", cat("rate for '", sector.str(), "' must be a fraction above -1, got ", show(value)));
+            if (!v || !std::isfinite(*v) || *v <= -1.0 || *v > max_tariff_rate)
+                r.problem("external_rates", cat("rate for '", sector.str(), "' must be a finite fraction above -1 and at most ",
+                                                max_tariff_rate, " (", max_tariff_rate * 100, "%), got ", show(value)));
             else
                 s.external_rates[std::string(sector.str())] = *v;
         }
     }
-    if (s.external_tariff == "explicit" && s.external_rates.empty())
+    const bool rates_given = r.table().get("external_rates") != nullptr;  // wrong rates are reported once, above
+    if (s.external_tariff == "explicit" && !rates_given)
         r.problem("external_tariff", "\"explicit\" needs external_rates = { sector = rate, ... }");
-    if (!s.external_rates.empty() && s.external_tariff != "explicit")
+    if (rates_given && s.external_tariff != "explicit")
         r.problem("external_rates", "only used with external_tariff = \"explicit\"");
     if (auto v = r.choice("revenue", {"kept", "pooled_by_gdp", "pooled_equally"})) s.revenue = *v;
     s.phase = read_phase_in(r);
@@ -233,10 +236,16 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
     if (const auto* h = top.table("horizon")) {
         table_reader r(*h, "horizon", problems);
         spec.years_at = position_of(h->source());
+        spec.first_year_at = r.position("first_year");
+        spec.last_year_at = r.position("last_year");
         spec.first_year = r.integer("first_year", "a calendar year", 1900, 2200);
         spec.last_year = r.integer("last_year", "a calendar year", 1900, 2200);
-        if (spec.first_year && spec.last_year && *spec.last_year < *spec.first_year)
+        if ((h->get("first_year") && !spec.first_year) || (h->get("last_year") && !spec.last_year))
+            spec.horizon_unreadable = true;
+        if (spec.first_year && spec.last_year && *spec.last_year < *spec.first_year) {
             r.problem("last_year", cat("must not be before horizon.first_year = ", *spec.first_year, ", got ", *spec.last_year));
+            spec.horizon_unreadable = true;
+        }
         r.report_unknown_keys();
     }
     if (const auto* b = top.table("baseline")) {
@@ -252,7 +261,8 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
     if (const auto* e = top.table("equilibrium")) {
         table_reader r(*e, "equilibrium", problems);
         if (auto v = r.choice("base_deficits", {"observed", "zero"})) spec.equilibrium.zero_deficit_base = *v == "zero";
-        if (auto v = r.number("tolerance", "a convergence tolerance, e.g. 1e-10", 0.0, 1e-2)) spec.equilibrium.tolerance = *v;
+        if (auto v = r.number_between("tolerance", "a convergence tolerance, e.g. 1e-10,", min_equilibrium_tolerance, 1e-2))
+            spec.equilibrium.tolerance = *v;
         if (auto v = r.integer("max_iterations", "an iteration limit", 1, 1000000)) spec.equilibrium.max_iterations = *v;
         spec.equilibrium.at = position_of(e->source());
         if (const auto* thetas = r.table("trade_elasticity")) {
@@ -262,8 +272,10 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
                     problems.add(position_of(value.source()).str(),
                                  cat("key 'equilibrium.trade_elasticity.", sector.str(),
                                      "': expected a trade elasticity > 0 and <= 1000, got ", show(value)));
-                else
+                else {
                     spec.equilibrium.trade_elasticity[std::string(sector.str())] = *v;
+                    spec.equilibrium.trade_elasticity_at[std::string(sector.str())] = position_of(value.source());
+                }
             }
         }
         if (auto v = r.number("trade_elasticity_scale", "a factor > 0 on every sector's trade elasticity", 0.0, 100.0))
@@ -321,11 +333,13 @@ std::pair<int, int> horizon(const scenario_spec& spec, const dataset& data) {
 void check_against_dataset(const scenario_spec& spec, const dataset& data, issues& out) {
     const auto [first, last] = horizon(spec, data);
     const auto& e = data.economy;
+    // A horizon key that failed is reported once; nothing is compared with a guessed horizon.
+    const bool horizon_known = !spec.horizon_unreadable;
     if (first < e.base_year)
-        out.add(spec.years_at.str(), cat("key 'horizon.first_year': the dataset '", e.name, "' starts in its base year ",
+        out.add(spec.first_year_at.str(), cat("key 'horizon.first_year': the dataset '", e.name, "' starts in its base year ",
                                          e.base_year, ", got ", first));
-    if (last < first)
-        out.add(spec.years_at.str(), cat("key 'horizon.last_year': must not be before the first year ", first, ", got ", last));
+    if (horizon_known && last < first)
+        out.add(spec.last_year_at.str(), cat("key 'horizon.last_year': must not be before the first year ", first, ", got ", last));
     // The baseline's labour path must cover the horizon.
     auto covers = [&](const std::vector<int>& years, int from, int to) {
         for (int y = from; y <= to; ++y)
@@ -335,13 +349,14 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
     auto span = [](const std::vector<int>& years) {
         return years.empty() ? std::string("no years") : cat(years.front(), "-", years.back());
     };
-    if (spec.model == model_kind::trade_equilibrium && last >= first) {
-        if (spec.population_growth && !data.population.empty() && !data.population.count(spec.population_variant)) {
-            std::string variants;
-            for (const auto& [name, _] : data.population) variants += (variants.empty() ? "" : ", ") + name;
-            out.add(spec.population_variant_at.str(), cat("key 'baseline.population_variant': dataset '", e.name, "' has no population variant '",
-                        spec.population_variant, "' (it has ", variants, ")"));
-        }
+    if (spec.model == model_kind::trade_equilibrium && spec.population_growth && !data.population.empty() &&
+        !data.population.count(spec.population_variant)) {
+        std::string variants;
+        for (const auto& [name, _] : data.population) variants += (variants.empty() ? "" : ", ") + name;
+        out.add(spec.population_variant_at.str(), cat("key 'baseline.population_variant': dataset '", e.name, "' has no population variant '",
+                    spec.population_variant, "' (it has ", variants, ")"));
+    }
+    if (spec.model == model_kind::trade_equilibrium && horizon_known && last >= first) {
         if (spec.population_growth && data.population.count(spec.population_variant) &&
             !covers(data.population_years, std::min(first, e.base_year), last))
             out.add(spec.years_at.str(), cat("key 'horizon': dataset '", e.name, "' has population for ",
@@ -354,7 +369,7 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                                              " (or set baseline.productivity_growth = false)"));
     }
     auto check_start = [&](const phase_in& p, const std::string& label) {
-        if (p.start_year < first || p.start_year > last)
+        if (horizon_known && !p.start_year_unreadable && (p.start_year < first || p.start_year > last))
             out.add(p.at.str(), cat("key '", label, ".start_year': ", p.start_year, " is outside the horizon ", first, "-", last));
     };
     for (std::size_t i = 0; i < spec.final_demand_shocks.size(); ++i) {
@@ -367,7 +382,9 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
     if (!spec.summary_regions.at.file.empty()) (void)resolve_regions(spec.summary_regions, data, out);
     for (const auto& [sector, theta] : spec.equilibrium.trade_elasticity)
         if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end())
-            out.add(spec.equilibrium.at.str(), cat("key 'equilibrium.trade_elasticity.", sector, "': unknown sector '", sector,
+            out.add(spec.equilibrium.trade_elasticity_at.count(sector) ? spec.equilibrium.trade_elasticity_at.at(sector).str()
+                                                                      : spec.equilibrium.at.str(),
+                    cat("key 'equilibrium.trade_elasticity.", sector, "': unknown sector '", sector,
                                                    "'; expected one of the dataset's sectors"));
     for (const auto& policy : spec.policies) {
         check_start(phase_of(policy), label_of(policy));

@@ -30,6 +30,9 @@ struct phase_in {
     int years = 0;
     std::vector<std::pair<int, double>> schedule;  ///< (year, share in [0, 1]), years rising
     source_position at;                            ///< of start_year, for messages
+    /// start_year was missing or wrong (already reported): no follow-on message compares
+    /// it with the horizon.
+    bool start_year_unreadable = false;
     [[nodiscard]] double share(int year) const;
 };
 
@@ -110,6 +113,13 @@ struct labour_change_spec {
 using policy_spec = std::variant<tariff_change_spec, free_trade_area_spec, customs_union_spec, trade_cost_change_spec,
                                  productivity_change_spec, labour_change_spec>;
 
+/// The highest tariff a scenario may set (tariff_change.rate, customs_union.external_rates):
+/// 10 = 1000%, the ceiling of the dataset reader (docs/dataset-format.md).
+inline constexpr double max_tariff_rate = 10.0;
+/// The lowest equilibrium.tolerance: below it the residual stagnates at the rounding
+/// error of the trade balances instead of converging.
+inline constexpr double min_equilibrium_tolerance = 1e-14;
+
 enum class model_kind { input_output, trade_equilibrium };
 
 struct equilibrium_settings {
@@ -119,6 +129,7 @@ struct equilibrium_settings {
     /// Trade elasticity theta^j by sector name, replacing the dataset's value; the
     /// dataset's for every sector not listed.
     std::map<std::string, double> trade_elasticity;
+    std::map<std::string, source_position> trade_elasticity_at;  ///< where each was given
     /// Multiplies every sector's trade elasticity (after trade_elasticity), > 0.
     double trade_elasticity_scale = 1.0;
     source_position at;  ///< of the [equilibrium] table, for messages
@@ -135,6 +146,10 @@ struct scenario_spec {
     std::optional<int> first_year;  ///< default: the dataset's base year
     std::optional<int> last_year;   ///< default: first_year + 10
     source_position years_at;
+    source_position first_year_at, last_year_at;  ///< of each key, or of [horizon] when absent
+    /// horizon.first_year or last_year was given but wrong (already reported): the
+    /// horizon is unknown, so nothing is checked against it.
+    bool horizon_unreadable = false;
 
     // Input-output model.
     double final_demand_growth = 0.0;  ///< baseline growth of all final demand, fraction per year

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include "core/errors.hpp"
@@ -41,11 +42,54 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     return row[b.size()];
 }
 
+// "-", /dev/stdin and the like: a scenario's location names its output and anchors its
+// `extends` and tariff-file paths, so a scenario is never read from standard input.
+bool names_standard_input(const fs::path& file) {
+    const std::string text = file.lexically_normal().string();
+    return text == "-" || text == "/dev/stdin" || text == "/dev/fd/0" || text == "/proc/self/fd/0";
+}
+
+std::string kind_of(fs::file_type type) {
+    switch (type) {
+        case fs::file_type::fifo: return "a FIFO (named pipe)";
+        case fs::file_type::character: return "a character device";
+        case fs::file_type::block: return "a block device";
+        case fs::file_type::socket: return "a socket";
+        default: return "not a file";
+    }
+}
+
+// Why `file` cannot be read as a scenario (checked before opening it, so that a FIFO never
+// blocks and a device is never read), or an empty string.
+std::string unreadable_because(const fs::path& file) {
+    if (names_standard_input(file))
+        return "reading a scenario from standard input is not supported (its location names the output and anchors "
+               "'extends'); save it to a .toml file";
+    std::error_code ec;
+    const fs::file_status status = fs::status(file, ec);  // follows symbolic links
+    if (status.type() == fs::file_type::not_found) return "no such file";
+    if (ec) return cat("cannot read: ", ec.message());
+    if (status.type() == fs::file_type::directory) return "is a folder, expected a scenario file (.toml)";
+    if (status.type() != fs::file_type::regular)
+        return cat("not a regular file (", kind_of(status.type()), "), expected a scenario file (.toml)");
+    const auto size = fs::file_size(file, ec);
+    if (ec) return cat("cannot read: ", ec.message());
+    if (size > max_scenario_bytes)
+        return cat("the file has ", size, " bytes, more than a scenario may have (", max_scenario_bytes, " bytes = 1 MiB)");
+    return {};
+}
+
 toml::table parse_toml_file(const fs::path& file) {
-    if (!fs::exists(file)) throw invalid_input(cat(file.string(), ": no such file"));
-    if (fs::is_directory(file)) throw invalid_input(cat(file.string(), ": is a folder, expected a scenario file (.toml)"));
+    if (const std::string why = unreadable_because(file); !why.empty()) throw invalid_input(cat(file.string(), ": ", why));
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw invalid_input(cat(file.string(), ": cannot open the file"));
+    std::string text(max_scenario_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_scenario_bytes)  // grew since it was checked
+        throw invalid_input(cat(file.string(), ": more than a scenario may have (", max_scenario_bytes, " bytes = 1 MiB)"));
     try {
-        return toml::parse_file(file.string());
+        return toml::parse(text, file.string());
     } catch (const toml::parse_error& e) {
         throw invalid_input(cat(file.string(), ":", e.source().begin.line, ":", e.source().begin.column,
                                 ": TOML syntax error: ", e.description()));
@@ -64,7 +108,10 @@ void merge_into(toml::table& base, toml::table&& child) {
 }
 
 toml::table load_with_extends(const fs::path& file, std::vector<fs::path>& chain) {
-    const fs::path canonical = fs::weakly_canonical(file);
+    if (names_standard_input(file)) throw invalid_input(cat(file.string(), ": ", unreadable_because(file)));
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(file, ec);
+    if (ec) canonical = file.lexically_normal();
     if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
         std::string cycle;
         for (const auto& p : chain) cycle += p.string() + " -> ";
@@ -79,9 +126,11 @@ toml::table load_with_extends(const fs::path& file, std::vector<fs::path>& chain
         throw invalid_input(cat(position_of(ext->source()).str(), ": key 'extends': expected a path to a base scenario, got ",
                                 show(*ext)));
     const fs::path base_path = file.parent_path() / *base_name;
-    if (!fs::exists(base_path))
+    if (const std::string why = unreadable_because(base_path); why == "no such file")
         throw invalid_input(cat(position_of(ext->source()).str(), ": key 'extends': base scenario '", *base_name,
                                 "' not found (looked for ", base_path.string(), ")"));
+    else if (!why.empty())
+        throw invalid_input(cat(position_of(ext->source()).str(), ": key 'extends': base scenario '", *base_name, "': ", why));
     toml::table merged = load_with_extends(base_path, chain);
     doc.erase("extends");
     merge_into(merged, std::move(doc));
@@ -99,6 +148,15 @@ void apply_override(toml::table& doc, const std::string& assignment, issues& out
     }
     const std::string key = assignment.substr(0, eq);
     if (auto value = parse_value(assignment.substr(eq + 1), where, out)) set_value(doc, key, std::move(*value), where, out);
+}
+
+// An empty table whose source is `where` ("--set key=value"), so that problems found in a
+// table an override created are located at the override.
+toml::table table_made_by(const std::string& where) {
+    toml::table holder = toml::parse("value = {}", where);
+    auto& made = *holder.get("value")->as_table();
+    made.is_inline(false);
+    return std::move(made);
 }
 
 }  // namespace
@@ -130,7 +188,7 @@ void set_value(toml::table& doc, const std::string& key, toml::table&& holder, c
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
         const std::string& part = parts[i];
         if (auto* t = cursor->as_table()) {
-            if (!t->get(part)) t->insert(part, toml::table{});
+            if (!t->get(part)) t->insert(part, table_made_by(where));
             cursor = t->get(part);
         } else if (auto* a = cursor->as_array()) {
             std::size_t index = a->size();
@@ -244,7 +302,11 @@ std::optional<int> table_reader::integer(std::string_view key, const std::string
 std::optional<double> table_reader::numeric(std::string_view key, const std::string& expected) {
     const toml::node* n = node(key);
     if (!n) return std::nullopt;
-    if (auto f = n->value_exact<double>()) return *f;
+    if (auto f = n->value_exact<double>()) {
+        if (std::isfinite(*f)) return *f;
+        problem(key, cat("expected ", expected, " (a finite number), got ", show(*n)));
+        return std::nullopt;
+    }
     if (auto i = n->value_exact<int64_t>()) return static_cast<double>(*i);
     problem(key, cat("expected ", expected, ", got ", show(*n)));
     return std::nullopt;
@@ -291,7 +353,7 @@ const toml::array* table_reader::array_of_tables(std::string_view key) {
     const toml::node* n = node(key);
     if (!n) return nullptr;
     const auto* a = n->as_array();
-    if (a && a->is_array_of_tables()) return a;
+    if (a && (a->empty() || a->is_array_of_tables())) return a;  // [] in a child: none of this kind
     problem(key, cat("expected an array of tables ([[", key_path(key), "]]), got ", show(*n)));
     return nullptr;
 }
@@ -307,6 +369,10 @@ void table_reader::report_unknown_keys() {
     for (const auto& [key, value] : table_) {
         const std::string k(key.str());
         if (known_.count(k)) continue;
+        if (out_.full()) {  // only counted: no suggestion to compute, no message to compose
+            out_.add({}, {});
+            continue;
+        }
         std::string best;
         std::size_t best_distance = 3;
         for (const auto& candidate : known_)

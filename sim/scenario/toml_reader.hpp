@@ -4,6 +4,7 @@
 // the value's own file:line:col (or "--set key=value").
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -15,6 +16,10 @@
 #include "core/issues.hpp"
 
 namespace integra::sim {
+
+/// Scenario files (and each file they extend) larger than this are refused before they are
+/// parsed (docs/scenarios.md, "Errors"): scenarios are a few kilobytes.
+inline constexpr std::uintmax_t max_scenario_bytes = std::uintmax_t{1} << 20;  // 1 MiB
 
 /// Where a value came from: "scenarios/x.toml:12:5", or "--set key=value".
 struct source_position {
@@ -32,7 +37,9 @@ struct source_position {
 /// Reads `file`, merges it over the scenario it `extends` (recursively; tables merge key
 /// by key, the child wins, arrays are replaced whole; each value keeps its own position),
 /// then applies the overrides ("a.b.0.c=value"). Problems with overrides go to `out`;
-/// a missing file, a TOML syntax error or a cycle of `extends` throws invalid_input.
+/// a missing file, one that is not a regular file (FIFO, device, folder), larger than
+/// max_scenario_bytes or named "-" or /dev/stdin, a TOML syntax error or a cycle of
+/// `extends` throws invalid_input.
 [[nodiscard]] toml::table read_document(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                                         issues& out);
 

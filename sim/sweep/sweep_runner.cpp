@@ -55,7 +55,12 @@ result_set shape_of(const bound_scenario& nominal) {
 bound_scenario bind_point(const sweep_setup& sweep, std::size_t p, issues& out) {
     issues local;
     const toml::table doc = point_document(sweep, p, local);
-    bound_scenario b = bind(parse_scenario(doc, sweep.file, local), sweep.data, local);
+    scenario_spec spec = parse_scenario(doc, sweep.file, local);
+    if (!local.empty()) {  // binding a spec with problems would only add follow-on messages
+        out.append(local);
+        return {std::move(spec), sweep.data, 0, 0, {}, {}};
+    }
+    bound_scenario b = bind(std::move(spec), sweep.data, local);
     const auto& shape = sweep.shape;
     const auto& years = std::get<std::vector<std::int64_t>>(shape.dimension("year").values);
     if (local.empty() && (b.first_year != years.front() || b.last_year != years.back()))

@@ -4,7 +4,9 @@
 
 #include <boost/program_options.hpp>
 
+#include "core/errors.hpp"
 #include "core/text.hpp"
+#include "sim/data/dataset.hpp"
 #include "sim/data/dataset_writer.hpp"
 #include "sim/data/import_cp.hpp"
 #include "sim/data/import_icio.hpp"
@@ -102,6 +104,9 @@ int data_import(const arguments& args) {
         return 0;
     }
     if (input.empty()) throw po::error("missing argument: the input FILE");
+    if (vm.count("year") && (options.year < sim::dataset_limits::min_year || options.year > sim::dataset_limits::max_year))
+        throw po::error(cat("--year: expected a year in ", sim::dataset_limits::min_year, "-", sim::dataset_limits::max_year,
+                            ", got ", options.year));
     if (!(options.trade_elasticity > 0.0)) throw po::error(cat("expected a trade elasticity > 0, got ", options.trade_elasticity));
     if (!(options.tolerance >= 0.0)) throw po::error(cat("expected a tolerance >= 0, got ", options.tolerance));
     options.region_map = region_map;
@@ -113,6 +118,9 @@ int data_import(const arguments& args) {
 
     const sim::imported_dataset d = format == "icio" ? sim::import_icio(input, options)
                                                      : sim::import_long_csv(input, unit, options);
+    if (d.economy.base_year < sim::dataset_limits::min_year || d.economy.base_year > sim::dataset_limits::max_year)
+        throw invalid_input(cat(input, ": base year ", d.economy.base_year, " is outside ", sim::dataset_limits::min_year, "-",
+                                sim::dataset_limits::max_year, "; give --year"));
     sim::write_dataset(d.economy, d.metadata, folder, force ? sim::write_mode::replace : sim::write_mode::create_new);
     std::size_t adjustments = 0;
     for (const auto& f : d.metadata.extra_files)

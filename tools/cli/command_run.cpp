@@ -47,6 +47,10 @@ int run(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (scenario_file.empty()) throw po::error("missing the scenario file (integra run SCENARIO.toml)");
+    // An output that cannot be written is a usage error found before anything is loaded or run;
+    // the default path, which needs the scenario's name, is checked as soon as it is known.
+    if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
+    if (!output.empty()) sim::check_output_target(output);
 
     const auto start = std::chrono::system_clock::now();
     const bool one_point = vm.count("sweep-point") > 0;
@@ -66,7 +70,6 @@ int run(const arguments& args, const std::string& command_line) {
     const auto& data = *bound.data;
 
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
-    if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
     const std::filesystem::path target =
         !output.empty() ? std::filesystem::path(output)
         : one_point     ? std::filesystem::path("results") / cat(spec.name, ".point-", sweep_point, ".h5")

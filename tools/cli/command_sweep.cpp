@@ -127,8 +127,9 @@ int sweep(const arguments& args, const std::string& command_line) {
     const bool lead = group.rank() == 0;
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
     const shard slice = shard_of(shard_option);
-    const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, vary, n_threads);
     if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
+    if (!output.empty()) sim::check_output_target(output);  // before the design is read and bound
+    const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, vary, n_threads);
     const fs::path target = !output.empty() ? fs::path(output)
                             : slice.count > 1 ? fs::path("results") / cat(sweep.spec.name, ".part-", slice.index, "-of-", slice.count, ".h5")
                                               : fs::path("results") / (sweep.spec.name + ".sweep.h5");

@@ -424,6 +424,37 @@ TEST_CASE("non-convergence throws numerical_error naming the region and the resi
                             Contains("/ value added = "));
 }
 
+TEST_CASE("a tolerance below floating-point precision stops on stagnation, not after max_iterations",
+          "[models][trade_equilibrium][synthetic]") {
+    synthetic_spec spec;
+    spec.regions = 20;
+    spec.sectors = 6;
+    spec.tradable = 4;
+    spec.deficits = true;
+    const auto b = synthetic_base(spec);
+    solver_options o;
+    o.tolerance = 1e-300;
+    o.max_iterations = 1000000;
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE_THROWS_AS(solve(b, tariff_shock(b), o), numerical_error);
+    REQUIRE_THROWS_WITH(solve(b, tariff_shock(b), o),
+                        Contains("the residual stopped falling") && Contains("tolerance 1e-300") &&
+                            Contains("below what floating point allows") && Contains("wage iteration") &&
+                            Contains("over the last 50 iterations"));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(60));
+}
+
+TEST_CASE("the stagnation stop leaves converging solves unchanged", "[models][trade_equilibrium][synthetic]") {
+    synthetic_spec spec;
+    spec.deficits = true;
+    const auto b = synthetic_base(spec);
+    solver_options o;
+    o.tolerance = 1e-13;
+    const auto r = solve(b, tariff_shock(b), o);
+    CHECK(r.residual <= 1e-13);
+    CHECK(r.iterations < stagnation_window);
+}
+
 // =======================================================================================
 // Input validation
 

@@ -2,9 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/errors.hpp"
 #include "sim/data/dataset.hpp"
+#include "sim/data/import_long_csv.hpp"
 #include "temp_folder.hpp"
 
 using Catch::Matchers::Contains;
@@ -24,6 +30,26 @@ fs::path copy_of_celac38(const integra::testing::temp_folder& dir) {
     const fs::path target = dir.path() / "celac38";
     fs::copy(INTEGRA_SOURCE_DATA_DIR "/celac38", target, fs::copy_options::recursive);
     return target;
+}
+
+void write_text(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::trunc | std::ios::binary) << text; }
+
+void append_text(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::app | std::ios::binary) << text; }
+
+// The message of the invalid_input that loading `folder` throws ("" if it loads).
+std::string load_error(const fs::path& folder) {
+    try {
+        (void)integra::sim::load_dataset(folder.string());
+    } catch (const integra::invalid_input& e) {
+        return e.what();
+    }
+    return "";
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
 }
 
 void replace_line(const fs::path& file, const std::string& from, const std::string& to) {
@@ -57,17 +83,19 @@ TEST_CASE("an unknown label is reported with file and line", "[sim][dataset]") {
                       Contains("trade.csv:") && Contains("column 'importer': unknown region 'eest'"));
 }
 
-TEST_CASE("a negative flow and an unbalanced table are reported with their size", "[sim][dataset]") {
+TEST_CASE("a negative flow is an input error at its line; an unbalanced table is reported with its size", "[sim][dataset]") {
     integra::testing::temp_folder dir;
     const auto folder = copy_of_demo(dir);
     replace_line(folder / "trade.csv", "north,south,goods,60", "north,south,goods,-60");
+    CHECK_THROWS_AS(integra::sim::load_dataset(folder.string()), integra::invalid_input);
+    CHECK_THROWS_WITH(integra::sim::load_dataset(folder.string()),
+                      Contains("trade.csv:9: column 'value': trade flow must be finite and >= 0, got '-60'"));
+    replace_line(folder / "trade.csv", "north,south,goods,-60", "north,south,goods,30");
     try {
         (void)integra::sim::load_dataset(folder.string());
         FAIL("expected inconsistent_input");
     } catch (const integra::inconsistent_input& e) {
-        const std::string text = e.what();
-        CHECK_THAT(text, Contains("trade[north -> south, goods]: must be finite and >= 0, got -60"));
-        CHECK_THAT(text, Contains("gross_output[north/goods]: output 400 but sales 280 (difference -120)"));
+        CHECK_THAT(std::string(e.what()), Contains("gross_output[north/goods]: output 400 but sales 370 (difference -30)"));
     }
 }
 
@@ -130,4 +158,217 @@ TEST_CASE("a broken trade_elasticities file is reported with file, line and valu
         CHECK_THROWS_WITH(load(), Contains("trade_elasticities.csv:3: column 'estimate': estimate 6.5 of manufacturing differs from "
                                            "its trade_elasticity 6.0205 in sectors.csv"));
     }
+}
+
+TEST_CASE("a repeated region or sector label is reported at its line, alone", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    SECTION("in the middle of regions.csv (was a heap-buffer-overflow)") {
+        write_text(folder / "regions.csv", "region,name\nnorth,Northland\nsouth,Southland\nnorth,Again\neast,Eastland\n");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("regions.csv:4: column 'region': duplicate label 'north' (first at line 2); expected each region once"));
+        CHECK_THAT(text, Contains(": 1 problem(s)"));
+    }
+    SECTION("at the end of regions.csv (was 'missing population for ...')") {
+        write_text(folder / "regions.csv", "region,name\nnorth,Northland\nsouth,Southland\neast,Eastland\neast,Again\n");
+        CHECK_THAT(load_error(folder), Contains("regions.csv:5: column 'region': duplicate label 'east'") && !Contains("population"));
+    }
+    SECTION("in sectors.csv") {
+        write_text(folder / "sectors.csv", "sector,name,tradable,trade_elasticity\ngoods,Goods,1,5\ngoods,Again,1,5\nservices,S,0,8.22\n");
+        CHECK_THAT(load_error(folder), Contains("sectors.csv:3: column 'sector': duplicate label 'goods'"));
+    }
+}
+
+TEST_CASE("a header-only regions.csv is one problem, not one per cell of every file", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    write_text(folder / "regions.csv", "region,name\n");
+    const auto text = load_error(folder);
+    CHECK_THAT(text, Contains(": 1 problem(s)") && Contains("regions.csv: no regions (a header and no rows); expected at least one region"));
+    CHECK(count_of(text, "\n  ") == 1);
+}
+
+TEST_CASE("problems are listed at most 20 per file, then how many more", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    std::string rows = "exporter,importer,sector,value\n";
+    for (int k = 0; k < 100; ++k) rows += "r" + std::to_string(k) + ",south,goods,x\n";  // two problems a row
+    write_text(folder / "trade.csv", rows);
+    const auto text = load_error(folder);
+    CHECK(count_of(text, "trade.csv:") == 21);
+    CHECK_THAT(text, Contains("trade.csv: and 180 more problem(s) in this file (the first 20 are shown)"));
+}
+
+TEST_CASE("manifest paths stay inside the dataset folder and name regular files", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    const auto manifest = folder / "manifest.toml";
+    SECTION("a .. escape; the other file's content is not shown") {
+        replace_line(manifest, "trade = \"trade.csv\"", "trade = \"../../../../../../../../etc/passwd\"");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("manifest.toml:16:9: [files] trade = '../../../../../../../../etc/passwd': leads outside the dataset folder"));
+        CHECK_THAT(text, !Contains("root"));
+    }
+    SECTION("an absolute path in [tariff_tables]") {
+        append_text(manifest, "\n[tariff_tables]\nx = \"/etc/shadow\"\n");
+        CHECK_THAT(load_error(folder), Contains("[tariff_tables] x = '/etc/shadow': an absolute path; expected a file name relative to the dataset folder"));
+    }
+    SECTION("/dev/zero is refused before anything is read") {
+        replace_line(manifest, "deficits = \"deficits.csv\"", "deficits = \"/dev/zero\"");
+        CHECK_THAT(load_error(folder), Contains("[files] deficits = '/dev/zero': an absolute path"));
+    }
+    SECTION("a symbolic link to a file outside the folder") {
+        fs::remove(folder / "trade.csv");
+        fs::create_symlink("/etc/passwd", folder / "trade.csv");
+        CHECK_THAT(load_error(folder), Contains("[files] trade = 'trade.csv': leads outside the dataset folder"));
+    }
+    SECTION("a FIFO, refused without blocking") {
+        fs::remove(folder / "deficits.csv");
+        REQUIRE(::mkfifo((folder / "deficits.csv").c_str(), 0600) == 0);
+        CHECK_THAT(load_error(folder), Contains("[files] deficits = 'deficits.csv': is not a regular file"));
+    }
+    SECTION("a directory") {
+        fs::create_directory(folder / "sub");
+        replace_line(manifest, "deficits = \"deficits.csv\"", "deficits = \"sub\"");
+        CHECK_THAT(load_error(folder), Contains("[files] deficits = 'sub': is a directory, expected a regular file"));
+    }
+    SECTION("a path inside the folder through .. is fine") {
+        fs::create_directory(folder / "sub");
+        replace_line(manifest, "deficits = \"deficits.csv\"", "deficits = \"sub/../deficits.csv\"");
+        CHECK(load_error(folder).empty());
+    }
+    SECTION("a value that is not a string") {
+        replace_line(manifest, "deficits = \"deficits.csv\"", "deficits = 42");
+        CHECK_THAT(load_error(folder), Contains("[files] deficits: expected a file name (a non-empty string)"));
+    }
+}
+
+TEST_CASE("the manifest's base_year is a whole year in 1900-2200", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    const auto manifest = folder / "manifest.toml";
+    for (const std::string bad : {"4294969319", "2023.5", "\"2023\"", "1800", "-5"}) {
+        INFO(bad);
+        write_text(manifest, "");
+        fs::copy_file(INTEGRA_SOURCE_DATA_DIR "/demo3x2/manifest.toml", manifest, fs::copy_options::overwrite_existing);
+        replace_line(manifest, "base_year = 2023", "base_year = " + bad);
+        CHECK_THAT(load_error(folder), Contains("manifest.toml:5:13: key 'base_year': expected a whole year in 1900-2200, got '"));
+    }
+}
+
+TEST_CASE("what run rejects is rejected when the dataset is read, with file and line", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    SECTION("a negative or non-finite output, and a zero output that sales contradict") {
+        replace_line(folder / "gross_output.csv", "east,goods,320", "east,goods,-320");
+        replace_line(folder / "value_added.csv", "east,goods,128", "east,goods,inf");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("gross_output.csv:2: column 'value': gross output must be finite and >= 0, got '-320'"));
+        CHECK_THAT(text, Contains("value_added.csv:2: column 'value': expected a finite number, got 'inf'"));
+        replace_line(folder / "gross_output.csv", "east,goods,-320", "east,goods,0");
+        replace_line(folder / "value_added.csv", "east,goods,inf", "east,goods,128");
+        CHECK_THROWS_AS(integra::sim::load_dataset(folder.string()), integra::inconsistent_input);
+        CHECK_THROWS_WITH(integra::sim::load_dataset(folder.string()), Contains("gross_output[east/goods]: output 0 but sales 320"));
+    }
+    SECTION("population 0 or negative") {
+        replace_line(folder / "population.csv", "north,2024,medium,50500", "north,2024,medium,0");
+        replace_line(folder / "population.csv", "north,2025,medium,51005", "north,2025,medium,-51005");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("population.csv:31: column 'value': population must be in (0, 1e8] (thousand persons), got '0'"));
+        CHECK_THAT(text, Contains("population.csv:32: column 'value': population must be in (0, 1e8] (thousand persons), got '-51005'"));
+    }
+    SECTION("tariffs that are negative, above 1000% or not finite") {
+        replace_line(folder / "tariffs.csv", "east,north,goods,0.05", "east,north,goods,1e308");
+        replace_line(folder / "tariffs.csv", "east,south,goods,0.05", "east,south,goods,1e12");
+        replace_line(folder / "tariffs.csv", "north,east,goods,0.03", "north,east,goods,-0.03");
+        replace_line(folder / "tariffs.csv", "north,south,goods,0.02", "north,south,goods,nan");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("tariffs.csv:2: column 'rate': tariff must be in [0, 10] (a fraction: 0.05 = 5%, at most 1000%), got '1e308'"));
+        CHECK_THAT(text, Contains("tariffs.csv:3: column 'rate': tariff must be in [0, 10]") && Contains("got '1e12'"));
+        CHECK_THAT(text, Contains("tariffs.csv:4: column 'rate': tariff must be in [0, 10]") && Contains("got '-0.03'"));
+        CHECK_THAT(text, Contains("tariffs.csv:5: column 'rate': expected a finite number, got 'nan'"));
+    }
+    SECTION("a tariff on domestic goods or in a non-tradable sector") {
+        append_text(folder / "tariffs.csv", "east,east,goods,0.1\neast,north,services,0.1\n");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("tariffs.csv:8: column 'rate': a region does not tax its own goods"));
+        CHECK_THAT(text, Contains("tariffs.csv:9: column 'rate': sector 'services' is not tradable (sectors.csv): expected tariff 0"));
+    }
+    SECTION("a population year of 1e300 (was printed as -2147483648)") {
+        replace_line(folder / "population.csv", "east,2024,medium", "east,1e300,medium");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("population.csv:3: column 'year': expected a whole number in 1900-2200, got '1e300'"));
+        CHECK_THAT(text, !Contains("-2147483648"));
+    }
+}
+
+TEST_CASE("duplicate rows of keyed tables are errors at their line", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    append_text(folder / "io_coefficients.csv", "east,goods,goods,0.35\n");
+    append_text(folder / "deficits.csv", "east,5\n");
+    append_text(folder / "trade.csv", "north,south,goods,60\n");
+    append_text(folder / "population.csv", "south,2050,medium,1\n");
+    const auto text = load_error(folder);
+    CHECK_THAT(text, Contains("io_coefficients.csv:14: duplicate row for east goods -> goods (first at line 2); expected each key once"));
+    CHECK_THAT(text, Contains("deficits.csv:5: duplicate row for region east (first at line 2)"));
+    CHECK_THAT(text, Contains("trade.csv:14: duplicate row for north -> south, goods (first at line 9)"));
+    CHECK_THAT(text, Contains("population.csv:86: duplicate row for south 2050 (medium) (first at line 85)"));
+}
+
+TEST_CASE("missing rows of dense tables are errors", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    replace_line(folder / "io_coefficients.csv", "north,goods,goods,0.35\n", "");
+    replace_line(folder / "deficits.csv", "east,0\n", "");
+    const auto text = load_error(folder);
+    CHECK_THAT(text, Contains("io_coefficients.csv: missing rows for 1 region/input/using combination(s): north goods -> goods"));
+    CHECK_THAT(text, Contains("deficits.csv: no row for region(s) east; expected every region once"));
+}
+
+TEST_CASE("every CSV file has exactly its documented columns", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    replace_line(folder / "deficits.csv", "region,value\n", "region,value,note\n");
+    replace_line(folder / "deficits.csv", "east,0\n", "east,0,x\n");
+    replace_line(folder / "deficits.csv", "north,-20\n", "north,-20,x\n");
+    replace_line(folder / "deficits.csv", "south,20\n", "south,20,x\n");
+    write_text(folder / "value_added.csv", "region,sector\neast,goods\n");
+    const auto text = load_error(folder);
+    CHECK_THAT(text, Contains("deficits.csv:1: extra column 'note' (column 3); expected the header 'region,value', got 'region,value,note'"));
+    CHECK_THAT(text, Contains("value_added.csv:1: missing column 'value'; expected the header 'region,sector,value'"));
+}
+
+TEST_CASE("group names are identifiers that shadow no region and no other group", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_demo(dir);
+    replace_line(folder / "manifest.toml", "deficits = \"deficits.csv\"", "deficits = \"deficits.csv\"\ngroups = \"groups.csv\"");
+    write_text(folder / "groups.csv", "group,member\nnorth,south\nMY-GROUP,north\n,east\nBLOC,north\nbloc,south\nall,east\n"
+                                      "OK,north\nOK,north\nA,east\nB,east\nA,south\n");
+    const auto text = load_error(folder);
+    CHECK_THAT(text, Contains("groups.csv:2: column 'group': group 'north' has the name of a region"));
+    CHECK_THAT(text, Contains("groups.csv:3: column 'group': group name 'MY-GROUP' is not an identifier; expected letters, digits and '_'"));
+    CHECK_THAT(text, Contains("groups.csv:4: column 'group': group name '' is not an identifier"));
+    CHECK_THAT(text, Contains("groups.csv:6: column 'group': group 'bloc' shadows group 'BLOC' (names differ only in case)"));
+    CHECK_THAT(text, Contains("groups.csv:7: column 'group': group name 'all' is reserved"));
+    CHECK_THAT(text, Contains("groups.csv:9: duplicate row for group OK member north (first at line 8)"));
+    CHECK_THAT(text, Contains("groups.csv:12: column 'group': group 'A' is defined again (its first block starts at line 10)"));
+}
+
+TEST_CASE("celac38's groups load unchanged", "[sim][dataset]") {
+    const auto d = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/celac38");
+    CHECK(d.groups.size() == 11);
+    CHECK(d.groups.at("MERCOSUR").size() >= 4);
+    CHECK(d.economy.base_year == 2023);
+}
+
+TEST_CASE("data import long refuses a base year outside 1900-2200", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto in = dir.write("in.csv", "region,sector,partner,variable,value,unit\nA,x,,value_added,1,million USD\nA,x,A,trade,1,million USD\n");
+    integra::sim::import_options options;
+    options.name = "x";
+    options.year = -5;
+    CHECK_THROWS_WITH(integra::sim::import_long_csv(in, "million USD", options), Contains("base year -5 is outside 1900-2200"));
+    options.year = 2023;
+    CHECK(integra::sim::import_long_csv(in, "million USD", options).economy.base_year == 2023);
 }

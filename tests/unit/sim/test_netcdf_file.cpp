@@ -3,7 +3,12 @@
 // name the file.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <bit>
+#include <csignal>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -314,4 +319,79 @@ TEST_CASE("reading a damaged or foreign file throws io_error naming the file and
         overwrite(path, float_scale_file.bytes());
         CHECK_THROWS_WITH(read_netcdf4(path), Contains(path.string() + ": dimension 'd': expected variable-length strings or integers"));
     }
+}
+
+namespace {
+
+std::size_t file_count(const std::filesystem::path& folder) {
+    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(folder), {}));
+}
+
+// A result set of about 8 MB, larger than the file-size limit of the test below.
+result_set big_results() {
+    result_set r;
+    r.add({"cell", std::vector<std::int64_t>(1'000'000, 1), "cell", ""});
+    r.add({"x", {"cell"}, std::vector<double>(1'000'000, 0.5), "1", "filler"});
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a file that grows past the size limit fails with EFBIG: io_error naming the file, nothing left", "[sim][hdf5]") {
+    integra::testing::temp_folder dir;
+    const auto path = dir.path() / "r.h5";
+    write_netcdf4(small_results(), path);
+    const std::string before = contents(path);
+    const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);  // as integra's main does
+    rlimit previous{};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &previous) == 0);
+    rlimit limited = previous;
+    limited.rlim_cur = std::min<rlim_t>(previous.rlim_cur, 1 << 20);
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
+    std::string message;
+    try {
+        write_netcdf4(big_results(), path);
+    } catch (const integra::io_error& e) {
+        message = e.what();
+    }
+    ::setrlimit(RLIMIT_FSIZE, &previous);
+    std::signal(SIGXFSZ, previous_handler);
+    CHECK_THAT(message, Contains("cannot write " + path.string() + ": File too large"));
+    CHECK(contents(path) == before);
+    CHECK(file_count(dir.path()) == 1);
+}
+
+TEST_CASE("a write removes the partial files its target's dead processes left, and keeps the others", "[sim][hdf5]") {
+    integra::testing::temp_folder dir;
+    const auto stale = dir.write(".r.h5.99999999.partial", "left by a killed run");
+    const auto huge_pid = dir.write(".r.h5.99999999999999.partial", "no such PID either");
+    const auto live = dir.write(".r.h5." + std::to_string(::getppid()) + ".partial", "a run still writing");
+    const auto other_target = dir.write(".q.h5.99999999.partial", "another target's");
+    const auto not_a_pid = dir.write(".r.h5.1x.partial", "not our pattern");
+    write_netcdf4(small_results(), dir.path() / "r.h5");
+    CHECK_FALSE(std::filesystem::exists(stale));
+    CHECK_FALSE(std::filesystem::exists(huge_pid));
+    CHECK(std::filesystem::exists(live));
+    CHECK(std::filesystem::exists(other_target));
+    CHECK(std::filesystem::exists(not_a_pid));
+    CHECK(file_count(dir.path()) == 4);
+}
+
+TEST_CASE("check_output_target refuses outputs that cannot be written, before anything runs", "[sim][hdf5]") {
+    integra::testing::temp_folder dir;
+    const auto afile = dir.write("afile", "a regular file");
+    CHECK_NOTHROW(check_output_target(dir.path() / "new" / "deeper" / "r.h5"));
+    CHECK_NOTHROW(check_output_target(afile));  // an earlier result is replaced
+    CHECK_THROWS_AS(check_output_target(afile / "r.h5"), integra::invalid_input);
+    CHECK_THROWS_WITH(check_output_target(afile / "r.h5"),
+                      Contains("cannot create folder " + afile.string() + ": " + afile.string() + " is a file, not a folder"));
+    CHECK_THROWS_WITH(check_output_target(afile / "sub" / "r.h5"), Contains(afile.string() + " is a file, not a folder"));
+    CHECK_THROWS_WITH(check_output_target("-"), Contains("cannot write results to standard output"));
+    CHECK_THROWS_WITH(check_output_target("/dev/stdin"), Contains("exists and is not a regular file"));
+    CHECK_THROWS_WITH(check_output_target("/dev/null"), Contains("a device or special file"));
+    CHECK_THROWS_WITH(check_output_target("/proc/integra_r.h5"), Contains("cannot write in folder /proc ("));
+    const auto fifo = dir.path() / "fifo.h5";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THROWS_WITH(check_output_target(fifo), Contains("(a FIFO)"));
+    CHECK(file_count(dir.path()) == 2);  // the check leaves nothing behind
 }

@@ -6,6 +6,8 @@
 #include "sim/runner.hpp"
 #include "temp_folder.hpp"
 
+#include <sys/stat.h>
+
 using Catch::Matchers::Contains;
 using integra::sim::load_scenario;
 
@@ -153,4 +155,168 @@ TEST_CASE("TOML syntax errors and a missing dataset key are input errors", "[sim
     CHECK_THAT(problems_of(dir.write("syntax.toml", "name = \"x\"\n[horizon\n")), Contains("syntax.toml:2:") && Contains("TOML syntax error"));
     CHECK_THAT(problems_of(dir.write("nodata.toml", "name = \"x\"\n")), Contains("missing required key 'dataset'"));
     CHECK_THAT(problems_of(dir.path() / "absent.toml"), Contains("absent.toml: no such file"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hardening (issue 14): bounded reports, odd files, one message per problem, finite
+// numbers, removing an inherited policy.
+
+namespace {
+
+const std::string trade_dataset = "dataset = \"" INTEGRA_SOURCE_DATA_DIR "/demo3x2\"\n";
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("a report lists at most max_reported problems, then how many more", "[sim][scenario][issues]") {
+    integra::issues found;
+    for (int k = 0; k < 5000; ++k) found.add("w" + std::to_string(k), "bad");
+    CHECK(found.size() == 5000);
+    CHECK(found.list().size() == integra::issues::max_stored);
+    const std::string text = found.report("s.toml");
+    CHECK_THAT(text, Contains("s.toml: 5000 problem(s)\n  w0: bad"));
+    CHECK_THAT(text, Contains("w49: bad") && !Contains("w50: bad"));
+    CHECK_THAT(text, Contains("\n  ... and 4950 more problem(s)"));
+    integra::issues more;
+    more.append(found);
+    CHECK(more.size() == 5000);
+
+    integra::testing::temp_folder dir;
+    std::string many = demo_dataset;
+    for (int k = 0; k < 2000; ++k) many += "unknown_" + std::to_string(k) + " = 1\n";
+    const std::string report = problems_of(dir.write("many.toml", many));
+    CHECK_THAT(report, Contains("2000 problem(s)") && Contains("... and 1950 more problem(s)"));
+    CHECK(count_of(report, "unknown key") == integra::issues::max_reported);
+}
+
+TEST_CASE("scenario files above the size limit are refused before parsing", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    std::string big = demo_dataset;
+    while (big.size() <= integra::sim::max_scenario_bytes) big += "# padding padding padding padding padding padding\n";
+    CHECK_THAT(problems_of(dir.write("big.toml", big)), Contains("big.toml: the file has") && Contains("1 MiB"));
+    dir.write("bigbase.toml", big);
+    CHECK_THAT(problems_of(dir.write("child.toml", "extends = \"bigbase.toml\"\n")),
+               Contains("child.toml:1:11: key 'extends': base scenario 'bigbase.toml': the file has"));
+}
+
+TEST_CASE("FIFOs, folders, devices and standard input are refused as scenarios", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const auto fifo = dir.path() / "pipe.toml";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THAT(problems_of(fifo), Contains("pipe.toml: not a regular file (a FIFO"));
+    CHECK_THAT(problems_of(dir.write("child.toml", "extends = \"pipe.toml\"\n")),
+               Contains("child.toml:1:11: key 'extends': base scenario 'pipe.toml': not a regular file (a FIFO"));
+    std::filesystem::create_directories(dir.path() / "folder.toml");
+    CHECK_THAT(problems_of(dir.path() / "folder.toml"), Contains("is a folder"));
+    CHECK_THAT(problems_of(dir.write("zero.toml", "extends = \"/dev/zero\"\n")),
+               Contains("base scenario '/dev/zero': not a regular file (a character device"));
+    CHECK_THAT(problems_of("/dev/null"), Contains("/dev/null: not a regular file (a character device"));
+    CHECK_THAT(problems_of("/dev/stdin"), Contains("/dev/stdin: reading a scenario from standard input is not supported"));
+    CHECK_THAT(problems_of("-"), Contains("-: reading a scenario from standard input is not supported"));
+}
+
+TEST_CASE("a wrong start_year or horizon is reported once, without follow-on messages", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const std::string text = problems_of(dir.write("s.toml", trade_dataset + R"(
+[horizon]
+last_year = 2030
+[[free_trade_area]]
+members = "north + south"
+start_year = "2027"
+[[free_trade_area]]
+members = "north + east"
+)"));
+    CHECK_THAT(text, Contains("2 problem(s)"));
+    CHECK_THAT(text, Contains("s.toml:7:14: key 'free_trade_area[0].start_year': expected a calendar year, got '2027' (a string)"));
+    CHECK_THAT(text, Contains("missing required key 'start_year'"));
+    CHECK_THAT(text, !Contains("outside the horizon"));
+
+    const std::string years = problems_of(dir.write("y.toml", trade_dataset + R"(
+[horizon]
+first_year = 2030
+last_year = 2025.5
+[[free_trade_area]]
+members = "north + south"
+start_year = 2027
+)"));
+    CHECK_THAT(years, Contains("1 problem(s)") && Contains("key 'horizon.last_year': expected a calendar year"));
+    const std::string reversed = problems_of(dir.write("r.toml", trade_dataset + R"(
+[horizon]
+first_year = 2030
+last_year = 2025
+)"));
+    CHECK_THAT(reversed, Contains("1 problem(s)") && Contains("r.toml:5:13: key 'horizon.last_year': must not be before"));
+}
+
+TEST_CASE("problems of --set values are located at the --set, also in tables it creates", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const auto file = dir.write("s.toml", trade_dataset);
+    const std::string text = problems_of(file, {"horizon.first_year=2000", "equilibrium.trade_elasticity.steel=4"});
+    CHECK_THAT(text, Contains("--set horizon.first_year=2000: key 'horizon.first_year': the dataset 'demo3x2' starts"));
+    CHECK_THAT(text, Contains("--set equilibrium.trade_elasticity.steel=4: key 'equilibrium.trade_elasticity.steel': unknown sector"));
+    CHECK_THAT(text, !Contains("<scenario>") && !Contains(":0:0"));
+    CHECK_THAT(problems_of(file, {"summary.regions=mars"}), Contains("--set summary.regions=mars: key 'summary.regions': unknown region"));
+}
+
+TEST_CASE("non-finite numbers and tariffs above the ceiling are rejected", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const std::string text = problems_of(dir.write("n.toml", trade_dataset + R"(
+[equilibrium]
+trade_elasticity_scale = inf
+[[tariff_change]]
+rate = 1e12
+start_year = 2024
+[[tariff_change]]
+rate = nan
+start_year = 2024
+[[customs_union]]
+members = "north + south"
+external_tariff = "explicit"
+external_rates = { goods = 1e300 }
+start_year = 2025
+schedule = { 2025 = nan, 2026 = 1.0 }
+[[trade_cost_change]]
+ave = -inf
+start_year = 2025
+)"));
+    CHECK_THAT(text, Contains("6 problem(s)"));
+    CHECK_THAT(text, Contains("n.toml:4:26: key 'equilibrium.trade_elasticity_scale'") && Contains("finite"));
+    CHECK_THAT(text, Contains("n.toml:6:8: key 'tariff_change[0].rate'") && Contains("<= 10), got 1e+12"));
+    CHECK_THAT(text, Contains("n.toml:9:8: key 'tariff_change[1].rate'") && Contains("(a finite number), got nan"));
+    CHECK_THAT(text, Contains("key 'customs_union[0].external_rates': rate for 'goods' must be a finite fraction above -1 and at most 10"));
+    CHECK_THAT(text, Contains("key 'customs_union[0].schedule': the share for 2025 must be a finite number in [0, 1], got nan"));
+    CHECK_THAT(text, Contains("key 'trade_cost_change[0].ave'") && Contains("got -inf"));
+}
+
+TEST_CASE("equilibrium.tolerance has a floor", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const auto file = dir.write("t.toml", trade_dataset + "[equilibrium]\ntolerance = 1e-300\n");
+    CHECK_THAT(problems_of(file), Contains("t.toml:3:13: key 'equilibrium.tolerance'") && Contains("in [1e-14, 0.01], got 1e-300"));
+    CHECK(load_scenario(file, {"equilibrium.tolerance=1e-14"}).spec.equilibrium.tolerance == 1e-14);
+}
+
+TEST_CASE("an empty array of tables in a child removes the inherited policies", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    dir.write("base.toml", trade_dataset + R"(
+[horizon]
+last_year = 2030
+[[customs_union]]
+members = "north + south"
+start_year = 2025
+[[trade_cost_change]]
+cut = 0.1
+start_year = 2025
+)");
+    const auto child = dir.write("child.toml", "extends = \"base.toml\"\ncustoms_union = []\n");
+    const auto bound = load_scenario(child);
+    REQUIRE(bound.spec.policies.size() == 1);
+    CHECK(integra::sim::label_of(bound.spec.policies[0]) == "trade_cost_change[0]");
+    CHECK(load_scenario(dir.path() / "base.toml", {"customs_union=[]", "trade_cost_change=[]"}).spec.policies.empty());
+    CHECK_THAT(problems_of(dir.write("wrong.toml", "extends = \"base.toml\"\ncustoms_union = [1]\n")),
+               Contains("key 'customs_union': expected an array of tables"));
 }
