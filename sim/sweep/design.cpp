@@ -16,10 +16,11 @@ constexpr std::size_t max_points = 10'000'000;
 constexpr double theta_floor = 0.5, theta_sd_ceiling = 8.0;
 
 std::optional<sweep_value> scalar(const toml::node& n) {
-    if (const auto* v = n.as_integer()) return sweep_value(v->get());
-    if (const auto* v = n.as_floating_point()) return sweep_value(v->get());
-    if (const auto* v = n.as_string()) return sweep_value(v->get());
-    if (const auto* v = n.as_boolean()) return sweep_value(v->get());
+    // Built in place: a converting construction trips a false GCC 12 -Wmaybe-uninitialized.
+    if (const auto* v = n.as_integer()) return std::optional<sweep_value>(std::in_place, std::in_place_type<std::int64_t>, v->get());
+    if (const auto* v = n.as_floating_point()) return std::optional<sweep_value>(std::in_place, std::in_place_type<double>, v->get());
+    if (const auto* v = n.as_string()) return std::optional<sweep_value>(std::in_place, std::in_place_type<std::string>, v->get());
+    if (const auto* v = n.as_boolean()) return std::optional<sweep_value>(std::in_place, std::in_place_type<bool>, v->get());
     return std::nullopt;
 }
 

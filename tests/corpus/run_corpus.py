@@ -141,7 +141,7 @@ def run_case(case, integra, default_timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1].strip(),
+    parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--integra", default=default_integra(),
                         help="the integra binary (default: $INTEGRA_BIN, else build/tools/integra)")
