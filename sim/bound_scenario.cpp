@@ -129,7 +129,12 @@ bound_scenario bind(scenario_spec spec, std::shared_ptr<const dataset> data, iss
 
 bound_scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
     issues problems;
-    scenario_spec spec = read_scenario(file, overrides, problems);
+    const toml::table doc = read_document(file, overrides, problems);
+    return load_scenario(doc, file, problems);
+}
+
+bound_scenario load_scenario(const toml::table& doc, const std::filesystem::path& file, issues& problems) {
+    scenario_spec spec = parse_scenario(doc, file, problems);
     std::shared_ptr<const dataset> data;
     if (!spec.dataset.empty()) {
         try {

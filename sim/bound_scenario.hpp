@@ -73,4 +73,8 @@ struct bound_scenario {
 [[nodiscard]] bound_scenario load_scenario(const std::filesystem::path& file,
                                            const std::vector<std::string>& overrides = {});
 
+/// The same for a document already read (read_document) as if from `file`, with the
+/// problems found so far in `problems`.
+[[nodiscard]] bound_scenario load_scenario(const toml::table& doc, const std::filesystem::path& file, issues& problems);
+
 }  // namespace integra::sim

@@ -28,7 +28,6 @@ std::optional<sweep_value> scalar(const toml::node& n) {
 // or the preset "caliendo_parro_2015" (equilibrium.trade_elasticity only).
 void read_spec(const std::string& key, const toml::node& spec, const std::string& where, const dataset& data,
                std::vector<varied_key>& keys, issues& out) {
-    const std::string subject = cat(where, ": key '", key, "'");
     if (const auto* list = spec.as_array()) {
         varied_key k{key, where, {}, {}};
         for (const auto& element : *list) {
@@ -87,10 +86,14 @@ void read_spec(const std::string& key, const toml::node& spec, const std::string
         if (from && to && steps && *to > *from)
             for (int i = 0; i < *steps; ++i) {
                 const double v = *from + (*to - *from) * i / (*steps - 1);
-                if (integers && v == std::round(v)) k.values.push_back(static_cast<std::int64_t>(v));
-                else if (integers) r.problem("steps", cat("steps = ", *steps, " between integers ", *from, " and ", *to, " give a fraction; use a list"));
-                else k.values.push_back(v);
-                if (integers && v != std::round(v)) break;
+                if (!integers) {
+                    k.values.push_back(v);
+                } else if (v == std::round(v)) {
+                    k.values.push_back(static_cast<std::int64_t>(v));
+                } else {
+                    r.problem("steps", cat("steps = ", *steps, " between integers ", *from, " and ", *to, " give a fraction; use a list"));
+                    break;
+                }
             }
     } else {
         const auto kind = r.choice("distribution", {"uniform", "normal", "lognormal", "truncated_normal"});
@@ -130,7 +133,7 @@ void read_spec(const std::string& key, const toml::node& spec, const std::string
         k.draw = d;
     }
     r.report_unknown_keys();
-    for (const auto& problem : local.list()) out.add(where, subject.substr(where.size() + 2) + ": " + problem.message);
+    for (const auto& problem : local.list()) out.add(where, cat("key '", key, "': ", problem.message));
     if (local.empty()) keys.push_back(std::move(k));
 }
 
@@ -199,13 +202,17 @@ std::vector<sweep_value> sweep_design::values_of(std::size_t p) const {
             case kind::zip: out.push_back(key.values[p]); break;
             case kind::monte_carlo:
             case kind::latin_hypercube: {
+                // Monte Carlo: q is u itself. Latin hypercube (McKay, Beckman & Conover 1979,
+                // Technometrics 21(2)): the stratum strata[k][p] of `points` equal strata, u the
+                // place inside it, so each key has exactly one point per stratum.
                 const double u = uniform_draw(seed, p, k);
+                const double q = how == kind::latin_hypercube
+                                     ? (static_cast<double>(strata[k][p]) + u) / static_cast<double>(points)
+                                     : u;
                 if (!key.draw) {  // a list: each value equally likely
                     const std::size_t n = key.values.size();
-                    const double stratum = how == kind::latin_hypercube ? (static_cast<double>(strata[k][p]) + u) / static_cast<double>(points) : u;
-                    out.push_back(key.values[std::min(n - 1, static_cast<std::size_t>(stratum * static_cast<double>(n)))]);
+                    out.push_back(key.values[std::min(n - 1, static_cast<std::size_t>(q * static_cast<double>(n)))]);
                 } else {
-                    const double q = how == kind::latin_hypercube ? (static_cast<double>(strata[k][p]) + u) / static_cast<double>(points) : u;
                     out.emplace_back(std::in_place_type<double>, key.draw->quantile(q));
                 }
                 break;

@@ -22,7 +22,8 @@ std::string attribute_text(const result_set& r, const std::string& name) {
     return {};
 }
 
-// The values of point-leading data, reordered: block `order[k]` of `from` becomes block k.
+// Point-leading data in point order: for each (data, slot) of `sources`, the block of
+// `block` values of that point.
 template <class T>
 std::vector<T> gather(const std::vector<std::pair<const std::vector<T>*, std::size_t>>& sources, std::size_t block) {
     std::vector<T> out;

@@ -92,7 +92,7 @@ sweep_setup prepare_sweep(const std::filesystem::path& file, const std::vector<s
     issues problems;
     sweep.document = read_document(file, overrides, problems);
     // The scenario as written must be valid on its own (this also loads the dataset).
-    sweep.nominal = std::make_shared<const bound_scenario>(load_scenario(file, overrides));
+    sweep.nominal = std::make_shared<const bound_scenario>(load_scenario(sweep.document, file, problems));
     const bound_scenario& nominal = *sweep.nominal;
     sweep.data = nominal.data;
     sweep.spec = nominal.spec;
