@@ -172,6 +172,21 @@ void validate_impl(const customs_union& p, const std::string& label, Index n_reg
     } else if (cet.rates.size() != 0) {
         out.add(rates_key, "rates are given but the rule is not explicit_rates");
     }
+    if (!p.non_preferential.empty()) {
+        const std::string key = label + ".non_preferential";
+        if (static_cast<Index>(p.non_preferential.size()) != n_sectors)
+            out.add(key, cat("expected ", n_sectors, " matrices (one per sector), got ", p.non_preferential.size()));
+        else
+            for (std::size_t s = 0; s < p.non_preferential.size(); ++s) {
+                const auto& m = p.non_preferential[s];
+                if (m.rows() != n_regions || m.cols() != n_regions)
+                    out.add(cat(key, "[", names.sector(static_cast<Index>(s)), "]"),
+                            cat("expected ", n_regions, " x ", n_regions, ", got ", m.rows(), " x ", m.cols()));
+                else if (!(m.array() > -1.0).all())
+                    out.add(cat(key, "[", names.sector(static_cast<Index>(s)), "]"),
+                            "tariff rates must be > -1 (-100%, a fraction)");
+            }
+    }
 }
 
 void validate_impl(const trade_cost_change& p, const std::string& label, Index n_regions, Index n_sectors,
@@ -311,13 +326,25 @@ void apply_impl(const customs_union& p, double phase, const trade_equilibrium_ba
     zero_internal(p.members, phase, base, shock);
     const auto in = membership(p.members, n_count);
     const MatrixXd cet = p.frozen_external.size() > 0 ? p.frozen_external : common_external_tariffs(p, base);
+    const auto preference = p.frozen_preference.size() > 0 ? p.frozen_preference
+                                                           : preferences_in_force(p.non_preferential, base);
+    using rule = external_agreements;
     for (Index j = 0; j < base.n_sectors(); ++j) {
         // Tariffs on goods that are not traded change nothing; leaving them alone keeps the
         // shock equal to the base there.
         if (!is_tradable(base, j)) continue;
+        const auto s = static_cast<std::size_t>(j);
         for (const Index n : p.members)
-            for (Index i = 0; i < n_count; ++i)
-                if (!in[static_cast<std::size_t>(i)]) phase_tariff(base, shock, j, n, i, cet(j, i), phase);
+            for (Index i = 0; i < n_count; ++i) {
+                if (in[static_cast<std::size_t>(i)]) continue;
+                // keep: a member's agreement partner keeps its base-year preference.
+                if (p.agreements == rule::keep && preference(n, i)) continue;
+                phase_tariff(base, shock, j, n, i, cet(j, i), phase);
+                // dissolve: the former partner reverts to its non-preferential rate on the
+                // member (reciprocity).
+                if (p.agreements == rule::dissolve && preference(i, n))
+                    phase_tariff(base, shock, j, i, n, p.non_preferential[s](i, n), phase);
+            }
     }
     if (p.revenue.how == revenue_rule::kind::kept_by_collector || phase == 0.0) return;
     // The sharing key among members. By GDP: base-year value added shares, national
@@ -420,26 +447,32 @@ std::vector<policy_conflict> conflicts_among(const std::vector<const trade_polic
             if (!same_set(x.members, y.members)) note("members");
             if (!same_rule(x.external, y.external)) note("external tariff rule");
             if (x.revenue.how != y.revenue.how) note("revenue rule");
+            if (x.agreements != y.agreements) note("external agreements");
             if (differ.empty()) continue;
             out.push_back({unions[a], unions[b],
                            cat("customs unions share ", names.region(*shared), " but differ in ", differ,
                                "; a region can apply only one common external tariff")});
         }
-    // A free-trade area may not give a union member free trade with an outsider of its
-    // union: the member must apply the common external tariff to that partner.
+    // A union negotiates as one: a free-trade area may join the whole union with outsiders
+    // (like Mercosur-EU; Mercosur Decision CMC 32/00), but not some members without the
+    // others, who would go on applying the common external tariff to the same partner.
     for (std::size_t k = 0; k < in_force.size(); ++k) {
         const auto* fta = in_force[k] ? std::get_if<free_trade_area>(in_force[k]) : nullptr;
         if (!fta) continue;
+        const auto in_fta = [&](Index r) { return std::find(fta->members.begin(), fta->members.end(), r) != fta->members.end(); };
         for (const std::size_t u : unions) {
             const customs_union& cu = std::get<customs_union>(*in_force[u]);
             const auto inside = [&](Index r) { return std::find(cu.members.begin(), cu.members.end(), r) != cu.members.end(); };
             const auto member = std::find_if(fta->members.begin(), fta->members.end(), inside);
             const auto outsider = std::find_if(fta->members.begin(), fta->members.end(), [&](Index r) { return !inside(r); });
             if (member == fta->members.end() || outsider == fta->members.end()) continue;
+            const auto left_out = std::find_if(cu.members.begin(), cu.members.end(), [&](Index r) { return !in_fta(r); });
+            if (left_out == cu.members.end()) continue;  // the whole union: allowed
             out.push_back({u, k,
                            cat("the free-trade area joins union member ", names.region(*member), " with non-member ",
-                               names.region(*outsider), ", but the union's members apply its common external tariff to "
-                               "every non-member; make the partner a union member or end one of the two")});
+                               names.region(*outsider), " but leaves out union member ", names.region(*left_out),
+                               ": a customs union negotiates as one, so include every member of the union (an agreement "
+                               "of the whole union) or make the partner a union member")});
         }
     }
     return out;
@@ -451,7 +484,24 @@ void validate_together(const std::vector<const trade_policy*>& in_force, issues&
         out.add(label_of(*in_force[c.first]) + ", " + label_of(*in_force[c.second]), c.message);
 }
 
+Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> preferences_in_force(const std::vector<MatrixXd>& non_preferential,
+                                                                        const trade_equilibrium_base& base) {
+    const Index n_count = base.n_regions();
+    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> out =
+        Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>::Constant(n_count, n_count, false);
+    if (non_preferential.empty()) return out;
+    constexpr double rounding = 1e-9;  // the CSV round trip of two equal rates
+    for (Index j = 0; j < base.n_sectors(); ++j) {
+        if (!is_tradable(base, j)) continue;
+        const auto s = static_cast<std::size_t>(j);
+        out = out || (base.tariffs[s].array() < non_preferential[s].array() - rounding);
+    }
+    out.matrix().diagonal().setConstant(false);
+    return out;
+}
+
 void freeze(customs_union& cu, const trade_equilibrium_base& base) {
+    cu.frozen_preference = preferences_in_force(cu.non_preferential, base);
     cu.frozen_external = common_external_tariffs(cu, base);
     cu.frozen_key = VectorXd::Zero(base.n_regions());
     for (const Index n : cu.members)

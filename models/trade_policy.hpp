@@ -90,8 +90,28 @@ struct revenue_rule {
     kind how = kind::kept_by_collector;
 };
 
+/// What a customs union does with its members' tariff preferences with non-members (free-
+/// trade agreements in force in the base year).
+enum class external_agreements {
+    /// Members keep them: a member goes on applying its preferential base-year tariff to
+    /// its agreement partners, and the common external tariff applies to every other
+    /// non-member (how Mercosur's and the Andean Community's unions work in practice:
+    /// Mercosur Decision CMC 32/00 obliges members to negotiate new agreements jointly but
+    /// left earlier ones, and the Andean Decision 598 lets members keep theirs).
+    keep,
+    /// Members give them up and apply the common external tariff to every non-member, and
+    /// the former partners then apply their non-preferential (MFN-type) rates to the
+    /// members (reciprocity: an agreement ended binds neither side).
+    dissolve,
+    /// Members give them up but the partners keep their preferences: a one-sided
+    /// counterfactual (the partners keep a zero tariff on members that now tax them), an
+    /// explicit choice for comparison only.
+    dissolve_one_sided,
+};
+
 /// Customs union: internal tariffs to zero (all sectors) plus a common external tariff
-/// applied by every member to every non-member (tradable sectors); revenue kept or pooled.
+/// applied by every member to non-members (tradable sectors), subject to `agreements`;
+/// revenue kept or pooled.
 /// Pooling writes counterfactual_shock::revenue_sharing: column m (a member) becomes
 /// (1 - phase) e_m + phase * key, i.e. the pooled share of revenue phases in with the
 /// tariffs, as the EEC's customs duties became own resources step by step (1971-75).
@@ -99,15 +119,32 @@ struct customs_union {
     index_list members;
     common_external_tariff external;
     revenue_rule revenue;
+    external_agreements agreements = external_agreements::keep;
+    /// Non-preferential (MFN-type) tariffs in the base year, in the layout of
+    /// trade_equilibrium_base::tariffs: what each importer charges each exporter absent any
+    /// agreement. A pair (n, i) has a preference in force where the base tariff is below
+    /// this rate in some tradable sector. Empty: no preferences are known, and the three
+    /// `agreements` settings act alike (the CET applies to every non-member).
+    std::vector<Eigen::MatrixXd> non_preferential;
     std::string label;
     /// When set (by freeze()), the CET (sector x exporter, J x N) and the sharing key (N)
     /// used by apply() instead of computing them from the base it is given: a treaty's
     /// tariff and key do not move with each year's trade.
     Eigen::MatrixXd frozen_external;
     Eigen::VectorXd frozen_key;
+    /// When set (by freeze()), preference(n, i) is true where importer n grants exporter i
+    /// a preference in the base year (see `non_preferential`).
+    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> frozen_preference;
 };
 
-/// Fixes a customs union's CET and revenue key at their values on `base` (the base year).
+/// preference(n, i): importer n charges exporter i less than its non-preferential rate in
+/// some tradable sector of `base` (beyond a rounding tolerance of 1e-9). All false when
+/// `non_preferential` is empty.
+[[nodiscard]] Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> preferences_in_force(
+    const std::vector<Eigen::MatrixXd>& non_preferential, const trade_equilibrium_base& base);
+
+/// Fixes a customs union's CET, revenue key and preferences in force at their values on
+/// `base` (the base year).
 void freeze(customs_union& union_policy, const trade_equilibrium_base& base);
 
 /// Iceberg trade costs between `importers` and `exporters` in `sectors` fall by `cut` (a
@@ -156,8 +193,9 @@ void validate(const trade_policy& policy, const trade_equilibrium_base& base, is
 /// Contradictions among policies in force together: two customs unions that share a
 /// member but differ in members, external tariff rule or revenue rule (a region can be in
 /// only one customs union; the same union listed twice is not a contradiction); a
-/// free-trade area that joins a union member with a non-member of its union (the member
-/// must apply the common external tariff to that partner).
+/// free-trade area that joins some but not all members of a customs union with a
+/// non-member (a union negotiates as one: an agreement of the whole union with outsiders,
+/// like Mercosur-EU, is allowed; one member alone would break the common external tariff).
 /// `region_names`, if given, names regions in the messages.
 void validate_together(const std::vector<const trade_policy*>& in_force, issues& out,
                        const std::vector<std::string>& region_names = {});
@@ -183,7 +221,8 @@ struct policy_conflict {
 /// policies override earlier ones on the same cells); trade-cost changes fill
 /// shock.trade_cost_change with ones and multiply their cells; pooled customs unions fill
 /// shock.revenue_sharing with the identity (only when phase > 0) and overwrite their
-/// members' columns. Validates `policy` and throws inconsistent_input listing its problems,
+/// members' columns. A driver applies customs unions before the other policies in force,
+/// so that a union-wide free-trade area overrides the common external tariff on its cells. Validates `policy` and throws inconsistent_input listing its problems,
 /// or if phase is outside [0, 1] or the shock's arrays do not match `base`.
 void apply(const trade_policy& policy, double phase, const trade_equilibrium_base& base, counterfactual_shock& shock);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "models/calibration.hpp"
+#include "models/national_accounts.hpp"
+#include "models/trade_policy.hpp"
 #include "models/welfare_decomposition.hpp"
 #include "sim/runner_internal.hpp"
 
@@ -19,13 +21,23 @@ const std::vector<std::string> cyr{"case", "year", "region"}, cyrs{"case", "year
 // Every output, in the order of the file.
 struct equilibrium_recorder::outputs {
     outputs(const result_set& d, const std::string& money, const std::string& real, bool blocs)
-        : real_gdp(d, "real_gdp", cyr, real, "real GDP: value added deflated by the consumer price index"),
+        : gdp_volume(d, "gdp_volume", cyr, "1",
+                     "GDP volume at base-year prices (1 in the base year): double-deflated value added, gross output at "
+                     "base-year producer prices (value / (c-hat / A-hat), Caliendo & Parro 2015 eqs. 2, 4, 10) less "
+                     "intermediate inputs at base-year purchasers' prices (value / P-hat^k, eq. 11), a fixed-base Laspeyres "
+                     "index (SNA 2008 ch. 15; Kehoe & Ruhl 2008: terms of trade do not move it to first order); what is produced"),
           real_income(d, "real_income", cyr, real,
-                      "real income (welfare): final absorption I = VA + tariff revenue + deficit, deflated by the consumer price index"),
-          gdp(d, "gdp", cyr, money, "nominal GDP (value added)"),
+                      "real income, the welfare measure of Caliendo & Parro (2015): W = I / P, final absorption "
+                      "I = VA + tariff revenue received + deficit deflated by the region's consumer price index (eq. 5); what "
+                      "households can buy"),
+          gdp(d, "gdp", cyr, money, "nominal GDP at basic prices (value added, w L)"),
+          gdp_market_prices(d, "gdp_market_prices", cyr, money,
+                            "nominal GDP at market prices: value added + tariff revenue collected (SNA 2008 ch. 6: taxes "
+                            "on products; Caliendo & Parro 2015 R_n)"),
           cpi(d, "consumer_price_index", cyr, "1", "consumer price index relative to the baseline world average (base year = 1)"),
           real_wage(d, "real_wage_index", cyr, "1",
-                    "real labour income per person: wage x labour productivity / consumer prices (base year = 1)"),
+                    "real wage per person: wage x labour productivity / consumer price index (base year = 1); "
+                    "w / P, decomposed by Caliendo & Parro (2015) eq. 15"),
           exports(d, "exports", cyr, money, "exports at world prices"),
           imports(d, "imports", cyr, money, "imports at world prices (before tariffs)"),
           revenue(d, "tariff_revenue", cyr, money, "tariff revenue collected"),
@@ -33,15 +45,23 @@ struct equilibrium_recorder::outputs {
           value_added(d, "value_added", cyrs, money, "value added"),
           trade(d, "trade", {"case", "year", "exporter", "importer", "sector"}, money,
                 "bilateral trade at world prices, zero within a region"),
-          welfare(d, "welfare_change", yr, "1", "exact welfare change, scenario vs baseline: real income ratio - 1 (0.01 = 1%)"),
+          welfare(d, "welfare_change", yr, "1",
+                  "exact welfare change, scenario vs baseline: real income W = I / P (Caliendo & Parro 2015; eq. 16 is "
+                  "its first-order decomposition), ratio - 1 (0.01 = 1%)"),
           linearized(d, "welfare_change_linearized", yr, "1",
                      "first-order welfare change: terms of trade + volume of trade (Caliendo & Parro 2015, eq. 16, as in their Table 2) + pooled-revenue transfer"),
           tot(d, "terms_of_trade_effect", yr, "1", "terms-of-trade effect (Caliendo & Parro 2015, eq. 16)"),
           vot(d, "volume_of_trade_effect", yr, "1", "volume-of-trade effect (Caliendo & Parro 2015, eq. 16)"),
           transfer(d, "revenue_transfer_effect", yr, "1",
                    "net tariff revenue received from a customs union's pool, share of base absorption (zero when revenue is kept)"),
-          real_wage_change(d, "real_wage_change", yr, "1", "real wage change, scenario vs baseline"),
-          real_gdp_change(d, "real_gdp_change", yr, "1", "real GDP change, scenario vs baseline"),
+          real_wage_change(d, "real_wage_change", yr, "1",
+                           "real wage change w-hat / P-hat, scenario vs baseline (Caliendo & Parro 2015, eq. 15)"),
+          gdp_volume_change(d, "gdp_volume_change", yr, "1",
+                            "GDP volume at base-year prices, scenario / baseline - 1: the change of what is produced, "
+                            "not of what can be bought (see welfare_change)"),
+          gdp_market_prices_change(d, "gdp_market_prices_change", yr, "1",
+                                   "nominal GDP at market prices, scenario / baseline - 1 (numeraire: world value added; "
+                                   "a change of value, not of volume)"),
           wage_change(d, "wage_change", yr, "1", "nominal wage change, scenario vs baseline (numeraire: world value added)"),
           price_index_change(d, "price_index_change", yr, "1",
                              "consumer price index change, scenario vs baseline (Caliendo & Parro 2015, eq. 5)"),
@@ -71,18 +91,19 @@ struct equilibrium_recorder::outputs {
                                  "change of members' imports from non-members, scenario vs baseline");
     }
 
-    series real_gdp, real_income, gdp, cpi, real_wage, exports, imports, revenue;     // case, year, region
-    series gross_output, value_added, trade;                                          // ..., sector
-    series welfare, linearized, tot, vot, transfer, real_wage_change, real_gdp_change, // year, region
-        wage_change, price_index_change;
+    series gdp_volume, real_income, gdp, gdp_market_prices, cpi, real_wage, exports, imports, revenue;  // case, year, region
+    series gross_output, value_added, trade;                                                            // ..., sector
+    series welfare, linearized, tot, vot, transfer, real_wage_change, gdp_volume_change,                 // year, region
+        gdp_market_prices_change, wage_change, price_index_change;
     series input_cost_change, sector_price_change, expenditure, trade_share, tot_partner, vot_partner, import_change,
         tot_sector, vot_sector, iterations, residual;
     std::vector<series> bloc_member;  ///< membership, intra-bloc share, intra and extra import changes (if any bloc)
 
     [[nodiscard]] std::vector<series*> in_file_order() {
-        std::vector<series*> all{&real_gdp, &real_income, &gdp, &cpi, &real_wage, &exports, &imports, &revenue,
-                                 &gross_output, &value_added, &trade, &welfare, &linearized, &tot, &vot, &transfer,
-                                 &real_wage_change, &real_gdp_change, &wage_change, &price_index_change,
+        std::vector<series*> all{&gdp_volume, &real_income, &gdp, &gdp_market_prices, &cpi, &real_wage, &exports,
+                                 &imports, &revenue, &gross_output, &value_added, &trade, &welfare, &linearized, &tot,
+                                 &vot, &transfer, &real_wage_change, &gdp_volume_change, &gdp_market_prices_change,
+                                 &wage_change, &price_index_change,
                                  &input_cost_change, &sector_price_change, &expenditure, &trade_share, &tot_partner,
                                  &vot_partner, &import_change, &tot_sector, &vot_sector, &iterations, &residual};
         for (auto& b : bloc_member) all.push_back(&b);
@@ -134,16 +155,33 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
          rb.price_index_change.cwiseProduct(rp.price_index_change), rb.wage_change.cwiseProduct(rp.wage_change)}};
     const models::trade_equilibrium_base* bases[2] = {&solution.baseline, &solution.scenario};
     const VectorXd& productivity = setup.labour.productivity[y];
+    // GDP volume at base-year prices (models/national_accounts.hpp): each case's output (from
+    // its levels, as gross_output below, so that equal cases give bitwise equal volumes) and
+    // prices relative to the base year. The scenario's changes are relative to its baseline,
+    // so they compound with the baseline's.
+    const Eigen::MatrixXd& lambda_baseline = solution.baseline_productivity_change;
+    Eigen::MatrixXd lambda_policy = solution.policy_productivity_change;
+    if (lambda_baseline.size() > 0)
+        lambda_policy = lambda_policy.size() > 0 ? lambda_policy.cwiseProduct(lambda_baseline) : lambda_baseline;
+    const models::gdp_volume_result volume[2] = {
+        models::gdp_volume(setup.base, {models::gross_output(solution.baseline), rb.input_cost_change,
+                                        rb.sector_price_change, lambda_baseline}),
+        models::gdp_volume(setup.base, {models::gross_output(solution.scenario),
+                                        rb.input_cost_change.cwiseProduct(rp.input_cost_change),
+                                        rb.sector_price_change.cwiseProduct(rp.sector_price_change), lambda_policy})};
+    VectorXd market_prices[2];  // GDP at market prices, each case (kept for the change: the series may be disabled)
 
     for (std::size_t c = 0; c < 2; ++c) {
         const auto& l = cases[c];
         const auto& e = l.economy;
         const VectorXd va = e.value_added.rowwise().sum(), ex = e.exports(), im = e.imports(), rev = e.tariff_revenue();
+        const VectorXd& market = market_prices[c] = models::gdp_at_market_prices(va, rev);
         for (std::size_t n = 0; n < R; ++n) {
             const auto i = static_cast<Index>(n);
-            s.real_gdp.at(c, y, n) = va(i) / l.price_index(i);
+            s.gdp_volume.at(c, y, n) = volume[c].index(i);
             s.real_income.at(c, y, n) = l.absorption(i) / l.price_index(i);
             s.gdp.at(c, y, n) = va(i) * deflator;
+            s.gdp_market_prices.at(c, y, n) = market(i) * deflator;
             s.cpi.at(c, y, n) = l.price_index(i) * deflator;
             s.real_wage.at(c, y, n) = l.wage_index(i) * productivity(i) / l.price_index(i);
             s.exports.at(c, y, n) = ex(i) * deflator;
@@ -189,7 +227,8 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         s.vot.at(y, n) = w.volume_of_trade(i);
         s.transfer.at(y, n) = w.revenue_transfer(i);
         s.real_wage_change.at(y, n) = rp.real_wage_change(i) - 1.0;
-        s.real_gdp_change.at(y, n) = s.real_gdp.value(1, y, n) / s.real_gdp.value(0, y, n) - 1.0;
+        s.gdp_volume_change.at(y, n) = volume[1].index(i) / volume[0].index(i) - 1.0;
+        s.gdp_market_prices_change.at(y, n) = market_prices[1](i) / market_prices[0](i) - 1.0;
         for (std::size_t k = 0; k < S; ++k) {
             const auto j = static_cast<Index>(k);
             s.input_cost_change.at(y, n, k) = rp.input_cost_change(j, i) - 1.0;
@@ -236,7 +275,7 @@ result_set equilibrium_recorder::finish() {
     const bool moves_labour = std::any_of(setup.policies.begin(), setup.policies.end(), [](const auto& p) {
         return std::holds_alternative<models::labour_change>(p.policy);
     });
-    approximations += moves_labour ? "; labour_change policies move labour, so welfare_change and real_gdp_change are "
+    approximations += moves_labour ? "; labour_change policies move labour, so welfare_change and gdp_volume_change are "
                                      "totals, not per person (see real_wage_change)"
                                    : "; labour does not move between regions";
     for (const auto& n : setup.labour.notes) approximations += "; " + n;

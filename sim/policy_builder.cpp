@@ -119,6 +119,12 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
                     u.revenue.how = q.revenue == "pooled_by_gdp"    ? kind::pooled_by_gdp
                                     : q.revenue == "pooled_equally" ? kind::pooled_equally
                                                                     : kind::kept_by_collector;
+                    using agreements = models::external_agreements;
+                    u.agreements = q.external_agreements == "dissolve"             ? agreements::dissolve
+                                   : q.external_agreements == "dissolve_one_sided" ? agreements::dissolve_one_sided
+                                                                                   : agreements::keep;
+                    if (!data.non_preferential_tariffs.empty())
+                        u.non_preferential = importer_major(data.non_preferential_tariffs);
                     issues invalid;
                     models::validate(models::trade_policy(u), n_regions, n_sectors, invalid);
                     if (invalid.empty()) models::freeze(u, base);  // the treaty's CET and key: base-year values

@@ -114,25 +114,32 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
         const auto& y = shared->years.at(next.year_index);
         out.baseline_result = y.result;
         out.baseline = y.levels;
+        out.baseline_productivity_change = y.productivity_change;
         next.baseline_wage_change = y.next_warm_start;
     } else {
         const models::counterfactual_shock trend = baseline_trend(setup, next.year_index, year);
         out.baseline_result = solve_case(base, trend, setup.solver, previous.baseline_wage_change,
                                          next.baseline_wage_change, year, "baseline");
         out.baseline = models::counterfactual_as_base(base, trend, out.baseline_result);
+        out.baseline_productivity_change = trend.productivity_change;
     }
 
     // Scenario: the policies in force this year, relative to this year's baseline
     // (bind ruled out contradictions, year by year).
+    // Customs unions first: they set their members' whole schedule, and a union-wide
+    // free-trade area or a tariff edit listed in the scenario then refines it on its cells.
     models::counterfactual_shock policy;
-    for (const auto& p : setup.policies) {
-        const double share = p.phase.share(year);
-        if (!p.baseline && share > 0.0) models::apply(p.policy, share, out.baseline, policy);
-    }
+    for (const bool unions : {true, false})
+        for (const auto& p : setup.policies) {
+            const double share = p.phase.share(year);
+            if (p.baseline || share <= 0.0 || std::holds_alternative<models::customs_union>(p.policy) != unions) continue;
+            models::apply(p.policy, share, out.baseline, policy);
+        }
     if (policy.tariffs.empty()) policy.tariffs = out.baseline.tariffs;
     out.policy_result = solve_case(out.baseline, policy, setup.solver, previous.scenario_wage_change,
                                    next.scenario_wage_change, year, "scenario");
     out.scenario = models::counterfactual_as_base(out.baseline, policy, out.policy_result);
+    out.policy_productivity_change = policy.productivity_change;
 
     const VectorXd& world_va0 = base.value_added;
     const double world_cpi = world_va0.dot(out.baseline_result.price_index_change) / world_va0.sum();
@@ -150,6 +157,7 @@ baseline_path solve_baseline_path(const bound_scenario& scenario) {
         baseline_path::year solved;
         solved.result = solve_case(setup.base, trend, setup.solver, warm, solved.next_warm_start, year, "baseline");
         solved.levels = models::counterfactual_as_base(setup.base, trend, solved.result);
+        solved.productivity_change = trend.productivity_change;
         warm = solved.next_warm_start;
         path.years.push_back(std::move(solved));
     }

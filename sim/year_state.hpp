@@ -34,6 +34,10 @@ struct year_solution {
     /// Money is deflated by the baseline's world consumer price index (value-added weights
     /// of the base year), the same factor in both cases: constant world prices.
     double deflator = 1.0;
+    /// lambda-hat^j_n (CP eq. 4) of the shocks solved, J x N, empty = unchanged: the
+    /// baseline's since the base year, the scenario's relative to its baseline. GDP volume
+    /// needs them (models/national_accounts.hpp).
+    Eigen::MatrixXd baseline_productivity_change, policy_productivity_change;
 };
 
 /// The baseline of every year of a horizon, solved once: the points of a sweep that vary
@@ -44,6 +48,7 @@ struct baseline_path {
         models::trade_equilibrium_base levels;
         models::equilibrium_result result;
         Eigen::VectorXd next_warm_start;
+        Eigen::MatrixXd productivity_change;  ///< the trend's lambda-hat (empty = unchanged)
     };
     std::vector<year> years;
 };

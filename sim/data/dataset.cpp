@@ -584,6 +584,28 @@ dataset load_dataset(const std::string& name_or_path) {
     e.trade = read_bilateral(m.file("trade"), "value", false);
     e.tariffs = read_bilateral(m.file("tariffs"), "rate", true);
     for (const auto& [name, path] : m.tariff_tables()) d.tariff_tables[name] = read_bilateral(path, "rate", true);
+    if (const fs::path p = m.file("non_preferential_tariffs"); !p.empty()) {
+        d.non_preferential_tariffs = read_bilateral(p, "rate", true);
+        // A preference lowers a tariff; a non-preferential rate below the applied one is a
+        // swapped or misaligned file. Reported once per file, at the worst cell.
+        double worst = 0.0;
+        std::string where;
+        for (std::size_t s = 0; s < d.non_preferential_tariffs.size() && s < e.tariffs.size(); ++s) {
+            const auto& np = d.non_preferential_tariffs[s];
+            const auto& applied = e.tariffs[s];
+            if (np.rows() != applied.rows() || np.cols() != applied.cols()) continue;
+            for (Index i = 0; i < np.rows(); ++i)
+                for (Index n = 0; n < np.cols(); ++n)
+                    if (const double gap = applied(i, n) - np(i, n); gap > worst + 1e-9) {
+                        worst = gap;
+                        where = cat(e.regions[static_cast<std::size_t>(i)], " -> ", e.regions[static_cast<std::size_t>(n)], ", ",
+                                    e.sectors[s], ": non-preferential ", np(i, n), " < applied ", applied(i, n));
+                    }
+        }
+        if (!where.empty())
+            problems.add(p.string(), cat("a non-preferential rate is below the applied rate in tariffs.csv (largest gap ",
+                                         where, "); expected rates at or above the applied ones"));
+    }
 
     e.deficit = Eigen::VectorXd::Zero(R);
     with_table(m.file("deficits"), {"region", "value"}, problems, [&](const csv_table& t, issues& out) {

@@ -49,6 +49,10 @@ struct dataset {
     /// Other tariff schedules by name (manifest [tariff_tables], e.g. "2005"), in the layout
     /// of economy.tariffs: per sector (exporter, importer), fractions.
     std::map<std::string, std::vector<Eigen::MatrixXd>> tariff_tables;
+    /// Non-preferential (MFN-type) tariffs, [files] non_preferential_tariffs: what each
+    /// importer charges each exporter absent any agreement, in the layout of
+    /// economy.tariffs, never below the applied rate; empty when the dataset has none.
+    std::vector<Eigen::MatrixXd> non_preferential_tariffs;
     Eigen::VectorXd trade_elasticity_se;  ///< standard error of each sector's trade elasticity (same order as sectors); empty when the dataset has no trade_elasticities file
 };
 

@@ -125,6 +125,7 @@ customs_union_spec read_customs_union(table_reader& r) {
     if (rates_given && s.external_tariff != "explicit")
         r.problem("external_rates", "only used with external_tariff = \"explicit\"");
     if (auto v = r.choice("revenue", {"kept", "pooled_by_gdp", "pooled_equally"})) s.revenue = *v;
+    if (auto v = r.choice("external_agreements", {"keep", "dissolve", "dissolve_one_sided"})) s.external_agreements = *v;
     s.phase = read_phase_in(r);
     return s;
 }
@@ -424,6 +425,10 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                     for (const auto& [sector, rate] : p.external_rates)
                         if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end())
                             out.add(p.at.str(), cat("key '", p.label, ".external_rates': unknown sector '", sector, "'"));
+                    if (p.external_agreements == "dissolve" && data.non_preferential_tariffs.empty())
+                        out.add(p.at.str(), cat("key '", p.label, ".external_agreements': \"dissolve\" needs the rates ",
+                                                "outsiders revert to, but dataset '", e.name, "' has no non_preferential_tariffs ",
+                                                "file; use \"keep\", or \"dissolve_one_sided\" (partners keep their preferences)"));
                 }
             },
             policy);

@@ -75,6 +75,7 @@ struct customs_union_spec {
     std::string external_tariff_member;                   ///< for "member": e.g. "BRA"
     std::map<std::string, double> external_rates;         ///< for "explicit": sector -> rate
     std::string revenue = "kept";                         ///< or pooled_by_gdp, pooled_equally
+    std::string external_agreements = "keep";             ///< or dissolve, dissolve_one_sided
     source_position at;
     phase_in phase;
 };

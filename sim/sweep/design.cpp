@@ -179,7 +179,7 @@ bool varied_key::is_text() const {
 const std::vector<std::string>& sweep_default_keep() {
     static const std::vector<std::string> keep{
         "welfare_change",   "welfare_change_linearized", "terms_of_trade_effect", "volume_of_trade_effect",
-        "revenue_transfer_effect", "real_gdp_change", "real_wage_change", "real_income", "real_gdp", "gdp", "exports",
+        "revenue_transfer_effect", "gdp_volume_change", "real_wage_change", "real_income", "gdp_volume", "gdp", "exports",
         "imports", "tariff_revenue", "intra_bloc_trade_share", "intra_bloc_import_change", "extra_bloc_import_change",
         "bloc_member", "trade_elasticity", "solver_iterations"};
     return keep;

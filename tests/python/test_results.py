@@ -26,10 +26,10 @@ def flagship_file(tmp_path_factory):
 
 def test_flagship_time_series_by_case_year_region(flagship_file):
     with xr.open_dataset(flagship_file, engine="netcdf4") as ds:
-        assert ds.real_gdp.dims == ("case", "year", "region")
+        assert ds.gdp_volume.dims == ("case", "year", "region")
         assert ds.sizes["region"] == 38 and list(ds.year.values) == list(range(2023, 2031))
         assert ds.welfare_change.attrs["units"] == "1"
-        brazil = ds.real_gdp.sel(region="BRA")
+        brazil = ds.gdp_volume.sel(region="BRA")
         assert float(brazil.sel(case="baseline", year=2030)) > float(brazil.sel(case="baseline", year=2023))
         assert float(ds.welfare_change.sel(year=2026).max()) == 0.0      # before the union starts
         assert list(ds.bloc.values) == ["customs_union[0]"]
@@ -38,6 +38,32 @@ def test_flagship_time_series_by_case_year_region(flagship_file):
         assert float(ds.solver_residual.max()) <= 1e-10
         shares = ds.trade_share.sum("exporter")
         assert abs(float(shares.max()) - 1) < 1e-12 and abs(float(shares.min()) - 1) < 1e-12
+
+
+def test_gdp_measures_say_what_they_are(flagship_file):
+    """GDP volume (double deflation at base-year prices), GDP at market prices, welfare
+    (real income) and the real wage: definitions and identities in the file."""
+    with xr.open_dataset(flagship_file, engine="h5netcdf") as ds:
+        assert "real_gdp" not in ds and "real_gdp_change" not in ds   # value added / CPI was a price measure
+        volume = ds.gdp_volume
+        assert volume.attrs["units"] == "1" and "base-year prices" in volume.attrs["long_name"]
+        np.testing.assert_array_equal(volume.sel(year=2023).values, 1.0)   # the base year, both cases
+        assert float(volume.sel(case="baseline", year=2030).sum()) > 38.0   # effective labour grows
+        change = volume.sel(case="scenario") / volume.sel(case="baseline") - 1
+        np.testing.assert_allclose(ds.gdp_volume_change.values, change.values, rtol=0, atol=1e-15)
+        np.testing.assert_allclose(ds.gdp_market_prices.values, (ds.gdp + ds.tariff_revenue).values, rtol=1e-14)
+        market = ds.gdp_market_prices.sel(case="scenario") / ds.gdp_market_prices.sel(case="baseline") - 1
+        np.testing.assert_allclose(ds.gdp_market_prices_change.values, market.values, rtol=0, atol=1e-15)
+        assert "welfare" in ds.real_income.attrs["long_name"] and "Caliendo & Parro" in ds.real_income.attrs["long_name"]
+        assert "eq. 15" in ds.real_wage_index.attrs["long_name"]
+        # A customs union changes tariffs only: labour and technology are the same in both
+        # cases, so GDP volume moves at second order, far less than welfare (Kehoe & Ruhl 2008).
+        members = ds.bloc_member.sel(bloc="customs_union[0]") > 0.5
+        welfare = abs(ds.welfare_change.sel(year=2030).where(members, drop=True))
+        gdp = abs(ds.gdp_volume_change.sel(year=2030).where(members, drop=True))
+        assert float(welfare.max()) > 1e-4
+        assert float(gdp.max()) < float(welfare.max())
+        assert float(gdp.median()) < 0.1 * float(welfare.median())
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ import xarray as xr
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "tests" / "regression" / "ref" / "celac_customs_union_2030.csv"
 VARIABLES = ["welfare_change", "welfare_change_linearized", "terms_of_trade_effect", "volume_of_trade_effect",
-             "real_gdp_change"]
-LEVELS = ["real_gdp", "exports", "tariff_revenue"]
+             "gdp_volume_change"]
+LEVELS = ["gdp_volume", "exports", "tariff_revenue"]
 RTOL, ATOL = 1e-7, 1e-9
 
 

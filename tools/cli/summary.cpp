@@ -28,12 +28,12 @@ void equilibrium_table(const result_set& r, std::size_t y, int year, std::vector
     std::stable_sort(shown.begin(), shown.end(),
                      [&](auto a, auto b) { return at("welfare_change", a) > at("welfare_change", b); });
     out << line("Effects in %d, scenario vs baseline (%%)\n", year);
-    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "region", "welfare", "real GDP", "eq.16", "terms of",
+    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "region", "welfare", "GDP", "eq.16", "terms of",
                 "volume of", "revenue");
-    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "", "(exact)", "", "total", "trade", "trade", "transfer");
+    out << line("  %-8s %10s %10s %10s %10s %10s %10s\n", "", "(exact)", "volume", "total", "trade", "trade", "transfer");
     for (auto i : shown)
         out << line("  %-8s %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f %+10.4f\n", regions[i].c_str(), at("welfare_change", i),
-                    at("real_gdp_change", i), at("welfare_change_linearized", i), at("terms_of_trade_effect", i),
+                    at("gdp_volume_change", i), at("welfare_change_linearized", i), at("terms_of_trade_effect", i),
                     at("volume_of_trade_effect", i), at("revenue_transfer_effect", i));
     const auto& cases_years = std::get<std::vector<std::int64_t>>(r.dimension("year").values);
     const std::size_t Y = cases_years.size();
@@ -43,10 +43,19 @@ void equilibrium_table(const result_set& r, std::size_t y, int year, std::vector
             if (in[i]) s += r.find(name).data[(c * Y + y) * R + i];
         return s;
     };
+    // Aggregates: real income summed; GDP volume summed at base-year prices (index x base-year GDP).
+    const auto& volume = r.find("gdp_volume").data;
+    const auto& gdp = r.find("gdp").data;
+    auto volume_over = [&](std::size_t c, const std::vector<bool>& in) {
+        double s = 0.0;
+        for (std::size_t i = 0; i < R; ++i)
+            if (in[i]) s += volume[(c * Y + y) * R + i] * gdp[i];  // weights: GDP of the first year (the base year by default)
+        return s;
+    };
     const std::vector<bool> everyone(R, true);
     out << line("  %-8s %+10.4f %+10.4f\n", "world",
                 100.0 * (sum_over("real_income", 1, everyone) / sum_over("real_income", 0, everyone) - 1.0),
-                100.0 * (sum_over("real_gdp", 1, everyone) / sum_over("real_gdp", 0, everyone) - 1.0));
+                100.0 * (volume_over(1, everyone) / volume_over(0, everyone) - 1.0));
     if (!std::any_of(r.coordinates.begin(), r.coordinates.end(), [](const auto& c) { return c.name == "bloc"; })) return;
     const auto& blocs = labels(r, "bloc");
     const std::size_t B = blocs.size();
@@ -57,7 +66,7 @@ void equilibrium_table(const result_set& r, std::size_t y, int year, std::vector
         for (std::size_t i = 0; i < R; ++i) members[i] = member[b * R + i] > 0.5;
         out << line("  %-8s %+10.4f %+10.4f   (%s, members together)\n", "bloc",
                     100.0 * (sum_over("real_income", 1, members) / sum_over("real_income", 0, members) - 1.0),
-                    100.0 * (sum_over("real_gdp", 1, members) / sum_over("real_gdp", 0, members) - 1.0), blocs[b].c_str());
+                    100.0 * (volume_over(1, members) / volume_over(0, members) - 1.0), blocs[b].c_str());
         out << line("  %s: intra-bloc share of members' imports %.2f%% -> %.2f%%; members' imports from members %+.0f, "
                     "from non-members %+.0f (%s)\n",
                     blocs[b].c_str(), 100.0 * share[y * B + b], 100.0 * share[(Y + y) * B + b],
@@ -116,9 +125,10 @@ void print_summary(const result_set& r, const std::vector<std::size_t>& regions,
         out << "\n";
     }
     equilibrium_table(r, Y - 1, static_cast<int>(years.back()), shown, out);
-    out << "  welfare (exact): real income vs baseline (a total, not per person, where labour moves). eq.16 total: the\n"
-           "  first-order measure of Caliendo & Parro (2015, Table 2) = terms of trade + volume of trade + revenue\n"
-           "  transfer, for tariff and trade-cost changes only. Quote the exact change; see docs/output.md.\n";
+    out << "  welfare = real income (what households can buy; prices and tariff revenue count); GDP volume = output at\n"
+           "  base-year prices (what is produced; terms of trade do not move it). Both totals, not per person, where labour\n"
+           "  moves. eq.16 total: the first-order measure of Caliendo & Parro (2015, Table 2) = terms of trade + volume of\n"
+           "  trade + revenue transfer, for tariff and trade-cost changes only. Quote the exact change; see docs/output.md.\n";
 }
 
 }  // namespace integra::cli

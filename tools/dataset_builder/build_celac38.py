@@ -4,7 +4,7 @@
 Usage (from the repository root):
     /usr/bin/python3 tools/dataset_builder/build_celac38.py --shared-data ../shared/data --out data/celac38
 
-Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A16) in
+Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A21) in
 the code comments and documented per country in data/celac38/DATA.md.  Only numpy and pandas
 (Debian packages) are used.
 """
@@ -21,6 +21,9 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import agreements as agr  # noqa: E402
+import tariff_schedule as ts  # noqa: E402
+import trade_fit  # noqa: E402  (A17-A20, issue 11)
+import validation  # noqa: E402  (A21)
 from dataset_format import validate, write_csv  # noqa: E402
 
 BASE_YEAR = 2023
@@ -499,21 +502,34 @@ def tariffs(sd, baci, X, pref, log: Log):
     avg = TR.sum((0, 1)) / F.sum((0, 1))
     overall = TR.sum() / F.sum()
     profile = avg / overall
-    tau = np.zeros((N, N, K))  # [importer, exporter, sector]
-    mfn = np.zeros(N)
-    for n in range(N):
-        imp = X[:, n, :3].copy()  # [exporter, goods sector], imports only
-        imp[n, :] = 0.0
-        base = (imp * pref[n][:, None] * profile[None, :]).sum()
-        total = imp.sum()
-        m = wm[n] * total / base if base > 0 else wm[n]
-        capped = min(m, MFN_CAP_FACTOR * wm[n], MFN_CAP_ABS / profile.max())
-        if capped < m:
-            log.add("tariffs", REGIONS[n], "goods", "MFN proxy (fraction)", m, capped, "A8", "cap 3x WDI mean / 30%")
-        mfn[n] = capped
-        tau[n, :, :3] = capped * pref[n][:, None] * profile[None, :]
-        tau[n, n, :] = 0.0
-    return tau, wm, mfn, profile
+    # A8: applied and non-preferential rates (tools/dataset_builder/tariff_schedule.py)
+    tau, tau_np, mfn, _, info = ts.schedule(sd, X, pref, wm, profile, F, TR, REGIONS, log)
+    for k in GOODS:
+        log.check(f"A8b Mercosur CET sector profile {SECTORS[k]} (ARG+BRA 2005 on non-preferential partners, relative)",
+                  info["cet"][k], 1.0, "ratio", "caliendo_parro_2015_labeled 2005 tariffs")
+    us, cn = RI["USA"], RI["CHN"]
+    for p in ("MEX", "CAN", "BRA", "CHN", "EU27", "ROW"):
+        log.check(f"A8c US applied tariff on {p}, goods, base-year weights", ts.weighted_rate(tau, X, us, RI[p]), 0.0,
+                  "fraction", "us_import_duties_by_partner_hs2_2024 (duties/imports 2024)")
+    for p in ("MEX", "CAN"):
+        log.check(f"A8c US non-preferential tariff on {p}, goods, base-year weights", ts.weighted_rate(tau_np, X, us, RI[p]),
+                  0.0, "fraction", "MFN-type HS2 rates of US_MFN_POOL partners; manufacturing >= EU27's")
+    log.check("A8c US MFN-type manufacturing floor for FTA partners (EU27 collected, manufacturing)",
+              info["eu_manufacturing"], 0.0, "fraction", "country-by-time.csv")
+    for k in GOODS:
+        log.check(f"A8c US MFN-type rate (non-FTA pool) {SECTORS[k]}", info["pool_sector"][k], 0.0, "fraction",
+                  "us_import_duties_by_partner_hs2_2024: ARG BOL BRA ECU PRY URY VEN")
+    log.check("A8c US applied tariff, all goods, base-year weights (target: WDI weighted mean)", info["us_applied_mean"],
+              wm[us], "fraction", "tariffs.csv; world_bank_wdi_tariffs")
+    log.check("A8c US collected rate on EU27 (2024, all goods)", info["eu_rate"], 0.0, "fraction", "country-by-time.csv")
+    log.check("A8c US collected rate on ROW (2024, top-50 partners)", info["row_rate"], 0.0, "fraction", "country-by-time.csv")
+    log.check("A8d US collected rate on CHN, all chapters 2024", info["chn_collected_all_chapters"], ts.PIIE_US_ON_CHN,
+              "fraction", "us_import_duties_by_partner_hs2_2024; target = PIIE statutory average")
+    log.check("A8d China tariff on USA (PIIE 21.1 % x collected/statutory on the US side)", info["chn_on_usa"],
+              ts.PIIE_CHN_ON_USA, "fraction", "Bown (PIIE) 2023; target = PIIE statutory average")
+    log.check("A8d China applied tariff on USA, goods, base-year weights", ts.weighted_rate(tau, X, cn, us),
+              info["chn_on_usa"], "fraction", "tariffs.csv")
+    return tau, tau_np, wm, mfn, profile
 
 
 # ----------------------------------------------------------------------------------------------
@@ -586,13 +602,18 @@ def build(shared: str, out: str) -> list[str]:
     log = Log()
     os.makedirs(out, exist_ok=True)
     ama = load_ama(shared)
+    ama, _ = trade_fit.rescale_cub_ven(ama, shared, log)          # A20: CUB/VEN VA and GDP in US$
     va = value_added(ama, log)
     baci = load_baci(shared)
     D, Ggdp = region_distances_and_gdp(shared, ama)
     gamma, coef, io_used = io_structures(shared, log)
     T = goods_pair_totals(baci, ama, D, Ggdp, log)
+    T = trade_fit.goods_totals_vs_wdi(T, REGIONS, CELAC, shared, log)   # A17: WDI merchandise caps/lifts
+    ven_extra = trade_fit.venezuela_unrecorded_oil(T, REGIONS, shared, log)   # A18
     Xg, esh, msh, tradability = split_goods(T, va, shared, log)
+    Xg = trade_fit.fit_goods_composition(Xg, T, REGIONS, CELAC, shared, log, ven_extra)   # A18
     S = services_trade(shared, ama, baci, T, D, Ggdp, log)
+    S = trade_fit.fit_services_totals(S, Xg, trade_fit.goods_services_targets(shared, ama, CELAC), REGIONS, log)  # A19
     X = np.zeros((N, N, K))   # [exporter, importer, sector] at world prices, off-diagonal
     X[:, :, :3] = Xg
     X[:, :, SERV] = S
@@ -626,7 +647,9 @@ def build(shared: str, out: str) -> list[str]:
         p = 0.0 if a["tariff_preference"] == "full" else PARTIAL_PREFERENCE
         pref[i, j] = pref[j, i] = p
     np.fill_diagonal(pref, 0.0)
-    tau, wm, mfn, profile = tariffs(shared, baci, X, pref, log)
+    tau, tau_np, wm, mfn, profile = tariffs(shared, baci, X, pref, log)
+    write_csv(os.path.join(out, "non_preferential_tariffs.csv"), ["importer", "exporter", "sector", "rate"],
+              ts.rows(tau_np, REGIONS, SECTORS))
     for k in GOODS:
         log.check(f"A8 tariff sector profile {SECTORS[k]} (CP 2005 relative to all goods)", profile[k], 1.0, "ratio", "caliendo_parro_2015_labeled 2005 tariffs")
 
@@ -732,7 +755,8 @@ def build(shared: str, out: str) -> list[str]:
     write_csv(os.path.join(out, "checks.csv"), ["check", "value", "target", "unit", "source"], log.checks)
     write_groups(os.path.join(out, "groups.csv"))
     write_manifest(out, profile)
-    return validate(out)
+    failed = validation.run(out, shared)     # A21: validation.csv, DATA.md generated table, tolerances
+    return validate(out) + failed
 
 
 def cp_theta_standard_errors(cpel: pd.DataFrame):
@@ -825,11 +849,12 @@ def write_manifest(out, profile):
     files = {
         "regions": "regions.csv", "sectors": "sectors.csv", "gross_output": "gross_output.csv",
         "value_added": "value_added.csv", "io_coefficients": "io_coefficients.csv", "trade": "trade.csv",
-        "tariffs": "tariffs.csv", "final_demand_shares": "final_demand_shares.csv", "deficits": "deficits.csv",
+        "tariffs": "tariffs.csv", "non_preferential_tariffs": "non_preferential_tariffs.csv",
+        "final_demand_shares": "final_demand_shares.csv", "deficits": "deficits.csv",
         "population": "population.csv", "productivity_growth": "productivity_growth.csv",
         "employment": "employment.csv", "agreements": "agreements_in_force_2023.csv",
         "io_sources": "io_sources.csv", "tariff_inputs": "tariff_inputs.csv",
-        "adjustments": "adjustments.csv", "checks": "checks.csv", "groups": "groups.csv",
+        "adjustments": "adjustments.csv", "checks": "checks.csv", "validation": "validation.csv", "groups": "groups.csv",
         "trade_elasticities": "trade_elasticities.csv",
     }
     sources = [
@@ -845,6 +870,9 @@ def write_manifest(out, profile):
         ("ILO modelled estimates, employment by broad sector (Nov 2020)", "ilo_employment_by_broad_sector/ilo_modelled_employment_by_broad_sector_2009_2020.csv", "CC BY 4.0 (ILOSTAT)", "ILO, ILOSTAT, ILO modelled estimates, November 2020"),
         ("Trade elasticities", "trade_elasticities/", "CP package (cite); CEPII ProTEE (cite)", "Caliendo and Parro (2015); Fontagne, Guimbard and Orefice (2022), Tariff-based product-level trade elasticities, JIE 137"),
         ("Reference table of CELAC memberships (hand-compiled)", "reference_celac/celac_countries.csv", "facts", "Integra research notes"),
+        ("World Bank WDI indicators: merchandise exports and imports (TX/TM.VAL.MRCH.CD.WT), fuel and ores-and-metals shares of merchandise exports (TX.VAL.FUEL/MMTL.ZS.UN), exports and imports of goods and services (% of GDP), GDP (current US$)", "world_bank_wdi_indicators/", "CC BY 4.0", "World Bank, World Development Indicators, via datasets/world-development-indicators (2026-07 update); used by A17-A21"),
+        ("US imports and calculated duties by partner and HS2 chapter, 2024 (US Census, via the Trade War Tracker)", "us_import_duties_by_partner_hs2_2024/", "US Census data public domain; repository MIT", "US Census Bureau, imports and calculated duties 2024; tradewartracker/trade-war-redux-2025 (M. Waugh), data-hs2 and country-by-time.csv"),
+        ("US-China trade-war average tariffs (no data file; constants in tariff_schedule.py)", "none: facts listed in shared/docs/data.md", "facts, cite", "Bown, C. P. (2023), US-China Trade War Tariffs: An Up-to-Date Chart, PIIE (US on China 19.3 %, China on US 21.1 %)"),
     ]
     lines = [
         'name = "celac38"',

@@ -82,6 +82,12 @@ class Dataset:
         self.tariff = np.zeros((N, N, K))  # [importer, exporter, sector]
         for r in read_csv(p("tariffs")):
             self.tariff[ri[r["importer"]], ri[r["exporter"]], si[r["sector"]]] = float(r["rate"])
+        # optional: the rate each importer applies absent any preference (its MFN-type rate)
+        self.tariff_np = None
+        if "non_preferential_tariffs" in files:
+            self.tariff_np = np.zeros((N, N, K))  # [importer, exporter, sector]
+            for r in read_csv(p("non_preferential_tariffs")):
+                self.tariff_np[ri[r["importer"]], ri[r["exporter"]], si[r["sector"]]] = float(r["rate"])
         self.deficit = np.zeros(N)
         for r in read_csv(p("deficits")):
             self.deficit[ri[r["region"]]] = float(r["value"])
@@ -133,6 +139,7 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
                  "final_demand_shares": ["region", "sector"],
                  "io_coefficients": ["region", "input_sector", "using_sector"],
                  "trade": ["exporter", "importer", "sector"], "tariffs": ["importer", "exporter", "sector"],
+                 "non_preferential_tariffs": ["importer", "exporter", "sector"],
                  "deficits": ["region"], "population": ["region", "year", "variant"],
                  "productivity_growth": ["region", "year"], "employment": ["region", "sector"],
                  "trade_elasticities": ["sector"]}
@@ -148,7 +155,10 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
         expect = d.N * d.K ** (len(ks) - 1)
         if len(rows) != expect or len(keys) != expect:
             issues.append(f"{d.files[key]}: expected {expect} unique rows, got {len(rows)} rows / {len(keys)} keys")
-    for key, ks in (("trade", ["exporter", "importer", "sector"]), ("tariffs", ["importer", "exporter", "sector"])):
+    for key, ks in (("trade", ["exporter", "importer", "sector"]), ("tariffs", ["importer", "exporter", "sector"]),
+                    ("non_preferential_tariffs", ["importer", "exporter", "sector"])):
+        if key not in d.files:
+            continue
         rows = read_csv(os.path.join(folder, d.files[key]))
         if len({tuple(r[k] for k in ks) for r in rows}) != len(rows):
             issues.append(f"{d.files[key]}: duplicate keys")
@@ -159,6 +169,8 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
             offd = d.trade[:, :, j] - np.diag(np.diag(d.trade[:, :, j]))
             if np.any(offd != 0) or np.any(d.tariff[:, :, j] != 0):
                 issues.append(f"sector {d.sectors[j]} is non-tradable but has trade or tariffs")
+            if d.tariff_np is not None and np.any(d.tariff_np[:, :, j] != 0):
+                issues.append(f"sector {d.sectors[j]} is non-tradable but has non-preferential tariffs")
     if len(set(d.regions)) != d.N:
         issues.append("regions.csv: duplicate region codes")
     if np.any(d.theta <= 0):
@@ -196,6 +208,8 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
     for n in range(N):
         if np.any(d.tariff[n, n, :] != 0):
             issues.append(f"tariffs: domestic tariff for {d.regions[n]}")
+    if d.tariff_np is not None:
+        issues += _check_non_preferential(d, d.files["non_preferential_tariffs"])
     # deficits
     exports = off.sum(axis=(1, 2))
     imports = off.sum(axis=(0, 2))
@@ -234,6 +248,27 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
             issues.append("productivity_growth.csv: region set differs from regions.csv")
     if "trade_elasticities" in d.files:
         issues += _check_trade_elasticities(os.path.join(folder, d.files["trade_elasticities"]), d)
+    return issues
+
+
+def _check_non_preferential(d: Dataset, name: str, atol: float = 1e-9) -> list[str]:
+    """non_preferential_tariffs.csv: the same checks as tariffs.csv (non-negative, finite, no domestic
+    rate) and rate >= the applied rate of tariffs.csv in every cell (tolerance atol + 1e-6 relative)."""
+    issues: list[str] = []
+    t, a = d.tariff_np, d.tariff
+    if not np.all(np.isfinite(t)):
+        issues.append(f"{name}: non-finite rates")
+    if np.any(t < 0):
+        issues.append(f"{name}: negative entries ({int((t < 0).sum())})")
+    for n in range(d.N):
+        if np.any(t[n, n, :] != 0):
+            issues.append(f"{name}: domestic tariff for {d.regions[n]}")
+    bad = np.argwhere(t < a - (atol + 1e-6 * a))
+    for n, i, k in bad[:10]:
+        issues.append(f"{name}: rate {t[n, i, k]:.9g} of {d.regions[n]} on {d.regions[i]}, {d.sectors[k]} "
+                      f"is below the applied rate {a[n, i, k]:.9g}")
+    if len(bad) > 10:
+        issues.append(f"{name}: {len(bad) - 10} more cells below the applied rate")
     return issues
 
 

@@ -98,7 +98,7 @@ TEST_CASE("equilibrium: a policy of zero size reproduces the baseline exactly", 
     [[maybe_unused]] const auto& spec = bound.spec;
     [[maybe_unused]] const auto& data = *bound.data;
     const auto r = integra::sim::run_scenario(bound);
-    for (const char* name : {"real_gdp", "real_income", "trade", "gross_output", "tariff_revenue"}) {
+    for (const char* name : {"gdp_volume", "real_income", "gdp_market_prices", "trade", "gross_output", "tariff_revenue"}) {
         const auto& v = r.find(name);
         CHECK(slice(v, 0, v.data.size() / 2) == slice(v, 1, v.data.size() / 2));
     }
@@ -111,24 +111,34 @@ TEST_CASE("equilibrium: the baseline grows with population and productivity", "[
     [[maybe_unused]] const auto& spec = bound.spec;
     [[maybe_unused]] const auto& data = *bound.data;
     const auto r = integra::sim::run_scenario(bound);
-    const auto& gdp = r.find("real_gdp").data;
-    const std::size_t R = data.economy.n_regions();
-    // Base year: real GDP is the dataset's value added (stored to 9 significant digits).
-    for (std::size_t n = 0; n < R; ++n)
+    const auto& volume = r.find("gdp_volume").data;  // (case, year, region), 5 years
+    const auto& gdp = r.find("gdp").data;
+    const std::size_t R = data.economy.n_regions(), Y = 5;
+    // Base year: GDP is the dataset's value added (stored to 9 significant digits), and the
+    // GDP volume index is exactly 1 in both cases.
+    for (std::size_t n = 0; n < R; ++n) {
         CHECK(gdp[n] == Approx(data.economy.value_added.row(static_cast<long>(n)).sum()).epsilon(1e-8));
-    // World real GDP grows every year of the baseline.
+        CHECK(volume[n] == 1.0);
+        CHECK(volume[Y * R + n] == 1.0);
+    }
+    // World GDP volume (at base-year prices) grows every year of the baseline, and so does
+    // every region's where effective labour grows.
     auto world = [&](std::size_t y) {
         double total = 0.0;
-        for (std::size_t n = 0; n < R; ++n) total += gdp[y * R + n];
+        for (std::size_t n = 0; n < R; ++n) total += volume[y * R + n] * gdp[n];
         return total;
     };
     for (std::size_t y = 1; y < 5; ++y) CHECK(world(y) > world(y - 1));
+    // GDP at market prices = value added + tariff revenue collected.
+    const auto& market = r.find("gdp_market_prices").data;
+    const auto& revenue = r.find("tariff_revenue").data;
+    for (std::size_t k = 0; k < market.size(); ++k) CHECK(market[k] == Approx(gdp[k] + revenue[k]).epsilon(1e-14));
     for (double residual : r.find("solver_residual").data) CHECK(residual <= 1e-10);
 }
 
 TEST_CASE("equilibrium: a customs union raises intra-bloc trade as it phases in", "[sim][runner][equilibrium]") {
     integra::testing::temp_folder dir;
-    const auto bound = celac_scenario(dir, "[[customs_union]]\nmembers = \"CELAC\"\nstart_year = 2024\nphase_in_years = 4\n");
+    const auto bound = celac_scenario(dir, "[[customs_union]]\nmembers = \"CELAC\"\nexternal_tariff = \"trade_weighted_mfn_mean\"\nstart_year = 2024\nphase_in_years = 4\n");
     [[maybe_unused]] const auto& spec = bound.spec;
     [[maybe_unused]] const auto& data = *bound.data;
     const auto r = integra::sim::run_scenario(bound);
@@ -213,6 +223,13 @@ TEST_CASE("equilibrium: productivity and labour policies raise real income where
     CHECK(welfare[3 * R + at("PRY")] > welfare[2 * R + at("PRY")]);             // all of it in 2026
     CHECK(welfare[2 * R + at("MEX")] == Approx(0.0).margin(1e-4));              // Mexico's labour moves from 2026
     CHECK(welfare[3 * R + at("MEX")] == Approx(0.01).margin(2e-3));             // +1% labour: about +1% real income
+    // GDP volume: up where productivity rises (about 5% x manufacturing's share of PRY's value
+    // added / its value-added share), and by about the labour change in Mexico.
+    const auto& volume = r.find("gdp_volume_change").data;
+    CHECK(volume[1 * R + at("PRY")] == 0.0);
+    CHECK(volume[3 * R + at("PRY")] > volume[2 * R + at("PRY")]);
+    CHECK(volume[2 * R + at("PRY")] > 0.0);
+    CHECK(volume[3 * R + at("MEX")] == Approx(0.01).margin(1e-4));
 }
 
 TEST_CASE("equilibrium: a cell given twice in a CSV of tariff edits is an error", "[sim][runner][equilibrium]") {
