@@ -128,7 +128,8 @@ void print_summary(const result_set& r, const std::vector<std::size_t>& regions,
     out << "  welfare = real income (what households can buy; prices and tariff revenue count); GDP volume = output at\n"
            "  base-year prices (what is produced; terms of trade do not move it). Both totals, not per person, where labour\n"
            "  moves. eq.16 total: the first-order measure of Caliendo & Parro (2015, Table 2) = terms of trade + volume of\n"
-           "  trade + revenue transfer, for tariff and trade-cost changes only. Quote the exact change; see docs/output.md.\n";
+           "  trade + revenue transfer, for tariff changes only (it misses the direct gain of cheaper trade costs, and\n"
+           "  productivity and labour changes). Quote the exact change; see docs/output.md.\n";
 }
 
 }  // namespace integra::cli
