@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import filecmp
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,26 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-sys.dont_write_bytecode = True
-REPO = Path(__file__).resolve().parents[2]
-DATASET = REPO / "data" / "celac38"
-BUILDER_DIR = REPO / "tools" / "dataset_builder"
-sys.path.insert(0, str(BUILDER_DIR))
+from celac38_testing import BUILDER_DIR, CELAC, DATASET, REPO, needs_shared, shared_data
 
-from dataset_format import Dataset, validate  # noqa: E402
-
-CELAC = sorted("ATG ARG BHS BRB BLZ BOL BRA CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM MEX "
-               "NIC PAN PRY PER KNA LCA VCT SUR TTO URY VEN".split())
-
-
-def shared_data() -> Path | None:
-    env = os.environ.get("INTEGRA_SHARED_DATA")
-    p = Path(env) if env else REPO.parent / "shared" / "data"
-    return p if p.is_dir() else None
-
-
-needs_shared = pytest.mark.skipif(shared_data() is None,
-                                  reason="raw inputs not found: set INTEGRA_SHARED_DATA or provide <repo>/../shared/data")
+from dataset_format import Dataset, validate  # noqa: E402  (the builder's folder is on sys.path)
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import agreements as agr  # noqa: E402
+from balancing import ras2  # noqa: E402
 import tariff_schedule as ts  # noqa: E402
 import trade_fit  # noqa: E402  (A17-A20, issue 11)
 import validation  # noqa: E402  (A21)
@@ -297,16 +298,6 @@ def cp2005_sector_flows(sd: str):
     return F, TR
 
 
-def ras2(seed, rows, cols, iters=500):
-    X = seed.copy()
-    for _ in range(iters):
-        r = X.sum(1)
-        X *= np.where(r > 0, rows / np.where(r > 0, r, 1), 0)[:, None]
-        c = X.sum(0)
-        X *= np.where(c > 0, cols / np.where(c > 0, c, 1), 0)[None, :]
-    return X
-
-
 def split_goods(T, va, sd, log: Log):
     """A4: tri-proportional split of pair totals T[i,j] into 3 goods sectors."""
     F, _ = cp2005_sector_flows(sd)
@@ -336,7 +327,7 @@ def split_goods(T, va, sd, log: Log):
         if n not in cp_regions:
             msh[n] = latam_m
     E = exp_tot[:, None] * esh
-    M = ras2(imp_tot[:, None] * msh, imp_tot, E.sum(0))
+    M = ras2(imp_tot[:, None] * msh, imp_tot, E.sum(0), iters=500)
     wsh = E.sum(0) / E.sum()
     seed = T[:, :, None] * esh[:, None, :] * msh[None, :, :] / wsh[None, None, :]
     for i in cp_regions:

@@ -23,6 +23,8 @@ import os
 import numpy as np
 import pandas as pd
 
+from balancing import ras2
+
 YEAR = 2023
 WDI_DIR = "world_bank_wdi_indicators"
 # A17
@@ -232,16 +234,6 @@ def ipf3(seed, T, E, M, fixed, iters=2000):
     return X + F
 
 
-def ras2(seed, rows, cols, iters=2000):
-    X = seed.copy()
-    for _ in range(iters):
-        r = X.sum(1)
-        X *= np.where(r > 0, rows / np.where(r > 0, r, 1), 0)[:, None]
-        c = X.sum(0)
-        X *= np.where(c > 0, cols / np.where(c > 0, c, 1), 0)[None, :]
-    return X
-
-
 def fit_goods_composition(Xg: np.ndarray, T: np.ndarray, regions: list[str], celac: list[str], sd: str,
                           log, ven_extra: float = 0.0) -> np.ndarray:
     """A18: refit the bilateral x sector goods matrix.
@@ -298,7 +290,7 @@ def fit_goods_composition(Xg: np.ndarray, T: np.ndarray, regions: list[str], cel
         log.add("goods_trade", c, "mining_utilities", "share of goods exports", a4[i, 1] / tot, new[1] / tot, "A18", src)
         E[i] = new
     imp = seed.sum(0)           # [importer, k]
-    M = ras2(imp, T.sum(0), E.sum(0))
+    M = ras2(imp, T.sum(0), E.sum(0), iters=2000)
     X = ipf3(seed, T, E, M, fixed)
     dev_e = np.abs(X.sum(1) - E).sum() / E.sum()
     dev_m = np.abs(X.sum(0) - M).sum() / M.sum()
