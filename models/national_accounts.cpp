@@ -89,9 +89,10 @@ gdp_volume_result gdp_volume(const trade_equilibrium_base& base, const prices_an
     const VectorXd value_added0 = (gross0 - intermediate0).colwise().sum().transpose();
 
     gdp_volume_result r;
-    at_base_prices(base, now.gross_output, producer_price, now.sector_price_change, r.gross_output, r.intermediate_inputs);
-    r.value_added = r.gross_output - r.intermediate_inputs;  // double deflation
-    r.index = r.value_added.colwise().sum().transpose().cwiseQuotient(value_added0);
+    at_base_prices(base, now.gross_output, producer_price, now.sector_price_change, r.gross_output_volume,
+                   r.intermediate_volume);
+    r.value_added_volume = r.gross_output_volume - r.intermediate_volume;  // double deflation
+    r.index = r.value_added_volume.colwise().sum().transpose().cwiseQuotient(value_added0);
     return r;
 }
 

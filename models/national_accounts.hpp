@@ -54,10 +54,10 @@ struct prices_and_output {
 
 /// Volumes at base-year prices (money of the base year), J x N, and the region index.
 struct gdp_volume_result {
-    Eigen::MatrixXd gross_output;         ///< Y^j_n(t) A-hat^j_n / c-hat^j_n: at base-year producer prices
-    Eigen::MatrixXd intermediate_inputs;  ///< sum_k gamma^{k,j}_n Y^j_n(t) / P-hat^k_n: at base-year purchasers' prices
-    Eigen::MatrixXd value_added;          ///< gross_output - intermediate_inputs: double-deflated value added
-    /// N: sum_j value_added / the same sum in the base year; 1 in the base year exactly.
+    Eigen::MatrixXd gross_output_volume;  ///< Y^j_n(t) A-hat^j_n / c-hat^j_n: at base-year producer prices
+    Eigen::MatrixXd intermediate_volume;  ///< sum_k gamma^{k,j}_n Y^j_n(t) / P-hat^k_n: at base-year purchasers' prices
+    Eigen::MatrixXd value_added_volume;   ///< gross_output_volume - intermediate_volume: double-deflated value added
+    /// N: sum_j value_added_volume / the same sum in the base year; 1 in the base year exactly.
     Eigen::VectorXd index;
 };
 

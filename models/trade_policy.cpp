@@ -326,8 +326,12 @@ void apply_impl(const customs_union& p, double phase, const trade_equilibrium_ba
     zero_internal(p.members, phase, base, shock);
     const auto in = membership(p.members, n_count);
     const MatrixXd cet = p.frozen_external.size() > 0 ? p.frozen_external : common_external_tariffs(p, base);
-    const auto preference = p.frozen_preference.size() > 0 ? p.frozen_preference
-                                                           : preferences_in_force(p.non_preferential, base);
+    const auto preference = !p.frozen_preference.empty() ? p.frozen_preference
+                                                         : preferences_in_force(p.non_preferential, base);
+    // grants(n, i): member n grants outsider i a preference in some sector: an agreement.
+    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> grants =
+        Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>::Constant(n_count, n_count, false);
+    for (const auto& sector : preference) grants = grants || sector;
     using rule = external_agreements;
     for (Index j = 0; j < base.n_sectors(); ++j) {
         // Tariffs on goods that are not traded change nothing; leaving them alone keeps the
@@ -337,12 +341,12 @@ void apply_impl(const customs_union& p, double phase, const trade_equilibrium_ba
         for (const Index n : p.members)
             for (Index i = 0; i < n_count; ++i) {
                 if (in[static_cast<std::size_t>(i)]) continue;
-                // keep: a member's agreement partner keeps its base-year preference.
-                if (p.agreements == rule::keep && preference(n, i)) continue;
+                // keep: where the member grants the outsider a preference in this sector, it stays.
+                if (p.agreements == rule::keep && preference[s](n, i)) continue;
                 phase_tariff(base, shock, j, n, i, cet(j, i), phase);
-                // dissolve: the former partner reverts to its non-preferential rate on the
-                // member (reciprocity).
-                if (p.agreements == rule::dissolve && preference(i, n))
+                // dissolve: a former partner reverts to its non-preferential rate on the
+                // member (reciprocity), where the member had granted it a preference.
+                if (p.agreements == rule::dissolve && grants(n, i) && preference[s](i, n))
                     phase_tariff(base, shock, j, i, n, p.non_preferential[s](i, n), phase);
             }
     }
@@ -484,19 +488,19 @@ void validate_together(const std::vector<const trade_policy*>& in_force, issues&
         out.add(label_of(*in_force[c.first]) + ", " + label_of(*in_force[c.second]), c.message);
 }
 
-Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> preferences_in_force(const std::vector<MatrixXd>& non_preferential,
-                                                                        const trade_equilibrium_base& base) {
+std::vector<Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>> preferences_in_force(
+    const std::vector<MatrixXd>& non_preferential, const trade_equilibrium_base& base) {
     const Index n_count = base.n_regions();
-    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> out =
-        Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>::Constant(n_count, n_count, false);
+    using flags = Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>;
+    std::vector<flags> out(static_cast<std::size_t>(base.n_sectors()), flags::Constant(n_count, n_count, false));
     if (non_preferential.empty()) return out;
     constexpr double rounding = 1e-9;  // the CSV round trip of two equal rates
     for (Index j = 0; j < base.n_sectors(); ++j) {
         if (!is_tradable(base, j)) continue;
         const auto s = static_cast<std::size_t>(j);
-        out = out || (base.tariffs[s].array() < non_preferential[s].array() - rounding);
+        out[s] = base.tariffs[s].array() < non_preferential[s].array() - rounding;
+        out[s].matrix().diagonal().setConstant(false);
     }
-    out.matrix().diagonal().setConstant(false);
     return out;
 }
 

@@ -94,14 +94,16 @@ struct revenue_rule {
 /// trade agreements in force in the base year).
 enum class external_agreements {
     /// Members keep them: a member goes on applying its preferential base-year tariff to
-    /// its agreement partners, and the common external tariff applies to every other
-    /// non-member (how Mercosur's and the Andean Community's unions work in practice:
+    /// its agreement partners in the sectors the agreement covers, and the common external
+    /// tariff applies everywhere else (how Mercosur's and the Andean Community's unions work in practice:
     /// Mercosur Decision CMC 32/00 obliges members to negotiate new agreements jointly but
     /// left earlier ones, and the Andean Decision 598 lets members keep theirs).
     keep,
     /// Members give them up and apply the common external tariff to every non-member, and
     /// the former partners then apply their non-preferential (MFN-type) rates to the
-    /// members (reciprocity: an agreement ended binds neither side).
+    /// members (reciprocity: an agreement ended binds neither side). Only partners the
+    /// member granted a preference revert: a one-way scheme an outsider grants (GSP-type)
+    /// is not the member's to dissolve.
     dissolve,
     /// Members give them up but the partners keep their preferences: a one-sided
     /// counterfactual (the partners keep a zero tariff on members that now tax them), an
@@ -122,8 +124,8 @@ struct customs_union {
     external_agreements agreements = external_agreements::keep;
     /// Non-preferential (MFN-type) tariffs in the base year, in the layout of
     /// trade_equilibrium_base::tariffs: what each importer charges each exporter absent any
-    /// agreement. A pair (n, i) has a preference in force where the base tariff is below
-    /// this rate in some tradable sector. Empty: no preferences are known, and the three
+    /// agreement. Importer n grants exporter i a preference in sector j where the base
+    /// tariff is below this rate. Empty: no preferences are known, and the three
     /// `agreements` settings act alike (the CET applies to every non-member).
     std::vector<Eigen::MatrixXd> non_preferential;
     std::string label;
@@ -132,15 +134,15 @@ struct customs_union {
     /// tariff and key do not move with each year's trade.
     Eigen::MatrixXd frozen_external;
     Eigen::VectorXd frozen_key;
-    /// When set (by freeze()), preference(n, i) is true where importer n grants exporter i
-    /// a preference in the base year (see `non_preferential`).
-    Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> frozen_preference;
+    /// When set (by freeze()), the base year's preferences (see preferences_in_force).
+    std::vector<Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>> frozen_preference;
 };
 
-/// preference(n, i): importer n charges exporter i less than its non-preferential rate in
-/// some tradable sector of `base` (beyond a rounding tolerance of 1e-9). All false when
-/// `non_preferential` is empty.
-[[nodiscard]] Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> preferences_in_force(
+/// The preferences in force on `base`, one N x N array per sector: [j](n, i) is true where
+/// importer n charges exporter i less than its non-preferential rate in tradable sector j
+/// (beyond 1e-9, the CSV round trip of two equal rates). All false when `non_preferential`
+/// is empty.
+[[nodiscard]] std::vector<Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>> preferences_in_force(
     const std::vector<Eigen::MatrixXd>& non_preferential, const trade_equilibrium_base& base);
 
 /// Fixes a customs union's CET, revenue key and preferences in force at their values on

@@ -59,9 +59,6 @@ struct equilibrium_recorder::outputs {
           gdp_volume_change(d, "gdp_volume_change", yr, "1",
                             "GDP volume at base-year prices, scenario / baseline - 1: the change of what is produced, "
                             "not of what can be bought (see welfare_change)"),
-          gdp_market_prices_change(d, "gdp_market_prices_change", yr, "1",
-                                   "nominal GDP at market prices, scenario / baseline - 1 (numeraire: world value added; "
-                                   "a change of value, not of volume)"),
           wage_change(d, "wage_change", yr, "1", "nominal wage change, scenario vs baseline (numeraire: world value added)"),
           price_index_change(d, "price_index_change", yr, "1",
                              "consumer price index change, scenario vs baseline (Caliendo & Parro 2015, eq. 5)"),
@@ -94,7 +91,7 @@ struct equilibrium_recorder::outputs {
     series gdp_volume, real_income, gdp, gdp_market_prices, cpi, real_wage, exports, imports, revenue;  // case, year, region
     series gross_output, value_added, trade;                                                            // ..., sector
     series welfare, linearized, tot, vot, transfer, real_wage_change, gdp_volume_change,                 // year, region
-        gdp_market_prices_change, wage_change, price_index_change;
+        wage_change, price_index_change;
     series input_cost_change, sector_price_change, expenditure, trade_share, tot_partner, vot_partner, import_change,
         tot_sector, vot_sector, iterations, residual;
     std::vector<series> bloc_member;  ///< membership, intra-bloc share, intra and extra import changes (if any bloc)
@@ -102,7 +99,7 @@ struct equilibrium_recorder::outputs {
     [[nodiscard]] std::vector<series*> in_file_order() {
         std::vector<series*> all{&gdp_volume, &real_income, &gdp, &gdp_market_prices, &cpi, &real_wage, &exports,
                                  &imports, &revenue, &gross_output, &value_added, &trade, &welfare, &linearized, &tot,
-                                 &vot, &transfer, &real_wage_change, &gdp_volume_change, &gdp_market_prices_change,
+                                 &vot, &transfer, &real_wage_change, &gdp_volume_change,
                                  &wage_change, &price_index_change,
                                  &input_cost_change, &sector_price_change, &expenditure, &trade_share, &tot_partner,
                                  &vot_partner, &import_change, &tot_sector, &vot_sector, &iterations, &residual};
@@ -169,13 +166,12 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         models::gdp_volume(setup.base, {models::gross_output(solution.scenario),
                                         rb.input_cost_change.cwiseProduct(rp.input_cost_change),
                                         rb.sector_price_change.cwiseProduct(rp.sector_price_change), lambda_policy})};
-    VectorXd market_prices[2];  // GDP at market prices, each case (kept for the change: the series may be disabled)
 
     for (std::size_t c = 0; c < 2; ++c) {
         const auto& l = cases[c];
         const auto& e = l.economy;
         const VectorXd va = e.value_added.rowwise().sum(), ex = e.exports(), im = e.imports(), rev = e.tariff_revenue();
-        const VectorXd& market = market_prices[c] = models::gdp_at_market_prices(va, rev);
+        const VectorXd market = models::gdp_at_market_prices(va, rev);
         for (std::size_t n = 0; n < R; ++n) {
             const auto i = static_cast<Index>(n);
             s.gdp_volume.at(c, y, n) = volume[c].index(i);
@@ -228,7 +224,6 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         s.transfer.at(y, n) = w.revenue_transfer(i);
         s.real_wage_change.at(y, n) = rp.real_wage_change(i) - 1.0;
         s.gdp_volume_change.at(y, n) = volume[1].index(i) / volume[0].index(i) - 1.0;
-        s.gdp_market_prices_change.at(y, n) = market_prices[1](i) / market_prices[0](i) - 1.0;
         for (std::size_t k = 0; k < S; ++k) {
             const auto j = static_cast<Index>(k);
             s.input_cost_change.at(y, n, k) = rp.input_cost_change(j, i) - 1.0;
@@ -282,6 +277,16 @@ result_set equilibrium_recorder::finish() {
     if (setup.labour.notes.empty())
         approximations += "; the baseline has no growth (the dataset has no population or productivity path, or they are switched off)";
     if (scenario_.spec.equilibrium.zero_deficit_base) approximations += "; the base year was recalibrated to zero trade deficits";
+    // Without non-preferential rates no agreement with an outsider is known, so a union's
+    // members levy the CET on every outsider and the partners keep their preferences.
+    const bool unions_blind = scenario_.data->non_preferential_tariffs.empty() &&
+                              std::any_of(setup.policies.begin(), setup.policies.end(), [](const auto& p) {
+                                  return std::holds_alternative<models::customs_union>(p.policy);
+                              });
+    if (unions_blind)
+        approximations += "; the dataset has no non_preferential_tariffs, so no member's agreement with an outsider is "
+                          "known: every customs union applies its common external tariff to every outsider, and the "
+                          "partners keep any preference they grant the members (external_agreements has no effect)";
     out_.set_attribute("approximations", approximations + ".");
     out_.set_attribute("solver_tolerance", scenario_.spec.equilibrium.tolerance);
     const VectorXd& theta = setup.base.theta;

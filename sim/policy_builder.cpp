@@ -68,7 +68,8 @@ models::common_external_tariff external_tariff(const customs_union_spec& p, cons
             const auto it = p.external_rates.find(e.sectors[s]);
             if (it != p.external_rates.end()) cet.rates(static_cast<Eigen::Index>(s)) = it->second;
             else if (e.tradable[s])
-                out.add(p.at.str(), cat("key '", p.label, ".external_rates': no rate for the tradable sector '", e.sectors[s], "'"));
+                out.add(p.external_rates_at.str(),
+                        cat("key '", p.label, ".external_rates': no rate for the tradable sector '", e.sectors[s], "'"));
         }
     }
     return cet;
@@ -151,7 +152,7 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
             p);
         issues invalid;
         models::validate(s.policy, n_regions, n_sectors, invalid);
-        for (const auto& i : invalid.list()) problems.add(position_of(p).str(), i.where + ": " + i.message);
+        for (const auto& i : invalid.list()) problems.add(problem_position(p).str(), i.where + ": " + i.message);
         out.push_back(std::move(s));
     }
     if (!problems.empty()) return out;
@@ -171,7 +172,9 @@ std::vector<scheduled_policy> build_policies(const scenario_spec& spec, const da
             const auto& b = spec.policies[position[c.second]];
             const std::string pair = label_of(a) + ", " + label_of(b);
             if (!reported.insert(pair + c.message).second) continue;
-            problems.add(position_of(a).str(), cat(pair, " (in force together from ", year, "): ", c.message));
+            // At the --set that changed either policy, if one did: the likely cause.
+            const source_position& at = problem_position(a).is_override() ? problem_position(a) : problem_position(b);
+            problems.add((at.is_override() ? at : position_of(a)).str(), cat(pair, " (in force together from ", year, "): ", c.message));
         }
     }
     return out;

@@ -19,6 +19,12 @@ result_set make_base_result(const bound_scenario& scenario) {
     out.add({"sector", e.sectors, "sector", ""});
     out.add({"exporter", e.regions, "exporting region (origin)", ""});
     out.add({"importer", e.regions, "importing region (destination)", ""});
+    // Country names beside the codes: an auxiliary coordinate, so that xarray shows
+    // ds.region_name and ds.swap_dims(region="region_name").sel(region_name="Brazil") works.
+    std::vector<std::string> names = e.region_names;
+    if (names.size() != e.regions.size()) names = e.regions;  // a dataset without names: the codes
+    out.add(text_variable{"region_name", {"region"}, std::move(names), "region name"});
+    out.auxiliary_coordinates.push_back("region_name");
     out.set_attribute("Conventions", std::string("CF-1.10"));
     out.set_attribute("title", spec.description.empty() ? spec.name : spec.description);
     out.set_attribute("scenario_name", spec.name);

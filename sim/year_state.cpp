@@ -73,12 +73,27 @@ models::equilibrium_result solve_case(const models::trade_equilibrium_base& b, c
     return r;
 }
 
+// Writes one case's policies (the baseline's trends, or the scenario's policies in force,
+// share > 0) in `year` into `shock` on `base`. Customs unions first: they set their
+// members' whole schedule, and a union-wide free-trade area or a tariff edit then refines
+// it on its cells; the others in the scenario's order.
+void apply_policies(const std::vector<scheduled_policy>& policies, bool baseline, int year,
+                    const models::trade_equilibrium_base& base, models::counterfactual_shock& shock) {
+    for (const bool unions : {true, false})
+        for (const auto& p : policies) {
+            const double share = p.phase.share(year);
+            if (p.baseline != baseline || (!baseline && share <= 0.0) ||
+                std::holds_alternative<models::customs_union>(p.policy) != unions)
+                continue;
+            models::apply(p.policy, share, base, shock);
+        }
+}
+
 // The baseline's shock in year `year`: the labour path and the baseline trade-cost trends.
 models::counterfactual_shock baseline_trend(const trade_equilibrium_setup& setup, std::size_t year_index, int year) {
     models::counterfactual_shock trend;
     trend.labour_change = setup.labour.effective(year_index);
-    for (const auto& p : setup.policies)
-        if (p.baseline) models::apply(p.policy, p.phase.share(year), setup.base, trend);
+    apply_policies(setup.policies, true, year, setup.base, trend);
     if (trend.tariffs.empty()) trend.tariffs = setup.base.tariffs;
     return trend;
 }
@@ -126,15 +141,8 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
 
     // Scenario: the policies in force this year, relative to this year's baseline
     // (bind ruled out contradictions, year by year).
-    // Customs unions first: they set their members' whole schedule, and a union-wide
-    // free-trade area or a tariff edit listed in the scenario then refines it on its cells.
     models::counterfactual_shock policy;
-    for (const bool unions : {true, false})
-        for (const auto& p : setup.policies) {
-            const double share = p.phase.share(year);
-            if (p.baseline || share <= 0.0 || std::holds_alternative<models::customs_union>(p.policy) != unions) continue;
-            models::apply(p.policy, share, out.baseline, policy);
-        }
+    apply_policies(setup.policies, false, year, out.baseline, policy);
     if (policy.tariffs.empty()) policy.tariffs = out.baseline.tariffs;
     out.policy_result = solve_case(out.baseline, policy, setup.solver, previous.scenario_wage_change,
                                    next.scenario_wage_change, year, "scenario");

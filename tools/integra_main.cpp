@@ -23,6 +23,8 @@ Usage:
   integra merge PART.h5... -o SWEEP.h5
   integra check SCENARIO.toml [--set key=value]... [--print]
   integra info FILE.h5
+  integra summary FILE.h5 [--years Y,...] [--regions SET] [--vars V,...] [--format table|csv|markdown]
+  integra export FILE.h5 --csv DIR [--vars V,...] [--force]
   integra data info NAME|PATH
   integra data import icio|long|cp FILE -o FOLDER [options]
   integra --version
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
         if (command == "merge") return integra::cli::merge(args, command_line);
         if (command == "check") return integra::cli::check(args);
         if (command == "info") return integra::cli::info(args);
+        if (command == "summary") return integra::cli::summary(args);
+        if (command == "export") return integra::cli::export_results(args);
         if (command == "data") return integra::cli::data(args);
         std::cerr << "integra: unknown command '" << command << "'\n\n" << usage;
         return 2;

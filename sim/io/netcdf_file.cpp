@@ -366,13 +366,17 @@ dataset_shape shape_of(hid_t ds, const std::string& what) {
     return s;
 }
 
+// A missing file, a folder or a file that is not HDF5 is the user's input error (invalid_input,
+// exit code 2), like a missing scenario; a failure while reading an HDF5 file is an io_error.
 void check_is_hdf5(const fs::path& path) {
     h5::silence_error_printing();
     std::error_code ec;
-    if (!fs::exists(path, ec)) throw io_error(path.string() + ": no such file");
+    if (!fs::exists(path, ec)) throw invalid_input(path.string() + ": no such file; expected a results file (.h5) written by integra");
+    if (!fs::is_regular_file(path, ec))
+        throw invalid_input(path.string() + ": not a regular file; expected a results file (.h5) written by integra");
     if (H5Fis_hdf5(path.c_str()) <= 0) {
         H5Eclear2(H5E_DEFAULT);
-        throw io_error(path.string() + ": not an HDF5 file (expected a results file written by integra)");
+        throw invalid_input(path.string() + ": not an HDF5 file (expected a results file written by integra)");
     }
 }
 
@@ -560,12 +564,7 @@ result_set read_netcdf4(const fs::path& path) {
 }
 
 file_summary read_summary(const fs::path& path) {
-    h5::silence_error_printing();
-    if (!fs::exists(path)) throw io_error(path.string() + ": no such file");
-    if (H5Fis_hdf5(path.c_str()) <= 0) {
-        H5Eclear2(H5E_DEFAULT);
-        throw invalid_input(path.string() + ": not an HDF5 file (expected a results file written by integra run)");
-    }
+    check_is_hdf5(path);
     h5::handle file = h5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + path.string());
     file_summary out;
     for (const auto& name : attribute_names(file)) {

@@ -93,8 +93,9 @@ void write_netcdf4(const result_set& results, const std::filesystem::path& targe
 /// Reads a file written by write_netcdf4 back into the result_set that was written:
 /// coordinates, float64 variables, text variables, auxiliary coordinates and global
 /// attributes, each in the order written; values bit for bit (NaN payloads included).
-/// Throws io_error naming the file if it is missing, not HDF5, or not laid out as
-/// write_netcdf4 lays files out (an axis without a dimension scale, a type it never writes).
+/// Throws invalid_input naming the file if it is missing, not a regular file or not HDF5
+/// (the user's input error, exit code 2), io_error if it is not laid out as write_netcdf4
+/// lays files out (an axis without a dimension scale, a type it never writes).
 [[nodiscard]] result_set read_netcdf4(const std::filesystem::path& path);
 
 /// Checks before a run that `target` can receive a results file: not empty, not "-"
@@ -127,7 +128,7 @@ struct file_summary {
 };
 
 /// Reads the summary of a file written by write_netcdf4 (or any netCDF-4 file) without
-/// reading the variables' values; throws io_error.
+/// reading the variables' values; throws invalid_input or io_error as read_netcdf4 does.
 [[nodiscard]] file_summary read_summary(const std::filesystem::path& path);
 
 }  // namespace integra::sim

@@ -21,10 +21,21 @@ struct label_set {
 
 using named_groups = std::map<std::string, std::vector<std::string>>;
 
-/// Sorted indices into `labels` that `set` selects. Unknown names and empty selections
-/// are reported at set.at with the key, listing the labels and groups there are.
-/// `what` is "region" or "sector" (for messages).
+/// Sorted indices into `labels` that `set` selects. Labels match exactly; group names
+/// match whatever their case ("mercosur" is MERCOSUR: a dataset's groups never differ only
+/// in case). Unknown names and empty selections are reported at set.at with the key, a
+/// suggestion (suggestion()) and the labels and groups there are. `names` are the labels'
+/// long names (e.g. "Brazil" for BRA; may be empty); `what` is "region" or "sector".
 [[nodiscard]] std::vector<std::size_t> resolve(const label_set& set, const std::vector<std::string>& labels,
-                                               const named_groups& groups, const std::string& what, issues& out);
+                                               const named_groups& groups, const std::string& what, issues& out,
+                                               const std::vector<std::string>& names = {});
+
+/// " (did you mean BRA?)" for the label, group or "all" closest to `term` (edit distance,
+/// ignoring case: at most 1 for terms of up to 4 characters, else 2; ties go to the label
+/// whose long name holds the term's letters in order, "BRZ" -> BRA for Brazil), also when
+/// `term` is a long name ("Brazil" -> " (did you mean BRA (Brazil)?)"); an empty string
+/// when nothing is close.
+[[nodiscard]] std::string suggestion(const std::string& term, const std::vector<std::string>& labels,
+                                     const std::vector<std::string>& names, const std::vector<std::string>& groups = {});
 
 }  // namespace integra::sim

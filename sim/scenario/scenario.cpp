@@ -76,8 +76,10 @@ tariff_change_spec read_tariff_change(table_reader& r, const fs::path& scenario_
     s.importers = read_label_set(r, "importers", "region");
     s.exporters = read_label_set(r, "exporters", "region");
     s.sectors = read_label_set(r, "sectors", "sector");
+    s.rate_at = r.position("rate");
     s.rate = r.number("rate", "a tariff as a fraction, e.g. 0.05 for 5%", -1.0, max_tariff_rate);
     s.cut = r.number_between("cut", "a proportional cut, e.g. 0.5 halves the tariffs", 0.0, 1.0);
+    s.table_at = r.position("table");
     if (auto v = r.text("table", "the name of a tariff table of the dataset, e.g. \"2005\"")) s.table = *v;
     if (auto v = r.text("file", "a CSV file of edits (importer,exporter,sector,rate), relative to the scenario")) {
         s.file = scenario_file.parent_path() / *v;
@@ -105,12 +107,20 @@ customs_union_spec read_customs_union(table_reader& r) {
     if (auto v = r.choice("external_tariff", {"trade_weighted_mean", "trade_weighted_mfn_mean", "simple_mean", "minimum", "member", "explicit"}))
         s.external_tariff = *v;
     if (auto v = r.text("external_tariff_member", "a member region, e.g. \"BRA\"")) s.external_tariff_member = *v;
-    if (s.external_tariff == "member" && s.external_tariff_member.empty())
-        r.problem("external_tariff", "\"member\" needs external_tariff_member = \"<a member region>\"");
+    s.external_tariff_member_at = r.position("external_tariff_member");
+    if (s.external_tariff == "member" && !r.table().get("external_tariff_member"))
+        r.problem_unless_misspelt("external_tariff", "external_tariff_member",
+                                  "\"member\" needs external_tariff_member = \"<a member region>\"",
+                                  "which external_tariff = \"member\" needs");
+    else if (s.external_tariff == "member" && r.table().get("external_tariff_member")->value_exact<std::string>() &&
+             s.external_tariff_member.empty())
+        r.problem("external_tariff_member", "expected a member region, e.g. \"BRA\", got an empty string");
     if (!s.external_tariff_member.empty() && s.external_tariff != "member")
         r.problem("external_tariff_member", "only used with external_tariff = \"member\"");
+    s.external_rates_at = r.position("external_rates");
     if (const auto* rates = r.table("external_rates")) {
         for (const auto& [sector, value] : *rates) {
+            s.external_rate_at[std::string(sector.str())] = position_of(value.source());
             const auto v = value.value<double>();
             if (!v || !std::isfinite(*v) || *v <= -1.0 || *v > max_tariff_rate)
                 r.problem("external_rates", cat("rate for '", sector.str(), "' must be a finite fraction above -1 and at most ",
@@ -121,10 +131,13 @@ customs_union_spec read_customs_union(table_reader& r) {
     }
     const bool rates_given = r.table().get("external_rates") != nullptr;  // wrong rates are reported once, above
     if (s.external_tariff == "explicit" && !rates_given)
-        r.problem("external_tariff", "\"explicit\" needs external_rates = { sector = rate, ... }");
+        r.problem_unless_misspelt("external_tariff", "external_rates",
+                                  "\"explicit\" needs external_rates = { sector = rate, ... }",
+                                  "which external_tariff = \"explicit\" needs");
     if (rates_given && s.external_tariff != "explicit")
         r.problem("external_rates", "only used with external_tariff = \"explicit\"");
     if (auto v = r.choice("revenue", {"kept", "pooled_by_gdp", "pooled_equally"})) s.revenue = *v;
+    s.external_agreements_at = r.position("external_agreements");
     if (auto v = r.choice("external_agreements", {"keep", "dissolve", "dissolve_one_sided"})) s.external_agreements = *v;
     s.phase = read_phase_in(r);
     return s;
@@ -164,6 +177,26 @@ labour_change_spec read_labour_change(table_reader& r) {
     return s;
 }
 
+// The position of the first value in `table` (or in a table within it) that an override
+// set, or an empty position.
+source_position first_override(const toml::table& table) {
+    source_position found;
+    auto visit = [&](auto&& self, const toml::node& n) -> void {
+        if (!found.file.empty()) return;
+        const source_position p = position_of(n.source());
+        if (p.is_override()) {
+            found = p;
+            return;
+        }
+        if (const auto* t = n.as_table())
+            for (const auto& [key, value] : *t) self(self, value);
+        else if (const auto* a = n.as_array())
+            for (const auto& value : *a) self(self, value);
+    };
+    for (const auto& [key, value] : table) visit(visit, value);
+    return found;
+}
+
 template <class Spec, class Read>
 void read_policies(table_reader& top, std::string_view key, std::vector<policy_spec>& out, issues& problems, Read read) {
     if (const auto* list = top.array_of_tables(key))
@@ -173,6 +206,7 @@ void read_policies(table_reader& top, std::string_view key, std::vector<policy_s
             Spec s = read(r);
             s.label = label;
             s.at = position_of(r.table().source());
+            s.set_at = first_override(r.table());
             r.report_unknown_keys();
             out.emplace_back(std::move(s));
         }
@@ -204,6 +238,10 @@ const std::string& label_of(const policy_spec& p) {
 
 const source_position& position_of(const policy_spec& p) {
     return std::visit([](const auto& s) -> const source_position& { return s.at; }, p);
+}
+
+const source_position& problem_position(const policy_spec& p) {
+    return std::visit([](const auto& s) -> const source_position& { return s.set_at.file.empty() ? s.at : s.set_at; }, p);
 }
 
 const phase_in& phase_of(const policy_spec& p) {
@@ -286,6 +324,23 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
     if (const auto* s = top.table("summary")) {
         table_reader r(*s, "summary", problems);
         spec.summary_regions = read_label_set(r, "regions", "region");
+        spec.summary_years_at = r.position("years");
+        if (const toml::node* n = r.node("years")) {
+            const auto* list = n->as_array();
+            if (!list || list->empty())
+                r.problem("years", cat("expected a non-empty list of calendar years, e.g. [2030, 2040, 2050], got ", show(*n)));
+            else
+                for (const auto& item : *list) {
+                    const auto year = item.value_exact<std::int64_t>();
+                    if (!year || *year < 1900 || *year > 2200) {
+                        r.problem("years", cat("expected calendar years in [1900, 2200], got ", show(item)));
+                        continue;
+                    }
+                    spec.summary_years.push_back(static_cast<int>(*year));
+                }
+            std::sort(spec.summary_years.begin(), spec.summary_years.end());
+            spec.summary_years.erase(std::unique(spec.summary_years.begin(), spec.summary_years.end()), spec.summary_years.end());
+        }
         r.report_unknown_keys();
     } else {
         spec.summary_regions.key = "summary.regions";
@@ -303,6 +358,19 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
     read_policies<trade_cost_change_spec>(top, "trade_cost_change", spec.policies, problems, read_trade_cost_change);
     read_policies<productivity_change_spec>(top, "productivity_change", spec.policies, problems, read_productivity_change);
     read_policies<labour_change_spec>(top, "labour_change", spec.policies, problems, read_labour_change);
+    for (const auto& policy : spec.policies) {  // allowed, but said: a negative tariff subsidises imports
+        auto subsidy = [&](const source_position& at, const std::string& key, double rate) {
+            spec.warnings.push_back({at.str(), cat("key '", key, "': ", rate, " is below zero: a negative tariff is an import ",
+                                                   "subsidy (the importing region pays ", -rate * 100, "% of the import value)")});
+        };
+        if (const auto* t = std::get_if<tariff_change_spec>(&policy); t && t->rate && *t->rate < 0.0)
+            subsidy(t->rate_at, t->label + ".rate", *t->rate);
+        if (const auto* u = std::get_if<customs_union_spec>(&policy))
+            for (const auto& [sector, rate] : u->external_rates)
+                if (rate < 0.0)
+                    subsidy(u->external_rate_at.count(sector) ? u->external_rate_at.at(sector) : u->external_rates_at,
+                            cat(u->label, ".external_rates.", sector), rate);
+    }
     spec.has_sweep = top.node("sweep") != nullptr;  // read by sim/sweep/design.cpp; a run uses the values as written
     top.report_unknown_keys();
 
@@ -316,14 +384,14 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
 }
 
 std::vector<std::size_t> resolve_regions(const label_set& set, const dataset& data, issues& out) {
-    return resolve(set, data.economy.regions, data.groups, "region", out);
+    return resolve(set, data.economy.regions, data.groups, "region", out, data.economy.region_names);
 }
 
 std::vector<std::size_t> resolve_sectors(const label_set& set, const dataset& data, issues& out) {
     named_groups groups;
     const auto& e = data.economy;
     for (std::size_t s = 0; s < e.n_sectors(); ++s) groups[e.tradable[s] ? "tradable" : "non_tradable"].push_back(e.sectors[s]);
-    return resolve(set, e.sectors, groups, "sector", out);
+    return resolve(set, e.sectors, groups, "sector", out, e.sector_names);
 }
 
 std::pair<int, int> horizon(const scenario_spec& spec, const dataset& data) {
@@ -357,15 +425,19 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
         out.add(spec.population_variant_at.str(), cat("key 'baseline.population_variant': dataset '", e.name, "' has no population variant '",
                     spec.population_variant, "' (it has ", variants, ")"));
     }
+    // A horizon too long for the data is located at the key that set its end (a --set of it too).
+    const source_position& horizon_at = spec.last_year    ? spec.last_year_at
+                                        : spec.first_year ? spec.first_year_at
+                                                          : spec.years_at;
     if (spec.model == model_kind::trade_equilibrium && horizon_known && last >= first) {
         if (spec.population_growth && data.population.count(spec.population_variant) &&
             !covers(data.population_years, std::min(first, e.base_year), last))
-            out.add(spec.years_at.str(), cat("key 'horizon': dataset '", e.name, "' has population for ",
+            out.add(horizon_at.str(), cat("key 'horizon': dataset '", e.name, "' has population for ",
                                              span(data.population_years), ", not for ", first, "-", last,
                                              " (or set baseline.population_growth = false)"));
         if (spec.productivity_growth && data.productivity_growth.size() > 0 &&
             !covers(data.productivity_years, e.base_year + 1, last))
-            out.add(spec.years_at.str(), cat("key 'horizon': dataset '", e.name, "' has productivity growth for ",
+            out.add(horizon_at.str(), cat("key 'horizon': dataset '", e.name, "' has productivity growth for ",
                                              span(data.productivity_years), ", not up to ", last,
                                              " (or set baseline.productivity_growth = false)"));
     }
@@ -381,12 +453,17 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
         check_start(s.phase, cat("final_demand_shock[", i, "]"));
     }
     if (!spec.summary_regions.at.file.empty()) (void)resolve_regions(spec.summary_regions, data, out);
+    if (horizon_known)
+        for (const int year : spec.summary_years)
+            if (year < first || year > last)
+                out.add(spec.summary_years_at.str(),
+                        cat("key 'summary.years': ", year, " is outside the horizon ", first, "-", last));
     for (const auto& [sector, theta] : spec.equilibrium.trade_elasticity)
         if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end())
             out.add(spec.equilibrium.trade_elasticity_at.count(sector) ? spec.equilibrium.trade_elasticity_at.at(sector).str()
                                                                       : spec.equilibrium.at.str(),
-                    cat("key 'equilibrium.trade_elasticity.", sector, "': unknown sector '", sector,
-                                                   "'; expected one of the dataset's sectors"));
+                    cat("key 'equilibrium.trade_elasticity.", sector, "': unknown sector '", sector, "'",
+                        suggestion(sector, e.sectors, e.sector_names), "; expected one of the dataset's sectors"));
     for (const auto& policy : spec.policies) {
         check_start(phase_of(policy), label_of(policy));
         std::visit(
@@ -408,25 +485,36 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                     if (!p.table.empty() && !data.tariff_tables.count(p.table)) {
                         std::string names;
                         for (const auto& [n, _] : data.tariff_tables) names += (names.empty() ? "" : ", ") + n;
-                        out.add(p.at.str(), cat("key '", p.label, ".table': dataset '", e.name, "' has no tariff table '",
+                        out.add(p.table_at.str(), cat("key '", p.label, ".table': dataset '", e.name, "' has no tariff table '",
                                                 p.table, "'", names.empty() ? std::string(" (it has none)") : " (it has " + names + ")"));
                     }
                 }
                 if constexpr (std::is_same_v<T, customs_union_spec>) {
                     issues ignore;
                     const auto members = resolve_regions(p.members, data, ignore);
-                    if (p.external_tariff == "member") {
+                    // An absent or empty member is reported by parse_scenario, once.
+                    if (p.external_tariff == "member" && !p.external_tariff_member.empty()) {
                         const auto it = std::find(e.regions.begin(), e.regions.end(), p.external_tariff_member);
                         const auto index = static_cast<std::size_t>(it - e.regions.begin());
-                        if (std::find(members.begin(), members.end(), index) == members.end())
-                            out.add(p.at.str(), cat("key '", p.label, ".external_tariff_member': '", p.external_tariff_member,
-                                                    "' is not a member of \"", p.members.expression, "\""));
+                        if (it == e.regions.end())
+                            out.add(p.external_tariff_member_at.str(),
+                                    cat("key '", p.label, ".external_tariff_member': unknown region '", p.external_tariff_member,
+                                        "'", suggestion(p.external_tariff_member, e.regions, e.region_names),
+                                        "; expected a member of \"", p.members.expression, "\""));
+                        else if (std::find(members.begin(), members.end(), index) == members.end())
+                            out.add(p.external_tariff_member_at.str(),
+                                    cat("key '", p.label, ".external_tariff_member': '", p.external_tariff_member,
+                                        "' is not a member of \"", p.members.expression, "\""));
                     }
                     for (const auto& [sector, rate] : p.external_rates)
-                        if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end())
-                            out.add(p.at.str(), cat("key '", p.label, ".external_rates': unknown sector '", sector, "'"));
+                        if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end()) {
+                            const auto at = p.external_rate_at.find(sector);
+                            out.add((at != p.external_rate_at.end() ? at->second : p.external_rates_at).str(),
+                                    cat("key '", p.label, ".external_rates': unknown sector '", sector, "'",
+                                        suggestion(sector, e.sectors, e.sector_names), "; expected one of the dataset's sectors"));
+                        }
                     if (p.external_agreements == "dissolve" && data.non_preferential_tariffs.empty())
-                        out.add(p.at.str(), cat("key '", p.label, ".external_agreements': \"dissolve\" needs the rates ",
+                        out.add(p.external_agreements_at.str(), cat("key '", p.label, ".external_agreements': \"dissolve\" needs the rates ",
                                                 "outsiders revert to, but dataset '", e.name, "' has no non_preferential_tariffs ",
                                                 "file; use \"keep\", or \"dissolve_one_sided\" (partners keep their preferences)"));
                 }

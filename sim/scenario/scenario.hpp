@@ -53,9 +53,12 @@ struct tariff_change_spec {
     std::string label;
     label_set importers, exporters, sectors;
     std::optional<double> rate, cut;
+    source_position rate_at;           ///< of `rate`, for messages
     std::string table;                 ///< name of a dataset tariff table, e.g. "2005"
     std::filesystem::path file;        ///< CSV of edits, relative to the scenario file
+    source_position table_at;          ///< of `table`, for messages
     source_position at;
+    source_position set_at;  ///< the first value of the table a --set (or a sweep) gave, if any
     phase_in phase;
 };
 
@@ -64,6 +67,7 @@ struct free_trade_area_spec {
     std::string label;
     label_set members;
     source_position at;
+    source_position set_at;  ///< the first value of the table a --set (or a sweep) gave, if any
     phase_in phase;
 };
 
@@ -76,7 +80,10 @@ struct customs_union_spec {
     std::map<std::string, double> external_rates;         ///< for "explicit": sector -> rate
     std::string revenue = "kept";                         ///< or pooled_by_gdp, pooled_equally
     std::string external_agreements = "keep";             ///< or dissolve, dissolve_one_sided
+    source_position external_tariff_member_at, external_rates_at, external_agreements_at;  ///< of each key (of the table when absent)
+    std::map<std::string, source_position> external_rate_at;       ///< of each sector's rate
     source_position at;
+    source_position set_at;  ///< the first value of the table a --set (or a sweep) gave, if any
     phase_in phase;
 };
 
@@ -89,6 +96,7 @@ struct trade_cost_change_spec {
     bool symmetric = true;
     bool baseline = false;
     source_position at;
+    source_position set_at;  ///< the first value of the table a --set (or a sweep) gave, if any
     phase_in phase;
 };
 
@@ -99,6 +107,7 @@ struct productivity_change_spec {
     label_set regions, sectors;
     double change = 0.0;  ///< > -1
     source_position at;
+    source_position set_at;  ///< the first value of the table a --set (or a sweep) gave, if any
     phase_in phase;
 };
 
@@ -108,6 +117,7 @@ struct labour_change_spec {
     label_set regions;
     double change = 0.0;  ///< > -1
     source_position at;
+    source_position set_at;  ///< the first value of the table a --set (or a sweep) gave, if any
     phase_in phase;
 };
 
@@ -165,6 +175,13 @@ struct scenario_spec {
     std::vector<policy_spec> policies;
 
     label_set summary_regions;  ///< regions in the terminal summary
+    /// summary.years: the years of the terminal summary, sorted, no repeats (empty: the
+    /// default, the horizon and a midpoint); checked against the horizon by check_against_dataset.
+    std::vector<int> summary_years;
+    source_position summary_years_at;
+    /// Allowed but worth a second look (a negative tariff: an import subsidy), each with
+    /// its position; the command line prints them on stderr, the run goes ahead.
+    std::vector<issue> warnings;
     bool has_sweep = false;     ///< the document has a [sweep] table (sim/sweep/design.hpp)
     std::string effective_toml;  ///< the document after extends and overrides
 };
@@ -198,5 +215,8 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
 [[nodiscard]] const phase_in& phase_of(const policy_spec& p);
 /// Where the policy's table starts in the scenario file.
 [[nodiscard]] const source_position& position_of(const policy_spec& p);
+/// Where a problem of the policy as a whole (its values together, a contradiction with
+/// another policy) is located: the first --set that changed it, else its table.
+[[nodiscard]] const source_position& problem_position(const policy_spec& p);
 
 }  // namespace integra::sim

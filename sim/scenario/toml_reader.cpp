@@ -1,6 +1,7 @@
 #include "sim/scenario/toml_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -25,21 +26,6 @@ std::string type_name(const toml::node& n) {
         case toml::node_type::array: return "an array";
         default: return "a date or time";
     }
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
 }
 
 // "-", /dev/stdin and the like: a scenario's location names its output and anchors its
@@ -79,6 +65,39 @@ std::string unreadable_because(const fs::path& file) {
     return {};
 }
 
+// For a syntax error on a line such as `revenue = kept`, a word where a value belongs (most
+// likely a string without its quotes): "; strings must be quoted: revenue = "kept"". Else "".
+std::string unquoted_string_hint(const std::string& text, std::size_t line) {
+    std::size_t begin = 0;
+    for (std::size_t n = 1; n < line && begin != std::string::npos; ++n) {
+        begin = text.find('\n', begin);
+        if (begin != std::string::npos) ++begin;
+    }
+    if (begin == std::string::npos || line == 0) return {};
+    const std::size_t end = text.find('\n', begin);
+    std::string row = text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    if (!row.empty() && row.back() == '\r') row.pop_back();
+    // key = word [words] [# comment]; the value starts with a letter and holds no TOML punctuation.
+    auto is_key_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; };
+    auto trim = [](std::string s) {
+        s.erase(0, s.find_first_not_of(" \t"));
+        s.erase(s.find_last_not_of(" \t") + 1);
+        return s;
+    };
+    row = trim(row);
+    std::size_t k = 0;
+    while (k < row.size() && is_key_char(row[k])) ++k;
+    const std::string key = row.substr(0, k);
+    std::string rest = trim(row.substr(k));
+    if (key.empty() || rest.empty() || rest.front() != '=') return {};
+    std::string value = trim(rest.substr(1, rest.find('#') == std::string::npos ? std::string::npos : rest.find('#') - 1));
+    if (value.empty() || !(std::isalpha(static_cast<unsigned char>(value.front())) || value.front() == '_') ||
+        value.find_first_of("\"'[]{}=,") != std::string::npos)
+        return {};
+    if (value == "true" || value == "false" || value == "inf" || value == "nan") return {};
+    return cat("; strings must be quoted: ", key, " = \"", value, "\"");
+}
+
 toml::table parse_toml_file(const fs::path& file) {
     if (const std::string why = unreadable_because(file); !why.empty()) throw invalid_input(cat(file.string(), ": ", why));
     std::ifstream in(file, std::ios::binary);
@@ -92,7 +111,7 @@ toml::table parse_toml_file(const fs::path& file) {
         return toml::parse(text, file.string());
     } catch (const toml::parse_error& e) {
         throw invalid_input(cat(file.string(), ":", e.source().begin.line, ":", e.source().begin.column,
-                                ": TOML syntax error: ", e.description()));
+                                ": TOML syntax error: ", e.description(), unquoted_string_hint(text, e.source().begin.line)));
     }
 }
 
@@ -212,8 +231,10 @@ void set_value(toml::table& doc, const std::string& key, toml::table&& holder, c
     target->insert_or_assign(parts.back(), std::move(*holder.get("value")));
 }
 
+bool source_position::is_override() const { return file.starts_with(override_prefix) || file.starts_with("sweep "); }
+
 std::string source_position::str() const {
-    if (file.starts_with(override_prefix) || file.starts_with("sweep ")) return file;
+    if (is_override()) return file;
     return cat(file.empty() ? "<scenario>" : file, ":", line, ":", column);
 }
 
@@ -360,12 +381,24 @@ const toml::array* table_reader::array_of_tables(std::string_view key) {
 
 void table_reader::require(std::string_view key, const std::string& example) {
     if (table_.get(key)) return;
-    out_.add(position_of(table_.source()).str(),
-             cat(path_.empty() ? std::string("the scenario") : cat("table '", path_, "'"), ": missing required key '",
-                 key, "' (e.g. ", example, ")"));
+    deferred_.push_back({std::string(key), position_of(table_.source()).str(),
+                         cat(path_.empty() ? std::string("the scenario") : cat("table '", path_, "'"),
+                             ": missing required key '", key, "' (e.g. ", example, ")"),
+                         "a required key"});
+}
+
+void table_reader::problem_unless_misspelt(std::string_view key, std::string_view missing, const std::string& message,
+                                           const std::string& note) {
+    deferred_.push_back({std::string(missing), position(key).str(), cat("key '", key_path(key), "': ", message), note});
+}
+
+table_reader::~table_reader() {
+    if (!reported_) report_unknown_keys();
 }
 
 void table_reader::report_unknown_keys() {
+    reported_ = true;
+    std::set<std::string> misspelt;  // known keys an unknown key is taken for
     for (const auto& [key, value] : table_) {
         const std::string k(key.str());
         if (known_.count(k)) continue;
@@ -382,10 +415,24 @@ void table_reader::report_unknown_keys() {
             }
         std::string expected;
         for (const auto& candidate : known_) expected += (expected.empty() ? "" : ", ") + candidate;
+        // The key it stands for is absent, and required or needed by another key: say so
+        // here, once, instead of a second message about the absence.
+        std::string note;
+        if (!best.empty() && !table_.get(best))
+            for (const auto& d : deferred_)
+                if (d.missing == best) {
+                    misspelt.insert(best);
+                    note = ", " + d.note;
+                    break;
+                }
         out_.add(position_of(key.source().path ? key.source() : value.source()).str(),
-                 cat("unknown key '", key_path(k), "'", best.empty() ? "" : cat(" (did you mean '", key_path(best), "'?)"),
+                 cat("unknown key '", key_path(k), "'",
+                     best.empty() ? "" : cat(" (did you mean '", key_path(best), "'", note, "?)"),
                      "; expected one of: ", expected));
     }
+    for (auto& d : deferred_)
+        if (!misspelt.count(d.missing)) out_.add(std::move(d.where), std::move(d.message));
+    deferred_.clear();
 }
 
 }  // namespace integra::sim

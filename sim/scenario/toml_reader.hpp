@@ -27,6 +27,8 @@ struct source_position {
     int line = 0;
     int column = 0;
     [[nodiscard]] std::string str() const;
+    /// Set by a --set override (or a sweep), not read from a file.
+    [[nodiscard]] bool is_override() const;
 };
 
 [[nodiscard]] source_position position_of(const toml::source_region& source);
@@ -60,6 +62,10 @@ class table_reader {
 public:
     table_reader(const toml::table& table, std::string path, issues& out)
         : table_(table), path_(std::move(path)), out_(out) {}
+    /// Reports what report_unknown_keys() would have, if it was not called.
+    ~table_reader();
+    table_reader(const table_reader&) = delete;
+    table_reader& operator=(const table_reader&) = delete;
 
     [[nodiscard]] const toml::table& table() const { return table_; }
     /// "horizon.first_year" for key "first_year" of table "horizon".
@@ -82,9 +88,18 @@ public:
     std::optional<bool> boolean(std::string_view key);
     const toml::table* table(std::string_view key);
     const toml::array* array_of_tables(std::string_view key);
-    /// Reports a missing key that must be present.
+    /// Reports a missing key that must be present. The report waits for
+    /// report_unknown_keys(): when an unknown key is a misspelling of `key` ("member" for
+    /// "members"), that one message says so and the missing key is not reported again.
     void require(std::string_view key, const std::string& example);
-    /// Reports every key that no accessor asked for, with the closest known key.
+    /// Reports `message` about `key` that holds only because `missing` is absent
+    /// ("\"member\" needs external_tariff_member"); like require(), it is dropped when an
+    /// unknown key is a misspelling of `missing`, whose message then ends with `note`
+    /// ("which external_tariff = \"member\" needs").
+    void problem_unless_misspelt(std::string_view key, std::string_view missing, const std::string& message,
+                                 const std::string& note);
+    /// Reports every key that no accessor asked for, with the closest known key, then the
+    /// deferred problems of require() and problem_unless_misspelt() that no misspelling explains.
     void report_unknown_keys();
 
 private:
@@ -95,6 +110,13 @@ private:
     std::string path_;
     issues& out_;
     std::set<std::string> known_;
+    struct deferred {
+        std::string missing;  ///< the absent key whose misspelling would explain the problem
+        std::string where, message;
+        std::string note;  ///< said of `missing` when a misspelling explains it
+    };
+    std::vector<deferred> deferred_;
+    bool reported_ = false;
 };
 
 }  // namespace integra::sim

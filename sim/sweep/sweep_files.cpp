@@ -104,6 +104,10 @@ result_set merge_parts(std::vector<result_set>&& parts, const std::vector<std::s
         std::vector<double>().swap(data_of(parts.front(), v.name));  // its name and dims stay for the next steps
     }
     for (const auto& v : first.text_variables) {
+        if (v.dims.empty() || v.dims.front() != "point") {  // the same in every part, e.g. region_name
+            out.add(v);
+            continue;
+        }
         std::vector<std::pair<const std::vector<std::string>*, std::size_t>> sources;
         for (const auto& [p, at] : where) sources.emplace_back(&parts[at.first].find_text(v.name).data, at.second);
         out.add(text_variable{v.name, v.dims, gather(sources, block_of(v.dims)), v.long_name});

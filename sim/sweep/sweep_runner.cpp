@@ -201,6 +201,13 @@ result_set run_points(const sweep_setup& sweep, const std::vector<std::size_t>& 
     for (const auto* v : kept) used.insert(v->dims.begin(), v->dims.end());
     for (const auto& c : shape.coordinates)
         if (used.count(c.name)) out.add(c);
+    for (const auto& v : shape.text_variables)  // e.g. region_name: text over dimensions the sweep keeps
+        if (!v.dims.empty() && std::all_of(v.dims.begin(), v.dims.end(), [&](const auto& d) { return used.count(d) > 0; })) {
+            out.add(v);
+            if (std::find(shape.auxiliary_coordinates.begin(), shape.auxiliary_coordinates.end(), v.name) !=
+                shape.auxiliary_coordinates.end())
+                out.auxiliary_coordinates.push_back(v.name);
+        }
     for (std::size_t k = 0; k < design.keys.size(); ++k) {
         const auto& key = design.keys[k];
         std::vector<double> numbers;

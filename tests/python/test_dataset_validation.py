@@ -67,7 +67,7 @@ def test_data_md_section_is_the_generated_table():
 def test_injected_bad_value_fails_with_country_measure_and_gap(tmp_path):
     folder = tmp_path / "celac38"
     shutil.copytree(DATASET, folder)
-    # double Brazil's goods exports to the USA (manufacturing) by editing trade.csv
+    # multiply Brazil's manufacturing exports to the USA by 100 (a unit slip) by editing trade.csv
     path = folder / "trade.csv"
     with open(path, newline="", encoding="utf-8") as fh:
         lines = fh.read().splitlines()

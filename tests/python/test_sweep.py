@@ -43,6 +43,7 @@ def test_the_sweep_opens_as_one_dataset_with_a_point_dimension(sweep_file):
         assert list(ds["customs_union.0.external_tariff"].values[:4]) == ["trade_weighted_mfn_mean"] * 4
         assert list(ds["equilibrium.trade_elasticity_scale"].values[:2]) == [0.75, 1.25]
         assert (ds.point_status == "ok").all()
+        assert ds.region_name.sel(region="BRA").item() == "Brazil"  # country names, as in a run's file
         band = ds.welfare_change.quantile([0.05, 0.5, 0.95], dim="point").sel(year=2027, region="BRA")
         assert float(band[0]) <= float(band[1]) <= float(band[2])
         # The scale multiplies the dataset's elasticities.

@@ -10,6 +10,7 @@
 #include "sim/sweep/sweep_runner.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/parse_arguments.hpp"
+#include "tools/cli/warnings.hpp"
 
 namespace integra::cli {
 
@@ -31,6 +32,7 @@ int check(const arguments& args) {
 
     const sim::bound_scenario bound = sim::load_scenario(scenario_file, overrides);
     const auto& spec = bound.spec;
+    print_warnings(spec);
     if (vm.count("print")) {
         std::cout << spec.effective_toml;
     } else {

@@ -16,8 +16,9 @@ namespace po = boost::program_options;
 int data(const arguments& args) {
     if (!args.empty() && args[0] == "import") return data_import({args.begin() + 1, args.end()});
     if (args.empty() || args[0] != "info") {
-        std::cout << "integra data info NAME|PATH   show a dataset's regions, sectors, totals and sources\n"
-                     "integra data import FORMAT FILE -o FOLDER   convert icio or long CSV data into a dataset\n";
+        std::cout << "integra data info NAME|PATH                       show a dataset's regions, sectors, totals and sources\n"
+                     "integra data import icio|long|cp FILE -o FOLDER   convert OECD ICIO, long CSV or Caliendo & Parro (2015)\n"
+                     "                                                  data into a dataset ('integra data import --help')\n";
         if (args.empty() || args[0] == "--help" || args[0] == "-h") return 0;
         throw po::error("unknown data subcommand '" + args[0] + "' (expected: info, import)");
     }
@@ -30,19 +31,30 @@ int data(const arguments& args) {
     const auto& e = d.economy;
     std::cout << e.name << ": " << d.title << "\n  folder     " << d.folder.string() << "\n  base year  " << e.base_year
               << "\n  unit       " << e.unit << "\n  checksum   " << d.checksum << "\n\n";
+    // Column widths from the content, so that long names never push a column out of line.
+    auto name_of = [](const std::vector<std::string>& names, std::size_t k) { return k < names.size() ? names[k] : std::string(); };
+    auto widest = [](std::size_t at_least, std::size_t count, const auto& text_of) {
+        for (std::size_t k = 0; k < count; ++k) at_least = std::max(at_least, text_of(k).size());
+        return static_cast<int>(at_least);
+    };
+    const int code_w = widest(5, e.n_regions(), [&](std::size_t r) { return e.regions[r]; });
+    const int name_w = widest(4, e.n_regions(), [&](std::size_t r) { return name_of(e.region_names, r); });
     std::printf("Regions (%zu)\n", e.n_regions());
     const Eigen::VectorXd va = e.value_added.rowwise().sum(), ex = e.exports(), im = e.imports();
-    std::printf("  %-6s %-32s %14s %14s %14s\n", "code", "name", "value added", "exports", "imports");
+    std::printf("  %-*s  %-*s %14s %14s %14s\n", code_w, "code", name_w, "name", "value added", "exports", "imports");
     for (std::size_t r = 0; r < e.n_regions(); ++r) {
         const auto i = static_cast<Eigen::Index>(r);
-        std::printf("  %-6s %-32s %14.1f %14.1f %14.1f\n", e.regions[r].c_str(),
-                    e.region_names.empty() ? "" : e.region_names[r].substr(0, 32).c_str(), va(i), ex(i), im(i));
+        std::printf("  %-*s  %-*s %14.1f %14.1f %14.1f\n", code_w, e.regions[r].c_str(), name_w,
+                    name_of(e.region_names, r).c_str(), va(i), ex(i), im(i));
     }
-    std::printf("  %-6s %-32s %14.1f %14.1f %14.1f\n\n", "total", "", va.sum(), ex.sum(), im.sum());
+    std::printf("  %-*s  %-*s %14.1f %14.1f %14.1f\n\n", code_w, "total", name_w, "", va.sum(), ex.sum(), im.sum());
     std::printf("Sectors (%zu)\n", e.n_sectors());
+    const int sector_w = widest(6, e.n_sectors(), [&](std::size_t s) { return e.sectors[s]; });
+    const int sector_name_w = widest(4, e.n_sectors(), [&](std::size_t s) { return name_of(e.sector_names, s); });
+    std::printf("  %-*s  %-*s  %-12s  %s\n", sector_w, "code", sector_name_w, "name", "trade", "theta");
     for (std::size_t s = 0; s < e.n_sectors(); ++s)
-        std::printf("  %-20s %-36s %s  theta = %g\n", e.sectors[s].c_str(),
-                    e.sector_names.empty() ? "" : e.sector_names[s].c_str(), e.tradable[s] ? "tradable    " : "non-tradable",
+        std::printf("  %-*s  %-*s  %-12s  %g\n", sector_w, e.sectors[s].c_str(), sector_name_w,
+                    name_of(e.sector_names, s).c_str(), e.tradable[s] ? "tradable" : "non-tradable",
                     e.trade_elasticity(static_cast<Eigen::Index>(s)));
     struct flow { double value; std::size_t s, i, n; };
     std::vector<flow> flows;
@@ -53,8 +65,8 @@ int data(const arguments& args) {
     std::sort(flows.begin(), flows.end(), [](const flow& a, const flow& b) { return a.value > b.value; });
     std::printf("\nLargest international flows\n");
     for (std::size_t k = 0; k < std::min<std::size_t>(10, flows.size()); ++k)
-        std::printf("  %-6s -> %-6s %-20s %14.1f\n", e.regions[flows[k].i].c_str(), e.regions[flows[k].n].c_str(),
-                    e.sectors[flows[k].s].c_str(), flows[k].value);
+        std::printf("  %-*s -> %-*s  %-*s %14.1f\n", code_w, e.regions[flows[k].i].c_str(), code_w, e.regions[flows[k].n].c_str(),
+                    sector_w, e.sectors[flows[k].s].c_str(), flows[k].value);
     const Eigen::VectorXd residual = e.deficit - (im - ex);
     std::printf("\nBalance: world exports - imports = %.3g; largest deficit residual %.3g; deficits sum to %.3g\n",
                 ex.sum() - im.sum(), residual.cwiseAbs().maxCoeff(), e.deficit.sum());

@@ -1,4 +1,4 @@
-// integra run SCENARIO.toml [-o FILE.h5] [--set key=value]... [-j N]
+// integra run SCENARIO.toml [-o FILE.h5] [--set key=value]... [-j N] [--force]
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -15,8 +15,10 @@
 #include "sim/scenario/scenario.hpp"
 #include "sim/sweep/sweep_runner.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/output_guard.hpp"
 #include "tools/cli/parse_arguments.hpp"
 #include "tools/cli/progress_bar.hpp"
+#include "tools/cli/warnings.hpp"
 #include "tools/cli/summary.hpp"
 #include "tools/cli/threads.hpp"
 
@@ -35,10 +37,11 @@ int run(const arguments& args, const std::string& command_line) {
     int threads = 0;
     std::size_t sweep_point = 0;
     options.add_options()("help,h", "show this help")
-        ("output,o", po::value(&output), "results file (default: results/<scenario name>.h5)")
+        ("output,o", po::value(&output), "results file, replaced if it exists (default: results/<scenario name>.h5, with --set results/<name>.set-<hash of the overrides>.h5)")
         ("set", po::value(&overrides)->composing(), "override a scenario key, e.g. --set horizon.last_year=2040 (repeatable)")
         ("threads,j", po::value(&threads), "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")
         ("sweep-point", po::value(&sweep_point), "run point P of the scenario's [sweep] alone (as `integra sweep` numbers them)")
+        ("force", "replace the default output even if it holds the result of a different scenario")
         ("quiet,q", "no summary table on stdout");
     std::string scenario_file;
     const auto vm = parse_arguments(args, options, scenario_file);
@@ -67,14 +70,20 @@ int run(const arguments& args, const std::string& command_line) {
         return b;
     }();
     const auto& spec = bound.spec;
+    print_warnings(spec);
     const auto& data = *bound.data;
 
     const int n_threads = thread_count(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
+    // The default name shows --set; a default output holding another scenario's result is
+    // not replaced without --force (tools/cli/output_guard.hpp).
+    const std::string tag = variant_tag(overrides);
     const std::filesystem::path target =
         !output.empty() ? std::filesystem::path(output)
-        : one_point     ? std::filesystem::path("results") / cat(spec.name, ".point-", sweep_point, ".h5")
-                        : std::filesystem::path("results") / (spec.name + ".h5");
+        : one_point     ? default_output(spec.name, tag, cat(".point-", sweep_point, ".h5"))
+                        : default_output(spec.name, tag, ".h5");
     sim::check_output_target(target);
+    const existing_output existing = inspect_output(target, {{"scenario", spec.effective_toml}});
+    if (output.empty() && !vm.count("force")) refuse_to_replace(target, existing);
 
     std::cerr << "integra: running " << spec.name << " on " << data.economy.name << " with " << n_threads << " thread(s)\n";
     sim::result_set results;
@@ -92,8 +101,13 @@ int run(const arguments& args, const std::string& command_line) {
         results.set_attribute("sweep_point_values", point_values);
     }
     sim::write_netcdf4(results, target);
-    if (!vm.count("quiet")) print_summary(results, bound.summary_regions, std::cout);
-    std::cerr << "integra: wrote " << target.string() << "\n";
+    if (!vm.count("quiet")) {
+        summary_options shown;
+        shown.years.assign(spec.summary_years.begin(), spec.summary_years.end());
+        shown.regions = bound.summary_regions;
+        print_summary(results, shown, std::cout);
+    }
+    std::cerr << "integra: " << what_was_done(target, existing) << "\n";
     return 0;
 }
 

@@ -13,9 +13,11 @@
 #include "sim/sweep/sweep_files.hpp"
 #include "sim/sweep/sweep_runner.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/output_guard.hpp"
 #include "tools/cli/parse_arguments.hpp"
 #include "tools/cli/process_group.hpp"
 #include "tools/cli/progress_bar.hpp"
+#include "tools/cli/warnings.hpp"
 #include "tools/cli/threads.hpp"
 
 namespace integra::cli {
@@ -105,12 +107,13 @@ int sweep(const arguments& args, const std::string& command_line) {
     std::vector<std::string> overrides, vary;
     int threads = 0;
     options.add_options()("help,h", "show this help")
-        ("output,o", po::value(&output), "results file (default: results/<name>.sweep.h5, or results/<name>.part-K-of-N.h5 for a shard)")
+        ("output,o", po::value(&output), "results file, replaced if it exists (default: results/<name>.sweep.h5, or results/<name>.part-K-of-N.h5 for a shard; with --set or --vary results/<name>.set-<hash>.sweep.h5)")
         ("set", po::value(&overrides)->composing(), "override a scenario key, as for run (repeatable)")
         ("vary", po::value(&vary)->composing(), "vary a key: KEY=[v1,v2] | KEY={from=,to=,steps=} | KEY={distribution=\"normal\",mean=,sd=} (repeatable)")
         ("threads,j", po::value(&threads), "worker threads per process (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")
         ("shard", po::value(&shard_option), "run slice K of N (1 <= K <= N) into a part file; see 'integra merge'")
         ("resume", "finish an interrupted sweep: run only the points no committed batch holds")
+        ("force", "replace the default output even if it holds the result of a different sweep")
         ("quiet,q", "no summary on stdout");
     std::string scenario_file;
     const auto vm = parse_arguments(args, options, scenario_file);
@@ -130,10 +133,16 @@ int sweep(const arguments& args, const std::string& command_line) {
     if (vm.count("output") && output.empty()) throw invalid_input("-o/--output: expected a file name, got an empty string");
     if (!output.empty()) sim::check_output_target(output);  // before the design is read and bound
     const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, vary, n_threads);
+    print_warnings(sweep.spec);
+    const std::string tag = variant_tag(overrides, vary);
     const fs::path target = !output.empty() ? fs::path(output)
-                            : slice.count > 1 ? fs::path("results") / cat(sweep.spec.name, ".part-", slice.index, "-of-", slice.count, ".h5")
-                                              : fs::path("results") / (sweep.spec.name + ".sweep.h5");
+                            : slice.count > 1 ? default_output(sweep.spec.name, tag, cat(".part-", slice.index, "-of-", slice.count, ".h5"))
+                                              : default_output(sweep.spec.name, tag, ".sweep.h5");
     sim::check_output_target(target);
+    // As for run: a default output holding another sweep's result is not replaced without --force.
+    const existing_output existing =
+        inspect_output(target, {{"scenario", sweep.spec.effective_toml}, {"sweep_design", sweep.design.description}});
+    if (output.empty() && !vm.count("force")) refuse_to_replace(target, existing);
     const fs::path folder = sim::batch_folder(target);
     const bool resume = vm.count("resume") > 0;
     if (fs::exists(folder) && !resume)
@@ -192,7 +201,7 @@ int sweep(const arguments& args, const std::string& command_line) {
     if (!vm.count("quiet"))
         std::cout << sweep.spec.name << ": " << mine.size() - failed << " of " << mine.size() << " point(s) ok"
                   << (failed ? cat(", ", failed, " failed (see point_status and point_error)") : std::string()) << "\n";
-    std::cerr << "integra: wrote " << target.string() << "\n";
+    std::cerr << "integra: " << what_was_done(target, existing) << "\n";
     return failed ? 3 : 0;
 }
 

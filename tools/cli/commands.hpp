@@ -15,6 +15,8 @@ int sweep(const arguments& args, const std::string& command_line);  // command_s
 int merge(const arguments& args, const std::string& command_line);  // command_sweep.cpp
 int check(const arguments& args);
 int info(const arguments& args);
+int summary(const arguments& args);         // command_summary.cpp
+int export_results(const arguments& args);  // integra export (command_export.cpp)
 int data(const arguments& args);
 int data_import(const arguments& args);  // integra data import FORMAT ... (command_data_import.cpp)
 

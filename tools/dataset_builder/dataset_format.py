@@ -253,7 +253,7 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
 
 def _check_non_preferential(d: Dataset, name: str, atol: float = 1e-9) -> list[str]:
     """non_preferential_tariffs.csv: the same checks as tariffs.csv (non-negative, finite, no domestic
-    rate) and rate >= the applied rate of tariffs.csv in every cell (tolerance atol + 1e-6 relative)."""
+    rate) and rate >= the applied rate of tariffs.csv in every cell (within atol, the C++ loader's tolerance)."""
     issues: list[str] = []
     t, a = d.tariff_np, d.tariff
     if not np.all(np.isfinite(t)):
@@ -263,7 +263,7 @@ def _check_non_preferential(d: Dataset, name: str, atol: float = 1e-9) -> list[s
     for n in range(d.N):
         if np.any(t[n, n, :] != 0):
             issues.append(f"{name}: domestic tariff for {d.regions[n]}")
-    bad = np.argwhere(t < a - (atol + 1e-6 * a))
+    bad = np.argwhere(t < a - atol)
     for n, i, k in bad[:10]:
         issues.append(f"{name}: rate {t[n, i, k]:.9g} of {d.regions[n]} on {d.regions[i]}, {d.sectors[k]} "
                       f"is below the applied rate {a[n, i, k]:.9g}")

@@ -212,16 +212,18 @@ def markdown(rows: list[dict]) -> str:
 
 
 def update_data_md(path: str, md: str) -> bool:
-    """Replace the generated section of DATA.md (between the markers).  Returns True if the file changed."""
+    """Replace the generated section of DATA.md (between the markers).  Returns True if the file changed.
+    A folder without DATA.md (a scratch build) is left alone; a DATA.md without both markers is an error,
+    so the table cannot go stale silently."""
     if not os.path.exists(path):
         return False
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     block = GENERATED_BEGIN + "\n\n" + md + "\n\n" + GENERATED_END
-    if GENERATED_BEGIN in text and GENERATED_END in text:
-        new = re.sub(re.escape(GENERATED_BEGIN) + ".*?" + re.escape(GENERATED_END), lambda _: block, text, flags=re.S)
-    else:
-        return False
+    if GENERATED_BEGIN not in text or GENERATED_END not in text:
+        raise ValueError(f"{path}: the markers {GENERATED_BEGIN!r} and {GENERATED_END!r} of the generated validation "
+                         "section are missing; restore them (section 8) so the builder can refresh the table")
+    new = re.sub(re.escape(GENERATED_BEGIN) + ".*?" + re.escape(GENERATED_END), lambda _: block, text, flags=re.S)
     if new != text:
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(new)

@@ -174,10 +174,14 @@ def main(argv=None) -> int:
     sectors = pd.read_csv(ROOT / "data" / "celac38" / "sectors.csv")
     for _, row in sectors.iterrows():
         print(f"  {row['sector']:<18s} theta = {row['trade_elasticity']:<7g} cut = {iceberg_cut(b, row['trade_elasticity']):.4f}")
+    unconverged = [name for name, r in results.items() if not r.converged]
+    if unconverged:
+        print(f"not converged: {', '.join(unconverged)}; nothing written", file=sys.stderr)
+        return 1
     if args.write:
         write_toml(args.write, results, args.data)
         print(f"wrote {args.write}")
-    return 0 if all(r.converged for r in results.values()) else 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -192,6 +192,9 @@ def ppml(
     n_clusters = None
     R, sweeps, ok = demean(np.column_stack([np.zeros(nk), X_k]), mu, inner_tol, max_sweeps)
     sweeps_total += sweeps
+    if not ok:
+        raise RuntimeError(f"PPML: partialling out the fixed effects for the standard errors did not converge "
+                           f"in {max_sweeps} sweeps (tolerance {inner_tol})")
     Xt = R[:, 1:]
     bread = np.linalg.inv((Xt.T * mu) @ Xt)
     if cluster is not None:

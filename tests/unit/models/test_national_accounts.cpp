@@ -21,12 +21,8 @@ trade_equilibrium_base demo_base() {
     return equilibrium_base(integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2").economy);
 }
 
-MatrixXd base_gross_output(const trade_equilibrium_base& b) {  // independent of gross_output()
-    const auto m = bilateral_imports(b);
-    MatrixXd y(b.n_sectors(), b.n_regions());
-    for (Index j = 0; j < b.n_sectors(); ++j) y.row(j) = m[static_cast<std::size_t>(j)].colwise().sum();
-    return y;
-}
+// The base's gross output, J x N, as the recorder passes it (sales at world prices, CP eq. 7).
+MatrixXd base_gross_output(const trade_equilibrium_base& b) { return gross_output(b); }
 
 // A solution relative to the base, as gdp_volume reads it.
 prices_and_output of(const equilibrium_result& r, const MatrixXd& productivity = {}) {
@@ -54,9 +50,13 @@ TEST_CASE("GDP volume is exactly 1 in the base year", "[models][national_account
     const MatrixXd ones = MatrixXd::Ones(J, N);
     const auto v = gdp_volume(b, {base_gross_output(b), ones, ones, {}});
     for (Index n = 0; n < N; ++n) CHECK(v.index(n) == 1.0);
+    // gross_output() itself against the dataset's gross output (R x S), stored to 9 digits.
+    const auto data = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2").economy;
+    for (Index n = 0; n < N; ++n)
+        for (Index j = 0; j < J; ++j) CHECK(base_gross_output(b)(j, n) == Approx(data.gross_output(n, j)).epsilon(1e-8));
     // Base-year value added by double deflation is the data's value added (labour market
     // clearing, w L = sum_j gamma^j Y^j; the demo stores 9 significant digits).
-    for (Index n = 0; n < N; ++n) CHECK(v.value_added.col(n).sum() == Approx(b.value_added(n)).epsilon(1e-8));
+    for (Index n = 0; n < N; ++n) CHECK(v.value_added_volume.col(n).sum() == Approx(b.value_added(n)).epsilon(1e-8));
     // The same from an unchanged-policy equilibrium, to the solver's precision.
     const auto again = gdp_volume(b, of(solve(b, counterfactual_shock{})));
     for (Index n = 0; n < N; ++n) CHECK(again.index(n) == Approx(1.0).epsilon(1e-9));
@@ -80,7 +80,7 @@ TEST_CASE("GDP volume moves with quantities, not prices", "[models][national_acc
         for (Index n = 0; n < N; ++n) CHECK(v.index(n) == Approx(1.0).epsilon(1e-14));
         // Its nominal value added is up 20%; a consumer price index that weights imports
         // (unchanged in price) rises less, so VA / CPI would show a "real" gain.
-        CHECK(v.gross_output.col(0).sum() == Approx(y0.col(0).sum()).epsilon(1e-14));
+        CHECK(v.gross_output_volume.col(0).sum() == Approx(y0.col(0).sum()).epsilon(1e-14));
     }
     SECTION("output prices up 10% with the value unchanged: volume of output down") {
         MatrixXd c = ones;

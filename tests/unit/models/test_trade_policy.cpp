@@ -782,11 +782,30 @@ customs_union union_with(const agreement_case& c, external_agreements how) {
 TEST_CASE("preferences in force are the pairs charged below their non-preferential rate", "[trade_policy][hand]") {
     const auto c = with_agreement(true);
     const auto pref = preferences_in_force(c.non_preferential, c.base);
-    for (Index n = 0; n < 5; ++n)
-        for (Index i = 0; i < 5; ++i)
-            CHECK(pref(n, i) == ((n == 0 && i == 3) || (n == 3 && i == 0)));
-    CHECK_FALSE(preferences_in_force({}, c.base).any());
-    CHECK_FALSE(preferences_in_force(with_agreement(false).non_preferential, with_agreement(false).base).any());
+    REQUIRE(pref.size() == 3);
+    for (std::size_t j = 0; j < 2; ++j)
+        for (Index n = 0; n < 5; ++n)
+            for (Index i = 0; i < 5; ++i) CHECK(pref[j](n, i) == ((n == 0 && i == 3) || (n == 3 && i == 0)));
+    CHECK_FALSE(pref[2].any());  // not tradable
+    for (const auto& sector : preferences_in_force({}, c.base)) CHECK_FALSE(sector.any());
+    const auto none = with_agreement(false);
+    for (const auto& sector : preferences_in_force(none.non_preferential, none.base)) CHECK_FALSE(sector.any());
+}
+
+TEST_CASE("an agreement that covers some sectors is kept in those sectors only", "[trade_policy][hand]") {
+    auto c = with_agreement(true);
+    c.non_preferential[1](0, 3) = c.base.tariffs[1](0, 3);  // member 0 grants region 3 nothing in sector 1
+    const auto cet = common_external_tariffs(union_of({0, 1, 2}, common_external_tariff::rule::simple_mean), c.base);
+    const auto shock = shock_of({union_with(c, external_agreements::keep)}, 1.0, c.base);
+    CHECK(shock.tariffs[0](0, 3) == 0.0);        // covered: the preference stays
+    CHECK(shock.tariffs[1](0, 3) == cet(1, 3));  // not covered: the CET
+}
+
+TEST_CASE("dissolving reverts only the preferences of partners the member granted one", "[trade_policy][hand]") {
+    auto c = with_agreement(true);
+    for (std::size_t j = 0; j < 2; ++j) c.non_preferential[j](0, 3) = c.base.tariffs[j](0, 3);  // one way: 3 -> 0 only
+    const auto shock = shock_of({union_with(c, external_agreements::dissolve)}, 1.0, c.base);
+    for (std::size_t j = 0; j < 2; ++j) CHECK(shock.tariffs[j](3, 0) == 0.0);  // a GSP-type scheme stays
 }
 
 TEST_CASE("dissolving agreements is reciprocal; keeping them leaves the partners at zero", "[trade_policy][hand]") {

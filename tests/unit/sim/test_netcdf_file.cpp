@@ -289,14 +289,18 @@ TEST_CASE("a failed write leaves an existing result untouched and no partial fil
     CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), {}) == 1);
 }
 
-TEST_CASE("reading a missing or non-HDF5 file says so", "[sim][hdf5]") {
+TEST_CASE("reading a missing, non-regular or non-HDF5 file says so: an input error (exit code 2)", "[sim][hdf5]") {
+    CHECK_THROWS_AS(read_summary("/nonexistent/r.h5"), integra::invalid_input);
     CHECK_THROWS_WITH(read_summary("/nonexistent/r.h5"), Contains("no such file"));
     integra::testing::temp_folder dir;
     const auto not_hdf5 = dir.write("x.h5", "plain text");
+    CHECK_THROWS_AS(read_summary(not_hdf5), integra::invalid_input);
     CHECK_THROWS_WITH(read_summary(not_hdf5), Contains("x.h5: not an HDF5 file"));
-    CHECK_THROWS_AS(read_netcdf4("/nonexistent/r.h5"), integra::io_error);
+    CHECK_THROWS_AS(read_summary(dir.path()), integra::invalid_input);
+    CHECK_THROWS_WITH(read_summary(dir.path()), Contains("not a regular file"));
+    CHECK_THROWS_AS(read_netcdf4("/nonexistent/r.h5"), integra::invalid_input);
     CHECK_THROWS_WITH(read_netcdf4("/nonexistent/r.h5"), Contains("/nonexistent/r.h5: no such file"));
-    CHECK_THROWS_AS(read_netcdf4(not_hdf5), integra::io_error);
+    CHECK_THROWS_AS(read_netcdf4(not_hdf5), integra::invalid_input);
     CHECK_THROWS_WITH(read_netcdf4(not_hdf5), Contains("x.h5: not an HDF5 file"));
 }
 

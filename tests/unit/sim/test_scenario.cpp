@@ -320,3 +320,129 @@ start_year = 2025
     CHECK_THAT(problems_of(dir.write("wrong.toml", "extends = \"base.toml\"\ncustoms_union = [1]\n")),
                Contains("key 'customs_union': expected an array of tables"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 12: --set problems at the --set, one message per misspelt key, "did you mean" for
+// names, groups in any case, a hint for unquoted strings, a warning for negative tariffs.
+
+TEST_CASE("problems a --set causes are located at the --set, also against the dataset", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const auto file = dir.write("cu.toml", trade_dataset + R"(
+[horizon]
+last_year = 2030
+[[customs_union]]
+members = "north + south"
+external_tariff = "explicit"
+external_rates = { goods = 0.1 }
+start_year = 2025
+)");
+    const std::string rates = problems_of(file, {"customs_union.0.external_rates.steel=0.1"});
+    CHECK_THAT(rates, Contains("--set customs_union.0.external_rates.steel=0.1: key 'customs_union[0].external_rates': unknown sector 'steel'"));
+    CHECK(count_of(rates, "cu.toml") == 1);  // only the header names the file
+    const std::string member = problems_of(file, {"customs_union.0.external_tariff=member", "customs_union.0.external_rates={}",
+                                                  "customs_union.0.external_tariff_member=east"});
+    CHECK_THAT(member, Contains("--set customs_union.0.external_tariff_member=east: key 'customs_union[0].external_tariff_member': "
+                                "'east' is not a member"));
+    const std::string missing_member = problems_of(file, {"customs_union.0.external_tariff=member", "customs_union.0.external_rates={}"});
+    CHECK_THAT(missing_member, Contains("needs external_tariff_member") && !Contains("'' is not a member"));
+}
+
+TEST_CASE("a misspelt key is one message, not also a missing or needed key", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const std::string text = problems_of(dir.write("m.toml", trade_dataset + R"(
+[[customs_union]]
+member = "north + south"
+start_yaer = 2025
+external_tariff = "explicit"
+external_rate = { goods = 0.1 }
+)"));
+    CHECK_THAT(text, Contains("3 problem(s)"));
+    CHECK_THAT(text, Contains("m.toml:4:1: unknown key 'customs_union[0].member' (did you mean 'customs_union[0].members', a required key?)"));
+    CHECK_THAT(text, Contains("unknown key 'customs_union[0].start_yaer' (did you mean 'customs_union[0].start_year', a required key?)"));
+    CHECK_THAT(text, Contains("(did you mean 'customs_union[0].external_rates', which external_tariff = \"explicit\" needs?)"));
+    CHECK_THAT(text, !Contains("missing required key") && !Contains("\"explicit\" needs external_rates"));
+    // A key that is missing with no misspelling in sight is still reported.
+    CHECK_THAT(problems_of(dir.write("n.toml", trade_dataset + "[[customs_union]]\nstart_year = 2025\n")),
+               Contains("table 'customs_union[0]': missing required key 'members'"));
+}
+
+TEST_CASE("unknown names get the closest label, group or long name", "[sim][scenario][issues]") {
+    using integra::sim::suggestion;
+    const std::vector<std::string> labels{"ARG", "BRA", "BRB", "USA"}, names{"Argentina", "Brazil", "Barbados", "United States"};
+    CHECK(suggestion("BRZ", labels, names) == " (did you mean BRA?)");  // BRB is as close; Brazil has the letters B, R, Z
+    CHECK(suggestion("bra", labels, names) == " (did you mean BRA?)");
+    CHECK(suggestion("Brazil", labels, names) == " (did you mean BRA (Brazil)?)");
+    CHECK(suggestion("united states", labels, names) == " (did you mean USA (United States)?)");
+    CHECK(suggestion("BRX", labels, names) == " (did you mean BRA or BRB?)");
+    CHECK(suggestion("Mercosr", labels, names, {"MERCOSUR", "CELAC"}) == " (did you mean MERCOSUR?)");
+    CHECK(suggestion("XYZ", labels, names).empty());
+    CHECK(suggestion("atlantis", labels, names).empty());
+}
+
+TEST_CASE("groups match whatever their case; labels exactly", "[sim][scenario]") {
+    const std::vector<std::string> labels{"ARG", "BRA", "CHL"};
+    const integra::sim::named_groups groups{{"MERCOSUR", {"ARG", "BRA"}}};
+    integra::issues out;
+    integra::sim::label_set set;
+    set.expression = "mercosur + CHL - BRA";
+    CHECK(integra::sim::resolve(set, labels, groups, "region", out) == std::vector<std::size_t>{0, 2});
+    CHECK(out.empty());
+    set.expression = "chl";
+    CHECK(integra::sim::resolve(set, labels, groups, "region", out).empty());
+    REQUIRE(out.size() == 1);
+    CHECK_THAT(out.list()[0].message, Contains("unknown region or group 'chl' in \"chl\" (did you mean CHL?)"));
+}
+
+TEST_CASE("a TOML error on an unquoted word says to quote it", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    CHECK_THAT(problems_of(dir.write("q.toml", trade_dataset + "[[customs_union]]\nrevenue = kept  # a comment\n")),
+               Contains("q.toml:3:") && Contains("TOML syntax error") && Contains("; strings must be quoted: revenue = \"kept\""));
+    CHECK_THAT(problems_of(dir.write("r.toml", trade_dataset + "members = CELAC - VEN\n")),
+               Contains("strings must be quoted: members = \"CELAC - VEN\""));
+    CHECK_THAT(problems_of(dir.write("s.toml", trade_dataset + "[horizon\n")), !Contains("must be quoted"));
+    CHECK_THAT(problems_of(dir.write("t.toml", trade_dataset + "rate = 0.5.1\n")), !Contains("must be quoted"));
+}
+
+TEST_CASE("a negative tariff is allowed with a warning: an import subsidy", "[sim][scenario][issues]") {
+    integra::testing::temp_folder dir;
+    const auto file = dir.write("neg.toml", trade_dataset + R"(
+[horizon]
+last_year = 2030
+[[tariff_change]]
+importers = "north"
+exporters = "south"
+rate = -0.05
+start_year = 2025
+[[customs_union]]
+members = "south + east"
+external_tariff = "explicit"
+external_rates = { goods = -0.1 }
+start_year = 2026
+)");
+    const auto bound = load_scenario(file);
+    const auto& warnings = bound.spec.warnings;
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0].where == file.string() + ":8:8");
+    CHECK_THAT(warnings[0].message, Contains("key 'tariff_change[0].rate': -0.05 is below zero: a negative tariff is an import subsidy "
+                                             "(the importing region pays 5% of the import value)"));
+    CHECK_THAT(warnings[1].message, Contains("key 'customs_union[0].external_rates.goods': -0.1 is below zero"));
+    CHECK(load_scenario(file, {"tariff_change.0.rate=0.05", "customs_union.0.external_rates.goods=0"}).spec.warnings.empty());
+}
+
+TEST_CASE("summary.years: sorted without repeats, checked against the horizon", "[sim][scenario]") {
+    integra::testing::temp_folder dir;
+    const auto file = dir.write("years.toml", demo_dataset + R"(
+[horizon]
+first_year = 2024
+last_year = 2030
+[summary]
+years = [2030, 2026, 2030]
+)");
+    CHECK(load_scenario(file).spec.summary_years == std::vector<int>{2026, 2030});
+    CHECK(load_scenario(file, {"summary.years=[2025]"}).spec.summary_years == std::vector<int>{2025});
+    CHECK_THAT(problems_of(file, {"summary.years=[2024, 2031]"}),
+               Contains("key 'summary.years': 2031 is outside the horizon 2024-2030"));
+    CHECK_THAT(problems_of(file, {"summary.years=2030"}),
+               Contains("key 'summary.years': expected a non-empty list of calendar years, e.g. [2030, 2040, 2050], got 2030"));
+    CHECK_THAT(problems_of(file, {"summary.years=[\"2030\"]"}), Contains("expected calendar years in [1900, 2200], got '2030'"));
+}
