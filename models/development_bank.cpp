@@ -306,6 +306,7 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
             ? E1 / t.min_equity_to_loans                                                       // E >= e_min (L + U)
             : t.max_gearing * (capital.subscribed.sum() + next.retained_earnings);             // L + U <= g (S + RE)
     y.lending_capacity = std::max(0.0, (allowed - exposure_signed) / unit_exposure);
+    y.rule_breached = exposure_signed > allowed;
     const double requested = request.amounts.sum();
     y.capital_constrained = requested > y.lending_capacity;
     // Pro rata when constrained: every borrower gets the same share of its request.

@@ -228,6 +228,10 @@ struct bank_year {
     double lending_capacity = 0.0;       ///< the most the rule let the bank approve this year
     double headroom = 0.0;               ///< what more it could have approved: capacity - granted
     bool capital_constrained = false;    ///< requests exceeded the capacity (granted pro rata)
+    /// The rule fails at the end of the year even without this year's approvals: the
+    /// vintages already signed need more capital than the bank has (after losses, or a
+    /// tighter rule). Nothing new is approved; nothing signed is cancelled.
+    bool rule_breached = false;
     transactions_flow_matrix matrix;
     Eigen::VectorXd net_flows;           ///< Delta D_r = matrix.region_net_flows()
 };

@@ -221,6 +221,26 @@ TEST_CASE("Requests beyond the capital rule are granted pro rata, headroom zero"
     }
 }
 
+TEST_CASE("Losses that push equity below the floor: no new approvals, the breach reported", "[models][development_bank]") {
+    bank_terms t = hand_terms();
+    t.operating_cost_rate = 0.2;  // absurd costs: a loss in year 1
+    bank_state s = opening_state(N), next;
+    const bank_year y0 = step(t, paid_up(50), outside_holders(), s, request(300, 0), next);
+    CHECK(y0.capital_constrained);
+    CHECK_FALSE(y0.rule_breached);
+    CHECK(y0.equity_to_exposure == Approx(0.25).epsilon(1e-14));
+    bank_state after;
+    const bank_year y1 = step(t, paid_up(50), outside_holders(), next, request(10, 0), after);
+    CHECK(y1.net_income < 0.0);
+    CHECK(y1.rule_breached);
+    CHECK(y1.capital_constrained);
+    CHECK(y1.lending_capacity == 0.0);
+    CHECK(y1.approvals_granted(0) == 0.0);
+    CHECK(y1.equity_to_exposure < 0.25);
+    // nothing signed is cancelled: the second tranche of the 200 still flows
+    CHECK(y1.disbursements(0) == Approx(100.0).epsilon(1e-15));
+}
+
 TEST_CASE("The liquidity floor on next year's committed disbursements", "[models][development_bank]") {
     bank_terms t = hand_terms();
     t.liquidity_rule = bank_terms::liquidity_base::next_year_disbursements;
@@ -309,6 +329,7 @@ TEST_CASE("Stock-flow identities hold to 1e-12 over a random 30-year run", "[mod
             CHECK(next.bonds >= 0.0);
             CHECK(next.liquid_assets >= y.liquidity_floor - tol);
             // the capital rule
+            CHECK((y.rule_breached == false || y.net_income < 0.0));
             if (y.capital_constrained) {
                 ++constrained_years;
                 CHECK(y.headroom == 0.0);
