@@ -9,6 +9,8 @@ labels=()
 args=("$@")
 for ((k = 0; k < ${#args[@]}; ++k)); do
   case ${args[k]} in
+    -LE | --label-exclude) ((++k)) ;;  # excluding: nothing to check
+    -LE?* | --label-exclude=*) ;;
     -L | --label-regex) labels+=("${args[k + 1]:-}") ;;
     --label-regex=*) labels+=("${args[k]#--label-regex=}") ;;
     -L?*) labels+=("${args[k]#-L}") ;;

@@ -71,8 +71,13 @@ if [[ ${#missing[@]} -eq 0 ]]; then
 fi
 
 echo "install_dependencies: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt_install=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends)
+if [[ ${#sudo[@]} -gt 0 ]] && ! command -v sudo >/dev/null; then
+  echo "install_dependencies: not root and no sudo: ask an administrator to run $0 --all as root once" >&2
+  exit 2
+fi
+# Passed through sudo explicitly: sudo's env_reset drops an exported DEBIAN_FRONTEND.
+apt_install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y
+  --no-install-recommends)
 if ! "${apt_install[@]}" "${missing[@]}"; then
   # A fresh machine has no package lists yet: update them once and retry.
   "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update

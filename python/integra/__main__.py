@@ -16,8 +16,23 @@ def main(argv=None) -> int:
     if not result.is_file():
         print(f"integra report: {result}: no such file", file=sys.stderr)
         return 2
-    from . import report as report_module
     out = pathlib.Path(args.output) if args.output else result.with_suffix(".html")
+    if out.suffix.lower() in (".h5", ".nc") or (out.exists() and out.resolve() == result.resolve()):
+        print(f"integra report: {out}: expected an HTML file name (e.g. report.html), not a results file", file=sys.stderr)
+        return 2
+    import xarray as xr
+    try:
+        with xr.open_dataset(result, engine="h5netcdf") as probe:
+            dims = set(probe.dims)
+    except (OSError, ValueError) as error:
+        print(f"integra report: {result}: not an Integra results file ({error}); expected an HDF5 file written by "
+              "integra run, sweep or merge", file=sys.stderr)
+        return 2
+    if not {"region", "year"} <= dims:
+        print(f"integra report: {result}: not an Integra results file (no region and year dimensions); expected an "
+              "HDF5 file written by integra run, sweep or merge", file=sys.stderr)
+        return 2
+    from . import report as report_module
     try:
         report_module.write(result, out, dpi=args.dpi)
     except (OSError, ValueError, KeyError) as error:

@@ -236,7 +236,7 @@ def resolve_regions(ds: xr.Dataset, wanted, dim: str = "region") -> list[str]:
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             raise KeyError(f"unknown region {item!r}{hint}; use a code such as {codes[0]!r}, a name such as "
                            f"{table.get(codes[0], codes[0])!r} or a group name")
-    return out
+    return list(dict.fromkeys(out))  # each region once, in order: overlapping groups are not counted twice
 
 
 def select(obj, **indexers):

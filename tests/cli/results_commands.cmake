@@ -2,6 +2,7 @@
 # Included by tests/cli/CMakeLists.txt (uses its integra, expect, out, demo and flagship).
 set(results_flagship ${PROJECT_SOURCE_DIR}/scenarios/celac_customs_union.toml)
 set(results_small_sweep ${PROJECT_SOURCE_DIR}/tests/sweep/small_sweep.toml)
+set(status ${CMAKE_CURRENT_SOURCE_DIR}/with_status.sh)  # the exit code, for tests that match stdout
 
 # Default output names, refusal to replace another scenario's result, --force, -o; sweeps too.
 add_test(NAME cli.output.never_lose_a_result
@@ -22,29 +23,40 @@ add_test(NAME cli.summary.years_outside_horizon
 set(summary_file ${out}/summary_flagship.h5)
 # "GDP effect on Brazil in 2040" in one command.
 add_test(NAME cli.summary.brazil_2040
-  COMMAND ${integra} summary ${summary_file} --years 2040 --regions BRA --vars gdp_volume_change)
+  COMMAND ${status} ${integra} summary ${summary_file} --years 2040 --regions BRA --vars gdp_volume_change)
 set_tests_properties(cli.summary.brazil_2040 PROPERTIES
   PASS_REGULAR_EXPRESSION "Effects in 2040, scenario vs baseline \\(%\\)\n  region +GDP\n +volume\n  BRA +[-+]0\\.[0-9][0-9][0-9][0-9]\n")
 # Without options: the table the run printed (the scenario's summary.years).
-add_test(NAME cli.summary.reprint COMMAND ${integra} summary ${summary_file})
+add_test(NAME cli.summary.reprint COMMAND ${status} ${integra} summary ${summary_file})
 set_tests_properties(cli.summary.reprint PROPERTIES
   PASS_REGULAR_EXPRESSION "Effects in 2030.*welfare +GDP +eq.16.*world.*bloc .*customs_union\\[0\\], members together.*Effects in 2040.*Quote the exact change"
   FAIL_REGULAR_EXPRESSION "Effects in 2050")
 add_test(NAME cli.summary.groups_csv
-  COMMAND ${integra} summary ${summary_file} --years 2050 --regions "MERCOSUR + USA - PRY" --vars welfare_change,gdp_volume_change --format csv)
+  COMMAND ${status} ${integra} summary ${summary_file} --years 2050 --regions "MERCOSUR + USA - PRY" --vars welfare_change,gdp_volume_change --format csv)
 set_tests_properties(cli.summary.groups_csv PROPERTIES
   PASS_REGULAR_EXPRESSION "^year,region,welfare_change \\(%\\),gdp_volume_change \\(%\\)\n(2050,(ARG|BOL|BRA|URY|USA),[-0-9.e]+,[-0-9.e]+\n)+2050,world,"
   FAIL_REGULAR_EXPRESSION "PRY|MEX|CHL")
-add_test(NAME cli.summary.markdown COMMAND ${integra} summary ${summary_file} --years 2050 --regions BRA,MEX --format markdown)
+add_test(NAME cli.summary.markdown COMMAND ${status} ${integra} summary ${summary_file} --years 2050 --regions BRA,MEX --format markdown)
 set_tests_properties(cli.summary.markdown PROPERTIES
   PASS_REGULAR_EXPRESSION "\\*\\*Effects in 2050, scenario vs baseline \\(%\\)\\*\\*\n\n\\| region \\| welfare \\(exact\\) \\| GDP volume \\| eq.16 total \\|.*\n\\|---\\|---:\\|.*\\| (BRA|MEX) \\| [-+]0\\.[0-9][0-9][0-9][0-9] \\|")
-add_test(NAME cli.summary.sweep_quantiles COMMAND ${integra} summary ${out}/summary_sweep.h5 --regions BRA)
+add_test(NAME cli.summary.sweep_quantiles COMMAND ${status} ${integra} summary ${out}/summary_sweep.h5 --regions BRA)
 set_tests_properties(cli.summary.sweep_quantiles PROPERTIES
   PASS_REGULAR_EXPRESSION "Effects in 2027, scenario vs baseline \\(%\\): quantiles 5%, 50%, 95% across 12 of 12 point\\(s\\).*p5 +p50 +p95 +p5 +p50 +p95\n  BRA ")
-add_test(NAME cli.summary.sweep_point COMMAND ${integra} summary ${out}/summary_sweep.h5 --point 7 --regions BRA)
+add_test(NAME cli.summary.sweep_point COMMAND ${status} ${integra} summary ${out}/summary_sweep.h5 --point 7 --regions BRA)
 set_tests_properties(cli.summary.sweep_point PROPERTIES PASS_REGULAR_EXPRESSION "Sweep point 7: customs_union.0.external_tariff = [a-z_]+, customs_union.0.revenue = [a-z_]+, equilibrium.trade_elasticity_scale = [0-9.]+\nEffects in 2027.*  BRA ")
-set_tests_properties(cli.summary.brazil_2040 cli.summary.reprint cli.summary.groups_csv cli.summary.markdown
-  cli.summary.sweep_quantiles cli.summary.sweep_point PROPERTIES FIXTURES_REQUIRED summary_files)
+set_tests_properties(cli.summary.brazil_2040 cli.summary.groups_csv cli.summary.markdown
+  cli.summary.sweep_quantiles cli.summary.sweep_point PROPERTIES FIXTURES_REQUIRED summary_files
+  FAIL_REGULAR_EXPRESSION "exit status: [1-9]")
+set_tests_properties(cli.summary.reprint PROPERTIES FIXTURES_REQUIRED summary_files
+  FAIL_REGULAR_EXPRESSION "Effects in 2050|exit status: [1-9]")
+# An input-output sweep: its GDP table across the points (the model comes from its variables).
+add_test(NAME cli.summary.setup_io_sweep
+  COMMAND ${integra} sweep ${demo} -q --vary "final_demand_shock.0.change=[0.05,0.1,0.2]" -o ${out}/summary_io_sweep.h5)
+set_tests_properties(cli.summary.setup_io_sweep PROPERTIES FIXTURES_SETUP summary_io)
+add_test(NAME cli.summary.io_sweep COMMAND ${status} ${integra} summary ${out}/summary_io_sweep.h5 --point 1 --format csv)
+set_tests_properties(cli.summary.io_sweep PROPERTIES FIXTURES_REQUIRED summary_io
+  PASS_REGULAR_EXPRESSION "^year,region,gdp_baseline \\(million USD/year\\),gdp_scenario \\(million USD/year\\),gdp_change \\(%\\)\n2035,south,[0-9.]+,[0-9.]+,[0-9.]+\n"
+  FAIL_REGULAR_EXPRESSION "exit status: [1-9]")
 
 # Bad input: exit 2 naming the file and what was expected.
 add_test(NAME cli.summary.missing_file COMMAND ${expect} 2 "absent.h5: no such file; expected a results file \\(.h5\\) written by integra run, sweep or merge"
@@ -86,3 +98,10 @@ foreach(command summary export)
   add_test(NAME cli.help.${command} COMMAND ${integra} ${command} --help)
   set_tests_properties(cli.help.${command} PROPERTIES PASS_REGULAR_EXPRESSION "integra ${command} FILE.h5")
 endforeach()
+
+# A sweep's bloc as a region set (its members are the same at every point).
+add_test(NAME cli.summary.sweep_bloc_regions
+  COMMAND ${status} ${integra} summary ${out}/summary_sweep.h5 --regions "customs_union[0]" --format csv)
+set_tests_properties(cli.summary.sweep_bloc_regions PROPERTIES FIXTURES_REQUIRED summary_files
+  PASS_REGULAR_EXPRESSION "^year,region,"
+  FAIL_REGULAR_EXPRESSION "exit status: [1-9]|unknown region")

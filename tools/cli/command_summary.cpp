@@ -53,17 +53,29 @@ std::vector<std::int64_t> parse_years(const std::string& path, const std::string
 }
 
 // Groups a region set may name: those stored in the file (a variable over (group, region)),
-// its blocs (bloc_member), then the groups of the dataset it was made from, if found.
+// its blocs (bloc_member; in a sweep, (point, bloc, region), offered only where every point
+// has the same members), then the groups of the dataset it was made from, if found.
 sim::named_groups file_groups(const sim::result_set& r) {
     sim::named_groups groups;
     const auto& regions = std::get<std::vector<std::string>>(r.dimension("region").values);
+    const std::size_t R = regions.size();
     for (const auto& v : r.variables) {
-        if (v.dims.size() != 2 || v.dims[1] != "region" || (v.dims[0] != "group" && v.dims[0] != "bloc")) continue;
-        const auto* names = std::get_if<std::vector<std::string>>(&r.dimension(v.dims[0]).values);
+        const std::size_t d = v.dims.size();
+        if (d < 2 || d > 3 || v.dims[d - 1] != "region" || (v.dims[d - 2] != "group" && v.dims[d - 2] != "bloc") ||
+            (d == 3 && v.dims[0] != "point"))
+            continue;
+        const auto* names = std::get_if<std::vector<std::string>>(&r.dimension(v.dims[d - 2]).values);
         if (!names) continue;
-        for (std::size_t g = 0; g < names->size(); ++g)
-            for (std::size_t i = 0; i < regions.size(); ++i)
-                if (v.data[g * regions.size() + i] > 0.5) groups[(*names)[g]].push_back(regions[i]);
+        const std::size_t per_point = names->size() * R, points = d == 3 ? v.data.size() / per_point : 1;
+        for (std::size_t g = 0; g < names->size(); ++g) {
+            bool same = true;  // the members of point 0 in every point
+            for (std::size_t p = 1; p < points && same; ++p)
+                for (std::size_t i = 0; i < R && same; ++i)
+                    same = (v.data[p * per_point + g * R + i] > 0.5) == (v.data[g * R + i] > 0.5);
+            if (!same) continue;
+            for (std::size_t i = 0; i < R; ++i)
+                if (v.data[g * R + i] > 0.5) groups[(*names)[g]].push_back(regions[i]);
+        }
     }
     return groups;
 }

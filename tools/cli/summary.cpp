@@ -231,7 +231,8 @@ std::vector<std::size_t> year_indices(const result_set& r, const std::vector<std
     return out;
 }
 
-bool is_equilibrium(const result_set& r) { return !has_variable(r, "output_multiplier"); }
+// A trade-equilibrium result (a run or a sweep) carries welfare; an input-output one does not.
+bool is_equilibrium(const result_set& r) { return has_variable(r, "welfare_change"); }
 
 std::vector<block> blocks_of(const result_set& r, const summary_options& options, bool narrow = false) {
     std::vector<std::size_t> shown = options.regions;
