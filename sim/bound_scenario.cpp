@@ -65,6 +65,87 @@ void set_trade_elasticities(const equilibrium_settings& settings, models::trade_
     if (settings.trade_elasticity_scale != 1.0) base.theta *= settings.trade_elasticity_scale;
 }
 
+// Shares over regions of a key (gdp: base-year value added; equal; population: the
+// base year's, of the scenario's variant) restricted to `regions`.
+VectorXd key_shares(const std::vector<std::size_t>& regions, const std::string& key, const scenario_spec& spec,
+                    const dataset& data, const models::trade_equilibrium_base& base, const std::string& where, issues& problems) {
+    const Index R = static_cast<Index>(data.economy.n_regions());
+    VectorXd weight = VectorXd::Zero(R);
+    const auto variant = data.population.find(spec.population_variant);
+    const Index year = index_of(data.population_years, data.economy.base_year);
+    if (key == "population" && (variant == data.population.end() || year < 0)) {
+        problems.add(where, cat("the key \"population\" needs the dataset's ", spec.population_variant,
+                                "-variant population in its base year"));
+        return weight;
+    }
+    for (const auto r : regions) {
+        const auto n = static_cast<Index>(r);
+        weight(n) = key == "equal" ? 1.0 : key == "population" ? variant->second(year, n) : base.value_added(n);
+    }
+    const double total = weight.sum();
+    return total > 0.0 ? VectorXd(weight / total) : weight;
+}
+
+bound_development_bank bind_bank(const development_bank_spec& b, const scenario_spec& spec, const dataset& data,
+                                 const models::trade_equilibrium_base& base, issues& problems) {
+    const auto& e = data.economy;
+    const Index R = static_cast<Index>(e.n_regions());
+    issues ignore;  // names were checked by check_against_dataset
+    bound_development_bank out;
+    out.label = b.label;
+    out.start_year = b.start_year;
+    if (b.grace_years) out.terms.grace_years = *b.grace_years;
+    if (b.maturity_years) out.terms.maturity_years = *b.maturity_years;
+    if (b.lending_spread) out.terms.lending_spread = *b.lending_spread;
+    if (b.funding_rate) out.terms.funding_rate = *b.funding_rate;
+    if (b.min_equity_to_loans) out.terms.min_equity_to_loans = *b.min_equity_to_loans;
+    const auto members = resolve_regions(b.members, data, ignore);
+    out.member_mask = VectorXd::Zero(R);
+    for (const auto m : members) out.member_mask(static_cast<Index>(m)) = 1.0;
+    out.capital.paid_in_share = b.paid_in_share;
+    if (b.capital_key == "explicit") {
+        out.capital.subscribed = VectorXd::Zero(R);
+        for (const auto& [region, amount] : b.capital_by_member) {
+            const auto it = std::find(e.regions.begin(), e.regions.end(), region);
+            if (it != e.regions.end()) out.capital.subscribed(static_cast<Index>(it - e.regions.begin())) = amount;
+        }
+    } else {
+        out.capital.subscribed = b.capital * key_shares(members, b.capital_key, spec, data, base, b.key, problems);
+    }
+    out.envelope = b.lending_envelope.value_or(0.0);
+    out.by_gdp = b.lending_share_of_gdp.has_value();
+    out.share_of_gdp = b.lending_share_of_gdp.value_or(0.0);
+    out.borrower_shares = key_shares(resolve_regions(b.borrowers, data, ignore), b.borrower_key, spec, data, base,
+                                     b.key + ".borrower_key", problems);
+    // Bondholders: each set's share spread over its regions by GDP.
+    std::vector<std::pair<label_set, double>> holders = b.bond_holders;
+    if (holders.empty()) {
+        auto set = [&](const std::string& expression) {
+            label_set l;
+            l.expression = expression;
+            l.key = b.key + ".bond_holders (the default)";
+            l.at = b.at;
+            return l;
+        };
+        holders = {{set("USA"), 0.35}, {set("EU27"), 0.35}, {set("ROW"), 0.20}, {set(b.members.expression), 0.10}};
+    }
+    out.counterparts.bond_holders = VectorXd::Zero(R);
+    for (const auto& [set, share] : holders) {
+        const auto regions = resolve_regions(set, data, problems);
+        out.counterparts.bond_holders += share * key_shares(regions, "gdp", spec, data, base, set.key, problems);
+    }
+    // [M] The bank's liquid assets are claims on its bondholders' regions; it operates in its members.
+    out.counterparts.liquid_asset_issuers = out.counterparts.bond_holders;
+    out.counterparts.operating_cost_recipients = key_shares(members, "gdp", spec, data, base, b.label, problems);
+    issues invalid;
+    models::validate(out.terms, invalid);
+    models::validate(out.capital, R, invalid);
+    if (out.capital.subscribed.sum() > 0.0 || out.envelope > 0.0 || out.share_of_gdp > 0.0)
+        models::validate(out.counterparts, R, invalid);
+    if (!invalid.empty()) problems.add(b.at.str(), invalid.report(b.key));
+    return out;
+}
+
 trade_equilibrium_setup bind_trade_equilibrium(const scenario_spec& spec, const dataset& data, int first, int last,
                                                issues& problems) {
     const auto& e = data.economy;
@@ -91,6 +172,8 @@ trade_equilibrium_setup bind_trade_equilibrium(const scenario_spec& spec, const 
         s.bloc_members.emplace_back(e.n_regions(), false);
         for (auto m : *members) s.bloc_members.back()[static_cast<std::size_t>(m)] = true;
     }
+    for (const auto& b : spec.development_banks) s.banks.push_back(bind_bank(b, spec, data, s.base, problems));
+    s.channels = spec.channels;
     return s;
 }
 

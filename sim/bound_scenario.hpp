@@ -13,6 +13,7 @@
 
 #include "core/issues.hpp"
 #include "models/mrio_table.hpp"
+#include "models/development_bank.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/policy_builder.hpp"
@@ -29,6 +30,22 @@ struct labour_path {
     [[nodiscard]] Eigen::VectorXd effective(std::size_t y) const { return population[y].cwiseProduct(productivity[y]); }
 };
 
+/// A development bank (issue 9), bound: its terms, capital and counterparts over region
+/// indices (models/development_bank.hpp) and its lending request rule.
+struct bound_development_bank {
+    std::string label;
+    models::bank_terms terms;
+    models::bank_capital capital;
+    models::bank_counterparts counterparts;
+    int start_year = 0;
+    /// Approvals requested per year: `envelope`, or `share_of_gdp` x the members' GDP
+    /// (baseline, constant base-year world prices) when `by_gdp`.
+    double envelope = 0.0, share_of_gdp = 0.0;
+    bool by_gdp = false;
+    Eigen::VectorXd member_mask;      ///< 1 for members, N
+    Eigen::VectorXd borrower_shares;  ///< allocation key over borrowers, N, sums to 1 (or all 0)
+};
+
 /// The trade equilibrium (Caliendo & Parro 2015), bound.
 struct trade_equilibrium_setup {
     models::trade_equilibrium_base base;  ///< the base year, with the scenario's trade elasticities
@@ -38,6 +55,9 @@ struct trade_equilibrium_setup {
     /// Free-trade areas and customs unions: their labels and, per region, membership.
     std::vector<std::string> bloc_labels;
     std::vector<std::vector<bool>> bloc_members;
+    /// Development banks of the scenario (not of the baseline) and their channels.
+    std::vector<bound_development_bank> banks;
+    channel_settings channels;
 };
 
 /// The demand-driven input-output model (Leontief), bound.

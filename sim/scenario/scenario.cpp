@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "models/development_bank.hpp"
 
 namespace integra::sim {
 namespace {
@@ -174,6 +175,82 @@ labour_change_spec read_labour_change(table_reader& r) {
     r.require("change", "change = 0.01");
     if (auto v = r.number("change", "a relative change of the labour force, e.g. 0.01 for +1%", -1.0, 10.0)) s.change = *v;
     s.phase = read_phase_in(r);
+    return s;
+}
+
+development_bank_spec read_development_bank(table_reader& r) {
+    development_bank_spec s;
+    if (auto v = r.text("name", "a name for the bank, e.g. \"celac_bank\"")) s.label = *v;
+    r.require("members", "members = \"CELAC\"");
+    s.members = read_label_set(r, "members", "region");
+    s.capital_key_at = r.position("capital_key");
+    if (auto v = r.choice("capital_key", {"gdp", "equal", "explicit"})) s.capital_key = *v;
+    if (s.capital_key != "explicit") r.require("capital", "capital = 50000");
+    if (auto v = r.number_between("capital", "subscribed capital in the dataset's money unit (e.g. US$ million)", 0.0, 1e12))
+        s.capital = *v;
+    if (const auto* by = r.table("capital_by_member")) {
+        for (const auto& [region, value] : *by) {
+            const auto v = value.value<double>();
+            const std::string name(region.str());
+            if (!v || !std::isfinite(*v) || *v < 0.0) {
+                r.problem("capital_by_member", cat("the subscription of ", name, " must be a finite amount >= 0, got ", show(value)));
+                continue;
+            }
+            s.capital_by_member[name] = *v;
+            s.capital_by_member_at[name] = position_of(value.source());
+        }
+        if (s.capital_key != "explicit") r.problem("capital_by_member", "capital_by_member needs capital_key = \"explicit\"");
+    } else if (s.capital_key == "explicit") {
+        r.problem("capital_key", "capital_key = \"explicit\" needs capital_by_member = { ARG = 2000, BRA = 2000 }");
+    }
+    if (auto v = r.number_between("paid_in_share", "a share of the subscription paid in", 0.0, 1.0))
+        s.paid_in_share = *v;
+    s.lending_envelope = r.number_between("lending_envelope", "approvals per year >= 0 in the dataset's money unit", 0.0, 1e12);
+    s.lending_share_of_gdp =
+        r.number_between("lending_share_of_gdp", "approvals per year as a share of the members' GDP, in [0, 1]", 0.0, 1.0);
+    if (s.lending_envelope && s.lending_share_of_gdp)
+        r.problem("lending_share_of_gdp", "give either lending_envelope or lending_share_of_gdp, not both");
+    if (!r.table().get("lending_envelope") && !r.table().get("lending_share_of_gdp"))
+        r.problem("lending_envelope", "a bank needs lending_envelope = 15000 (approvals per year) or lending_share_of_gdp = 0.002");
+    const bool borrowers_given = r.table().get("borrowers") != nullptr;
+    s.borrowers = read_label_set(r, "borrowers", "region");
+    if (!borrowers_given) s.borrowers.expression = s.members.expression;  // default: the members
+    if (auto v = r.choice("borrower_key", {"gdp", "equal", "population"})) s.borrower_key = *v;
+    s.start_year_at = r.position("start_year");
+    r.require("start_year", "start_year = 2027");
+    if (auto v = r.integer("start_year", "a calendar year", 1900, 2200)) s.start_year = *v;
+    else s.start_year_unreadable = true;
+    s.grace_years = r.integer("grace_years", "a number of years >= 0", 0, 100);
+    s.terms_at = r.position("maturity_years");
+    s.maturity_years = r.integer("maturity_years", "a number of years >= 1", 1, 100);
+    s.lending_spread = r.number_between("lending_spread", "a spread over the funding rate, as a fraction (0.0175 = 175 bp)", -0.1, 1.0);
+    s.funding_rate = r.number_between("funding_rate", "a funding rate per year, as a fraction (0.045 = 4.5%)", -0.1, 1.0);
+    s.min_equity_to_loans = r.number("min_equity_to_loans", "an equity-to-loans floor (0.25 = 25%)", 0.0, 1.0);
+    {
+        const int grace = s.grace_years.value_or(models::bank_terms{}.grace_years), maturity = s.maturity_years.value_or(models::bank_terms{}.maturity_years);
+        if ((s.grace_years || s.maturity_years) && maturity <= grace)
+            r.problem(s.maturity_years ? "maturity_years" : "grace_years",
+                      cat("the maturity (", maturity, " years) must be longer than the grace period (", grace, " years)"));
+    }
+    s.bond_holders_at = r.position("bond_holders");
+    if (const auto* holders = r.table("bond_holders")) {
+        double total = 0.0;
+        for (const auto& [set, value] : *holders) {
+            const auto v = value.value<double>();
+            if (!v || !std::isfinite(*v) || *v < 0.0 || *v > 1.0) {
+                r.problem("bond_holders", cat("the share of \"", set.str(), "\" must be a number in [0, 1], got ", show(value)));
+                continue;
+            }
+            label_set l;
+            l.expression = std::string(set.str());
+            l.key = r.key_path("bond_holders");
+            l.at = position_of(value.source());
+            s.bond_holders.emplace_back(std::move(l), *v);
+            total += *v;
+        }
+        if (!s.bond_holders.empty() && std::abs(total - 1.0) > 1e-9)
+            r.problem("bond_holders", cat("the shares must sum to 1, got ", total));
+    }
     return s;
 }
 
@@ -358,6 +435,22 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
     read_policies<trade_cost_change_spec>(top, "trade_cost_change", spec.policies, problems, read_trade_cost_change);
     read_policies<productivity_change_spec>(top, "productivity_change", spec.policies, problems, read_productivity_change);
     read_policies<labour_change_spec>(top, "labour_change", spec.policies, problems, read_labour_change);
+    if (const auto* banks = top.array_of_tables("development_bank"))
+        for (std::size_t i = 0; i < banks->size(); ++i) {
+            const std::string label = cat("development_bank[", i, "]");
+            table_reader r(*banks->get(i)->as_table(), label, problems);
+            development_bank_spec b = read_development_bank(r);
+            b.key = label;
+            if (b.label.empty()) b.label = label;
+            b.at = position_of(r.table().source());
+            r.report_unknown_keys();
+            spec.development_banks.push_back(std::move(b));
+        }
+    if (const auto* c = top.table("channels")) {
+        table_reader r(*c, "channels", problems);
+        if (auto v = r.boolean("transfer")) spec.channels.transfer = *v;
+        r.report_unknown_keys();
+    }
     for (const auto& policy : spec.policies) {  // allowed, but said: a negative tariff subsidises imports
         auto subsidy = [&](const source_position& at, const std::string& key, double rate) {
             spec.warnings.push_back({at.str(), cat("key '", key, "': ", rate, " is below zero: a negative tariff is an import ",
@@ -377,6 +470,8 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
     if (spec.model == model_kind::input_output && !spec.policies.empty())
         problems.add(spec.model_at.str(), cat("key 'model': trade policies (", label_of(spec.policies.front()),
                                               ", ...) need model = \"trade_equilibrium\""));
+    if (spec.model == model_kind::input_output && !spec.development_banks.empty())
+        problems.add(spec.model_at.str(), "key 'model': development_bank needs model = \"trade_equilibrium\"");
     if (spec.model == model_kind::trade_equilibrium && !spec.final_demand_shocks.empty())
         problems.add(spec.model_at.str(), "key 'model': final_demand_shock needs model = \"input_output\"");
     spec.effective_toml = to_toml_text(doc);
@@ -464,6 +559,24 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                                                                       : spec.equilibrium.at.str(),
                     cat("key 'equilibrium.trade_elasticity.", sector, "': unknown sector '", sector, "'",
                         suggestion(sector, e.sectors, e.sector_names), "; expected one of the dataset's sectors"));
+    for (const auto& b : spec.development_banks) {
+        const auto members = resolve_regions(b.members, data, out);
+        (void)resolve_regions(b.borrowers, data, out);
+        for (const auto& [set, share] : b.bond_holders) (void)resolve_regions(set, data, out);
+        if (horizon_known && !b.start_year_unreadable && (b.start_year < first || b.start_year > last))
+            out.add(b.start_year_at.str(), cat("key '", b.key, ".start_year': ", b.start_year, " is outside the horizon ", first, "-", last));
+        for (const auto& [region, amount] : b.capital_by_member) {
+            const auto it = std::find(e.regions.begin(), e.regions.end(), region);
+            const auto index = static_cast<std::size_t>(it - e.regions.begin());
+            if (it == e.regions.end())
+                out.add(b.capital_by_member_at.at(region).str(),
+                        cat("key '", b.key, ".capital_by_member': unknown region '", region, "'",
+                            suggestion(region, e.regions, e.region_names)));
+            else if (std::find(members.begin(), members.end(), index) == members.end())
+                out.add(b.capital_by_member_at.at(region).str(),
+                        cat("key '", b.key, ".capital_by_member': '", region, "' is not a member (\"", b.members.expression, "\")"));
+        }
+    }
     for (const auto& policy : spec.policies) {
         check_start(phase_of(policy), label_of(policy));
         std::visit(

@@ -124,6 +124,43 @@ struct labour_change_spec {
 using policy_spec = std::variant<tariff_change_spec, free_trade_area_spec, customs_union_spec, trade_cost_change_spec,
                                  productivity_change_spec, labour_change_spec>;
 
+/// A development bank owned by member states (issue 9; docs/development-bank.md): a
+/// stateful instrument carried year to year, not a policy of one year. The scenario has
+/// it; the baseline has none.
+struct development_bank_spec {
+    std::string label;   ///< `name`, or "development_bank[i]"
+    std::string key;     ///< "development_bank[i]", for messages
+    label_set members;   ///< who subscribes the capital
+    double capital = 0.0;                       ///< subscribed capital, total (dataset units, e.g. US$ million)
+    std::string capital_key = "gdp";            ///< gdp, equal, explicit
+    std::map<std::string, double> capital_by_member;           ///< for "explicit": region -> amount
+    std::map<std::string, source_position> capital_by_member_at;
+    source_position capital_key_at;
+    double paid_in_share = 0.20;
+    std::optional<double> lending_envelope;          ///< approvals per year (dataset units)
+    std::optional<double> lending_share_of_gdp;      ///< or: a share of the members' GDP per year
+    label_set borrowers;                        ///< default: the members
+    std::string borrower_key = "gdp";           ///< gdp, equal, population
+    int start_year = 0;
+    bool start_year_unreadable = false;
+    source_position start_year_at;
+    // Optional overrides of models::bank_terms (the defaults there).
+    std::optional<int> grace_years, maturity_years;
+    std::optional<double> lending_spread, funding_rate, min_equity_to_loans;
+    source_position terms_at;  ///< of maturity_years (or the table), for grace/maturity messages
+    /// Bondholders: region set -> share (sums to 1), spread within each set by GDP. Empty:
+    /// the default USA 0.35, EU27 0.35, ROW 0.20, the members 0.10 (policy-modules D.A 7(a)).
+    std::vector<std::pair<label_set, double>> bond_holders;
+    source_position bond_holders_at;
+    source_position at;
+};
+
+/// Which channels of a development bank reach the economy (issue 9). Only the transfer
+/// channel exists so far.
+struct channel_settings {
+    bool transfer = true;  ///< the bank's net flows change each region's deficit
+};
+
 /// The highest tariff a scenario may set (tariff_change.rate, customs_union.external_rates):
 /// 10 = 1000%, the ceiling of the dataset reader (docs/dataset-format.md).
 inline constexpr double max_tariff_rate = 10.0;
@@ -173,6 +210,8 @@ struct scenario_spec {
     source_position population_variant_at;
     bool productivity_growth = true;   ///< baseline: and its labour-productivity path
     std::vector<policy_spec> policies;
+    std::vector<development_bank_spec> development_banks;
+    channel_settings channels;
 
     label_set summary_regions;  ///< regions in the terminal summary
     /// summary.years: the years of the terminal summary, sorted, no repeats (empty: the
