@@ -1,6 +1,7 @@
 #include "sim/equilibrium_recorder.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/calibration.hpp"
 #include "models/national_accounts.hpp"
@@ -20,7 +21,7 @@ const std::vector<std::string> cyr{"case", "year", "region"}, cyrs{"case", "year
 
 // Every output, in the order of the file.
 struct equilibrium_recorder::outputs {
-    outputs(const result_set& d, const std::string& money, const std::string& real, bool blocs)
+    outputs(const result_set& d, const std::string& money, const std::string& real, bool blocs, bool banks)
         : gdp_volume(d, "gdp_volume", cyr, "1",
                      "GDP volume at base-year prices (1 in the base year): double-deflated value added, gross output at "
                      "base-year producer prices (value / (c-hat / A-hat), Caliendo & Parro 2015 eqs. 2, 4, 10) less "
@@ -77,6 +78,7 @@ struct equilibrium_recorder::outputs {
           vot_sector(d, "volume_of_trade_by_sector", yrs, "1", "volume-of-trade effect by sector (Caliendo & Parro 2015, eq. 20)"),
           iterations(d, "solver_iterations", {"case", "year"}, "1", "equilibrium solver: wage iterations"),
           residual(d, "solver_residual", {"case", "year"}, "1", "equilibrium solver: final max |trade imbalance| / value added") {
+        if (banks) add_bank_series(d, money);
         if (!blocs) return;
         bloc_member.emplace_back(d, "bloc_member", std::vector<std::string>{"bloc", "region"}, "1",
                                  "1 if the region is a member of the bloc");
@@ -95,6 +97,44 @@ struct equilibrium_recorder::outputs {
     series input_cost_change, sector_price_change, expenditure, trade_share, tot_partner, vot_partner, import_change,
         tot_sector, vot_sector, iterations, residual;
     std::vector<series> bloc_member;  ///< membership, intra-bloc share, intra and extra import changes (if any bloc)
+    std::vector<series> bank, bank_region;  ///< development banks (docs/development-bank.md): over (bank, year), (bank, year, region)
+
+    // The development banks' outputs, in this order (record() fills them by index).
+    enum bank_output { loans, equity, bonds, liquid, approvals, disbursed, repaid, interest, ratio, headroom, constrained,
+                       net_income, n_bank_outputs };
+    enum bank_region_output { r_loans, r_approvals, r_disbursed, r_repaid, r_interest, r_paid_in, r_net_flow,
+                              n_bank_region_outputs };
+    void add_bank_series(const result_set& d, const std::string& money) {
+        const std::vector<std::string> by{"bank", "year"}, byr{"bank", "year", "region"};
+        const std::string stock = money.substr(0, money.find("/year")) + money.substr(money.find("/year") + 5);
+        auto b = [&](const char* name, const std::string& units, const char* text, double fill = 0.0) {
+            bank.emplace_back(d, name, by, units, text, fill);
+        };
+        b("bank_loans", stock, "the bank's loans outstanding at the end of the year (disbursed, not repaid)");
+        b("bank_equity", stock, "the bank's equity at the end of the year: paid-in capital + retained earnings");
+        b("bank_bonds", stock, "the bank's bonds outstanding at the end of the year");
+        b("bank_liquid_assets", stock, "the bank's liquid assets at the end of the year (kept at the liquidity floor)");
+        b("bank_approvals", money, "loans approved (signed) in the year, after the capital rule");
+        b("bank_disbursements", money, "loans disbursed in the year");
+        b("bank_repayments", money, "principal repaid in the year");
+        b("bank_interest", money, "interest the borrowers paid in the year");
+        b("bank_equity_to_loans", "1", "equity / loans at the end of the year (NaN without loans)", std::nan(""));
+        b("bank_headroom", money, "what more the capital rule would have let the bank approve in the year");
+        b("bank_capital_constrained", "1", "1 if the year's requests exceeded what the capital rule allowed (granted pro rata)");
+        b("bank_net_income", money, "the bank's net income in the year (retained)");
+        auto r = [&](const char* name, const std::string& units, const char* text) {
+            bank_region.emplace_back(d, name, byr, units, text);
+        };
+        r("bank_loans_by_borrower", stock, "each borrower's loans outstanding with the bank at the end of the year");
+        r("bank_approvals_by_borrower", money, "loans approved to each borrower in the year");
+        r("bank_disbursements_by_borrower", money, "loans disbursed to each borrower in the year");
+        r("bank_repayments_by_borrower", money, "principal each borrower repaid in the year");
+        r("bank_interest_by_borrower", money, "interest each borrower paid in the year");
+        r("bank_paid_in_by_member", money, "capital each member paid in during the year");
+        r("bank_deficit_change", money,
+          "the region's net receipts from the bank and its counterparts (bondholders, issuers of its liquid assets, "
+          "suppliers): the change of its deficit in the scenario through the transfer channel (sums to zero over regions)");
+    }
 
     [[nodiscard]] std::vector<series*> in_file_order() {
         std::vector<series*> all{&gdp_volume, &real_income, &gdp, &gdp_market_prices, &cpi, &real_wage, &exports,
@@ -103,6 +143,8 @@ struct equilibrium_recorder::outputs {
                                  &wage_change, &price_index_change,
                                  &input_cost_change, &sector_price_change, &expenditure, &trade_share, &tot_partner,
                                  &vot_partner, &import_change, &tot_sector, &vot_sector, &iterations, &residual};
+        for (auto& b : bank) all.push_back(&b);
+        for (auto& b : bank_region) all.push_back(&b);
         for (auto& b : bloc_member) all.push_back(&b);
         return all;
     }
@@ -125,8 +167,13 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const
     out_.add({"partner", e.regions, "partner region", ""});
     if (!setup.bloc_labels.empty())
         out_.add({"bloc", setup.bloc_labels, "trade bloc (free-trade area or customs union of the scenario)", ""});
+    if (!setup.banks.empty()) {
+        std::vector<std::string> labels;
+        for (const auto& b : setup.banks) labels.push_back(b.label);
+        out_.add({"bank", labels, "development bank of the scenario", ""});
+    }
     series_ = std::make_unique<outputs>(out_, e.unit + "/year at constant base-year world prices",
-                                        e.unit + "/year at base-year prices", !setup.bloc_labels.empty());
+                                        e.unit + "/year at base-year prices", !setup.bloc_labels.empty(), !setup.banks.empty());
     if (!keep.empty())
         for (series* s : series_->in_file_order())
             if (std::find(keep.begin(), keep.end(), s->name()) == keep.end()) s->disable();
@@ -239,6 +286,38 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         }
     }
 
+    // Development banks: their balance sheet at the end of the year, their flows in it.
+    for (std::size_t b = 0; b < setup.banks.size() && b < solution.banks.size(); ++b) {
+        const models::bank_state& st = state.banks[b];
+        auto& v = s.bank;
+        v[outputs::loans].at(b, y) = st.total_loans();
+        v[outputs::equity].at(b, y) = st.equity();
+        v[outputs::bonds].at(b, y) = st.bonds;
+        v[outputs::liquid].at(b, y) = st.liquid_assets;
+        for (std::size_t n = 0; n < R; ++n)
+            s.bank_region[outputs::r_loans].at(b, y, n) = st.loans.size() ? st.loans(static_cast<Index>(n)) : 0.0;
+        if (!solution.bank_open[b]) continue;
+        const models::bank_year& f = solution.banks[b];
+        v[outputs::approvals].at(b, y) = f.approvals_granted.sum();
+        v[outputs::disbursed].at(b, y) = f.disbursements.sum();
+        v[outputs::repaid].at(b, y) = f.repayments.sum();
+        v[outputs::interest].at(b, y) = f.interest_income;
+        v[outputs::ratio].at(b, y) = f.equity_to_loans;
+        v[outputs::headroom].at(b, y) = f.headroom;
+        v[outputs::constrained].at(b, y) = f.capital_constrained ? 1.0 : 0.0;
+        v[outputs::net_income].at(b, y) = f.net_income;
+        for (std::size_t n = 0; n < R; ++n) {
+            const auto i = static_cast<Index>(n);
+            auto& by_region = s.bank_region;
+            by_region[outputs::r_approvals].at(b, y, n) = f.approvals_granted(i);
+            by_region[outputs::r_disbursed].at(b, y, n) = f.disbursements(i);
+            by_region[outputs::r_repaid].at(b, y, n) = f.repayments(i);
+            by_region[outputs::r_interest].at(b, y, n) = f.loan_interest(i);
+            by_region[outputs::r_paid_in].at(b, y, n) = f.paid_in(i);
+            by_region[outputs::r_net_flow].at(b, y, n) = setup.channels.transfer ? f.net_flows(i) : 0.0;
+        }
+    }
+
     // Blocs: members' imports from members and from non-members, at constant world prices.
     for (std::size_t b = 0; b < setup.bloc_members.size(); ++b) {
         const auto& member = setup.bloc_members[b];
@@ -276,6 +355,13 @@ result_set equilibrium_recorder::finish() {
     for (const auto& n : setup.labour.notes) approximations += "; " + n;
     if (setup.labour.notes.empty())
         approximations += "; the baseline has no growth (the dataset has no population or productivity path, or they are switched off)";
+    if (!setup.banks.empty())
+        approximations += setup.channels.transfer
+                              ? "; in the scenario, each region's deficit changes by its net flows with the development "
+                                "banks and their counterparts (bank_deficit_change; transfer channel only: the banks' "
+                                "projects do not yet change the composition of demand, productivity or trade costs)"
+                              : "; the development banks are recorded but no channel reaches the economy "
+                                "(channels.transfer = false)";
     if (scenario_.spec.equilibrium.zero_deficit_base) approximations += "; the base year was recalibrated to zero trade deficits";
     // Without non-preferential rates no agreement with an outsider is known, so a union's
     // members levy the CET on every outsider and the partners keep their preferences.

@@ -115,8 +115,46 @@ bool same(const M& a, const M& b) {
 year_state first_year_state(const bound_scenario& scenario) {
     year_state s;
     s.year = scenario.first_year;
+    if (const auto* setup = std::get_if<trade_equilibrium_setup>(&scenario.model))
+        for (std::size_t b = 0; b < setup->banks.size(); ++b) s.banks.push_back(models::opening_state(setup->base.n_regions()));
     return s;
 }
+
+namespace {
+
+// Each bank's year: the request (its envelope over the borrowers by their key) granted up
+// to its capital rule (models/development_bank.hpp). Before its start year a bank is
+// closed and its state is carried unchanged. Returns the sum of the banks' net flows
+// (Delta D_n), which sums to zero across the world (checked).
+VectorXd step_banks(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next,
+                    const VectorXd& members_gdp_by_region, year_solution& out) {
+    const Index N = setup.base.n_regions();
+    VectorXd total = VectorXd::Zero(N);
+    next.banks.resize(setup.banks.size());
+    out.banks.resize(setup.banks.size());
+    out.bank_open.assign(setup.banks.size(), false);
+    for (std::size_t b = 0; b < setup.banks.size(); ++b) {
+        const auto& bank = setup.banks[b];
+        const models::bank_state& opening = b < previous.banks.size() ? previous.banks[b] : models::opening_state(N);
+        if (next.year < bank.start_year) {
+            next.banks[b] = opening;
+            continue;
+        }
+        out.bank_open[b] = true;
+        const double envelope =
+            bank.by_gdp ? bank.share_of_gdp * bank.member_mask.dot(members_gdp_by_region) : bank.envelope;
+        models::approvals_request request{envelope * bank.borrower_shares};
+        out.banks[b] = models::step(bank.terms, bank.capital, bank.counterparts, opening, request, next.banks[b]);
+        total += out.banks[b].net_flows;
+    }
+    // The world's deficit changes cancel: every flow has a counterpart (Godley & Lavoie 2007).
+    const double scale = std::max(1.0, total.cwiseAbs().sum());
+    if (std::abs(total.sum()) > 1e-9 * scale)
+        throw numerical_error(cat(next.year, ": the development banks' net flows sum to ", total.sum(), ", not zero"));
+    return total;
+}
+
+}  // namespace
 
 year_solution step(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next,
                    const baseline_path* shared) {
@@ -139,19 +177,31 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
         out.baseline_productivity_change = trend.productivity_change;
     }
 
+    const VectorXd& world_va0 = base.value_added;
+    const double world_cpi = world_va0.dot(out.baseline_result.price_index_change) / world_va0.sum();
+    out.deflator = 1.0 / world_cpi;
+
+    // Development banks: their year, on the baseline's GDP at constant world prices.
+    out.deficit_change = step_banks(setup, previous, next, out.baseline.value_added * out.deflator, out);
+    if (!setup.channels.transfer) out.deficit_change.setZero();
+
     // Scenario: the policies in force this year, relative to this year's baseline
     // (bind ruled out contradictions, year by year).
     models::counterfactual_shock policy;
     apply_policies(setup.policies, false, year, out.baseline, policy);
     if (policy.tariffs.empty()) policy.tariffs = out.baseline.tariffs;
+    // Transfer channel: D'_n = D_n + Delta D_n (the banks' net flows, converted from
+    // constant world prices into this year's money: / deflator), solved with the deficits
+    // given (Caliendo & Parro 2015 eqs. 13-14 with D'_n in place of D_n). Without a flow
+    // the deficits stay held and a zero-size bank reproduces the baseline bitwise.
+    if ((out.deficit_change.array() != 0.0).any()) {
+        policy.deficits_rule = models::deficit_closure::given;
+        policy.deficits = out.baseline.deficit + out.deficit_change / out.deflator;
+    }
     out.policy_result = solve_case(out.baseline, policy, setup.solver, previous.scenario_wage_change,
                                    next.scenario_wage_change, year, "scenario");
     out.scenario = models::counterfactual_as_base(out.baseline, policy, out.policy_result);
     out.policy_productivity_change = policy.productivity_change;
-
-    const VectorXd& world_va0 = base.value_added;
-    const double world_cpi = world_va0.dot(out.baseline_result.price_index_change) / world_va0.sum();
-    out.deflator = 1.0 / world_cpi;
     return out;
 }
 

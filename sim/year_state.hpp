@@ -11,6 +11,7 @@
 
 #include <Eigen/Dense>
 
+#include "models/development_bank.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "sim/bound_scenario.hpp"
 
@@ -24,6 +25,9 @@ struct year_state {
     int year = 0;
     /// Warm starts: the last solved wage changes of each case (empty = none yet).
     Eigen::VectorXd baseline_wage_change, scenario_wage_change;
+    /// Each development bank's stocks at the start of the year (setup.banks' order); the
+    /// scenario's only: the baseline has no bank. Empty = no bank opened yet.
+    std::vector<models::bank_state> banks;
 };
 
 /// One year's two equilibria, as the recorder needs them.
@@ -38,6 +42,14 @@ struct year_solution {
     /// baseline's since the base year, the scenario's relative to its baseline. GDP volume
     /// needs them (models/national_accounts.hpp).
     Eigen::MatrixXd baseline_productivity_change, policy_productivity_change;
+    /// Each development bank's year (setup.banks' order); `bank_open[b]` is false before its
+    /// start year (nothing flows). Amounts at constant base-year world prices.
+    std::vector<models::bank_year> banks;
+    std::vector<bool> bank_open;
+    /// The change of each region's deficit the banks cause in the scenario (transfer
+    /// channel), sum over banks of bank_year::net_flows, in the dataset's money at constant
+    /// base-year world prices (N; zero without banks or with channels.transfer = false).
+    Eigen::VectorXd deficit_change;
 };
 
 /// The baseline of every year of a horizon, solved once: the points of a sweep that vary
