@@ -41,6 +41,10 @@ int check(const arguments& args) {
                   << (spec.model == sim::model_kind::input_output
                           ? std::to_string(spec.final_demand_shocks.size()) + " final-demand shock(s)"
                           : std::to_string(spec.policies.size()) + " polic" + (spec.policies.size() == 1 ? "y" : "ies"))
+                  << (spec.development_banks.empty()
+                          ? std::string()
+                          : ", " + std::to_string(spec.development_banks.size()) + " development bank" +
+                                (spec.development_banks.size() == 1 ? "" : "s"))
                   << ")\n";
         if (spec.has_sweep) {  // every point of its sweep, too
             const sim::sweep_setup sweep = sim::prepare_sweep(scenario_file, overrides, {});
