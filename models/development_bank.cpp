@@ -150,6 +150,20 @@ void validate(const bank_counterparts& c, Index n, issues& out) {
 
 void validate(const approvals_request& r, Index n, issues& out) {
     require_amounts(r.amounts, n, "approvals_request.amounts", out);
+    if (r.transport.size() != 0) {
+        require_amounts(r.transport, n, "approvals_request.transport", out);
+        if (r.transport.size() == n && r.amounts.size() == n)
+            for (Index i = 0; i < n; ++i)
+                if (r.transport(i) > r.amounts(i))
+                    out.add(cat("approvals_request.transport[", i, "]"),
+                            cat("must not exceed the amount requested (", number_text(r.amounts(i)), "), got ",
+                                number_text(r.transport(i))));
+    }
+    if (r.up_to_capacity && r.amounts.size() == n && r.amounts.sum() > 0.0 &&
+        std::abs(r.amounts.sum() - 1.0) > share_tolerance)
+        out.add("approvals_request.amounts",
+                cat("with up_to_capacity the amounts are an allocation key and must sum to 1, got ",
+                    number_text(r.amounts.sum())));
 }
 
 void validate(const bank_state& s, const bank_terms& t, Index n, issues& out) {
@@ -258,6 +272,7 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
     y.approvals_requested = request.amounts;
     y.approvals_granted = VectorXd::Zero(n);
     y.disbursements = VectorXd::Zero(n);
+    y.transport_disbursements = VectorXd::Zero(n);
     y.repayments = VectorXd::Zero(n);
 
     // D.A eq. 4: income and costs accrue on the opening stocks.
@@ -289,9 +304,11 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
     for (const auto& v : previous.vintages) {
         const vintage_flows f = advance(t, v.age, v.approved, v.outstanding);
         y.disbursements(v.borrower) += f.disbursed;
+        y.transport_disbursements(v.borrower) += v.transport_share * f.disbursed;
         y.repayments(v.borrower) += f.principal;
         exposure_signed += f.outstanding + v.approved * (1.0 - disbursed_through(t.disbursement_profile, v.age));
-        if (v.age + 1 < t.maturity_years) next.vintages.push_back({v.borrower, v.age + 1, v.approved, f.outstanding});
+        if (v.age + 1 < t.maturity_years)
+            next.vintages.push_back({v.borrower, v.age + 1, v.approved, f.outstanding, v.transport_share});
     }
 
     // D.A eqs. 1 and 6: approvals are capped so that the capital rule holds after every
@@ -307,20 +324,31 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
             : t.max_gearing * (capital.subscribed.sum() + next.retained_earnings);             // L + U <= g (S + RE)
     y.lending_capacity = std::max(0.0, (allowed - exposure_signed) / unit_exposure);
     y.rule_breached = exposure_signed > allowed;
-    const double requested = request.amounts.sum();
-    y.capital_constrained = requested > y.lending_capacity;
-    // Pro rata when constrained: every borrower gets the same share of its request.
-    y.approvals_granted = y.capital_constrained ? VectorXd(request.amounts * (y.lending_capacity / requested))
-                                                : VectorXd(request.amounts);
-    y.headroom = y.capital_constrained ? 0.0 : y.lending_capacity - y.approvals_granted.sum();
+    if (request.up_to_capacity) {
+        // "As much as capital allows": the whole capacity over the key; the rule binds.
+        y.approvals_requested = request.amounts * y.lending_capacity;
+        y.approvals_granted = y.approvals_requested;
+        y.capital_constrained = y.lending_capacity > 0.0 && request.amounts.sum() > 0.0;
+        y.headroom = 0.0;
+    } else {
+        const double requested = request.amounts.sum();
+        y.capital_constrained = requested > y.lending_capacity;
+        // Pro rata when constrained: every borrower gets the same share of its request.
+        y.approvals_granted = y.capital_constrained ? VectorXd(request.amounts * (y.lending_capacity / requested))
+                                                    : VectorXd(request.amounts);
+        y.headroom = y.capital_constrained ? 0.0 : y.lending_capacity - y.approvals_granted.sum();
+    }
 
     for (Index r = 0; r < n; ++r) {
         const double a = y.approvals_granted(r);
         if (!(a > 0.0)) continue;
+        const double transport_share =
+            request.transport.size() == 0 || !(request.amounts(r) > 0.0) ? 0.0 : request.transport(r) / request.amounts(r);
         const vintage_flows f = advance(t, 0, a, 0.0);
         y.disbursements(r) += f.disbursed;
+        y.transport_disbursements(r) += transport_share * f.disbursed;
         y.repayments(r) += f.principal;
-        if (1 < t.maturity_years) next.vintages.push_back({r, 1, a, f.outstanding});
+        if (1 < t.maturity_years) next.vintages.push_back({r, 1, a, f.outstanding, transport_share});
     }
 
     // Stocks. L_{n,t+1} = L_{n,t} + Disb_{n,t} - Repay_{n,t}; provisions accumulate in the

@@ -131,6 +131,12 @@ struct bank_counterparts {
 /// envelope allocated by its key or pipeline. The bank grants them up to its capital rule.
 struct approvals_request {
     Eigen::VectorXd amounts;
+    /// The part of each borrower's amount that is transport and logistics projects (N,
+    /// 0 <= transport <= amounts); empty = none. Granted in the same proportion.
+    Eigen::VectorXd transport;
+    /// "As much as capital allows": `amounts` is then an allocation key (sums to 1, or all
+    /// zero) and the bank approves its whole lending capacity over it.
+    bool up_to_capacity = false;
 };
 
 /// One approval vintage of one borrower: the loan signed in one year.
@@ -139,6 +145,7 @@ struct loan_vintage {
     int age = 0;              ///< years since signing, in the year the next step computes
     double approved = 0.0;    ///< amount signed (commitment)
     double outstanding = 0.0; ///< disbursed and not yet repaid
+    double transport_share = 0.0;  ///< the share of the loan that finances transport projects
 };
 
 /// The bank's stocks at the start of a year (policy-modules D.A "State").
@@ -209,6 +216,7 @@ struct bank_year {
     // lending (each N)
     Eigen::VectorXd approvals_requested, approvals_granted;
     Eigen::VectorXd disbursements, repayments, loan_interest;
+    Eigen::VectorXd transport_disbursements;  ///< the part of disbursements that finances transport projects
     Eigen::VectorXd paid_in;  ///< per member
     // the bank's income statement (D.A eq. 4)
     double interest_income = 0.0;        ///< r_L L_t

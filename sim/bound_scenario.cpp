@@ -113,7 +113,7 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
         out.capital.subscribed = b.capital * key_shares(members, b.capital_key, spec, data, base, b.key, problems);
     }
     out.envelope = b.lending_envelope.value_or(0.0);
-    out.by_gdp = b.lending_share_of_gdp.has_value();
+    if (b.lending_share_of_gdp) out.rule = bound_development_bank::lending_rule::share_of_gdp;
     out.share_of_gdp = b.lending_share_of_gdp.value_or(0.0);
     out.borrower_shares = key_shares(resolve_regions(b.borrowers, data, ignore), b.borrower_key, spec, data, base,
                                      b.key + ".borrower_key", problems);

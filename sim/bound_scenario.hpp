@@ -5,6 +5,7 @@
 // resolution and no I/O, so a process can bind once and run many points (sim/sweep/).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <variant>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "core/issues.hpp"
 #include "models/mrio_table.hpp"
 #include "models/development_bank.hpp"
+#include "models/public_capital.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/policy_builder.hpp"
@@ -38,12 +40,26 @@ struct bound_development_bank {
     models::bank_capital capital;
     models::bank_counterparts counterparts;
     int start_year = 0;
-    /// Approvals requested per year: `envelope`, or `share_of_gdp` x the members' GDP
-    /// (baseline, constant base-year world prices) when `by_gdp`.
+    /// How the approvals requested each year are set.
+    enum class lending_rule {
+        amount,        ///< `envelope` x borrower_shares
+        share_of_gdp,  ///< `share_of_gdp` x the members' GDP (baseline, constant base-year world prices) x borrower_shares
+        capacity,      ///< as much as the capital rule allows, over borrower_shares
+        pipeline,      ///< the pipeline CSV's amounts in each year
+    };
+    lending_rule rule = lending_rule::amount;
     double envelope = 0.0, share_of_gdp = 0.0;
-    bool by_gdp = false;
     Eigen::VectorXd member_mask;      ///< 1 for members, N
     Eigen::VectorXd borrower_shares;  ///< allocation key over borrowers, N, sums to 1 (or all 0)
+    /// The share of keyed approvals that are transport and logistics projects (rules other
+    /// than pipeline), in [0, 1].
+    double transport_share = 0.0;
+    /// The pipeline (rule pipeline): for each year, the approvals requested per borrower
+    /// and the part of them that is transport (purpose "transport"), N each.
+    struct pipeline_year {
+        Eigen::VectorXd amounts, transport;
+    };
+    std::map<int, pipeline_year> pipeline;
 };
 
 /// The trade equilibrium (Caliendo & Parro 2015), bound.
@@ -58,6 +74,12 @@ struct trade_equilibrium_setup {
     /// Development banks of the scenario (not of the baseline) and their channels.
     std::vector<bound_development_bank> banks;
     channel_settings channels;
+    /// The productivity and trade-cost channels' parameters ([public_capital]).
+    models::public_capital_settings public_capital;
+    /// beta^j_n: the sector shares of project spending (composition channel), J x N, each
+    /// column sums to 1: [public_capital] investment_shares, else the dataset's
+    /// investment_shares; empty when there is no bank.
+    Eigen::MatrixXd investment_shares;
 };
 
 /// The demand-driven input-output model (Leontief), bound.

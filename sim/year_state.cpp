@@ -142,7 +142,7 @@ VectorXd step_banks(const trade_equilibrium_setup& setup, const year_state& prev
         }
         out.bank_open[b] = true;
         const double envelope =
-            bank.by_gdp ? bank.share_of_gdp * bank.member_mask.dot(members_gdp_by_region) : bank.envelope;
+            bank.rule == bound_development_bank::lending_rule::share_of_gdp ? bank.share_of_gdp * bank.member_mask.dot(members_gdp_by_region) : bank.envelope;
         models::approvals_request request{envelope * bank.borrower_shares};
         out.banks[b] = models::step(bank.terms, bank.capital, bank.counterparts, opening, request, next.banks[b]);
         total += out.banks[b].net_flows;

@@ -53,6 +53,10 @@ struct dataset {
     /// importer charges each exporter absent any agreement, in the layout of
     /// economy.tariffs, never below the applied rate; empty when the dataset has none.
     std::vector<Eigen::MatrixXd> non_preferential_tariffs;
+    /// beta^j_n: the sector composition of gross fixed capital formation, [files]
+    /// investment_shares (sectors x regions, J x N, each column sums to 1); empty when the
+    /// dataset has none. The development bank's composition channel spends on it.
+    Eigen::MatrixXd investment_shares;
     Eigen::VectorXd trade_elasticity_se;  ///< standard error of each sector's trade elasticity (same order as sectors); empty when the dataset has no trade_elasticities file
 };
 

@@ -155,10 +155,16 @@ struct development_bank_spec {
     source_position at;
 };
 
-/// Which channels of a development bank reach the economy (issue 9). Only the transfer
-/// channel exists so far.
+/// Which channels of a development bank reach the economy (issue 9; policy-modules D.A 7).
 struct channel_settings {
-    bool transfer = true;  ///< the bank's net flows change each region's deficit
+    bool transfer = true;      ///< (a) the bank's net flows change each region's deficit
+    bool composition = true;   ///< (b) disbursements are investment demand with the shares beta
+    bool productivity = true;  ///< (c) bank-built public capital raises value-added productivity
+    bool trade_cost = true;    ///< (d) transport capital lowers the trade costs of the borrower's routes
+    /// Solve the scenario once more per channel in force (cumulatively, in the order above)
+    /// and record each channel's share of the welfare and GDP-volume effects.
+    bool decompose = false;
+    source_position at;  ///< of the [channels] table
 };
 
 /// The highest tariff a scenario may set (tariff_change.rate, customs_union.external_rates):
