@@ -72,6 +72,8 @@ public:
         // Revenue sharing: kept compressed (row-major, so S * R is one serial, deterministic
         // pass over the non-zeros). Empty = each keeps its own, and every code path below
         // is then exactly the one without sharing.
+        shifted_demand_ = shock.final_demand_shift.size() != 0;
+        if (shifted_demand_) shift_ = shock.final_demand_shift;
         shared_revenue_ = shock.revenue_sharing.size() != 0;
         if (shared_revenue_) sharing_ = shock.revenue_sharing.sparseView();
         kernel_.resize(static_cast<std::size_t>(j_));
@@ -348,7 +350,8 @@ private:
     // Caliendo & Parro (2015), eq. 13: X'^j_n = sum_k gamma^{j,k}_n sum_i X'^k_i
     //   pi'^k_{in} / (1 + tau'^k_{in}) + alpha^j_n I'_n, with
     //   I'_n = w-hat_n L-hat_n VA_n + sum_j X'^j_n (1 - F'^j_n) + D'_n, or with revenue
-    //   sharing I'_n = w-hat_n L-hat_n VA_n + sum_m S(n,m) sum_j X'^j_m (1 - F'^j_m) + D'_n.
+    //   sharing I'_n = w-hat_n L-hat_n VA_n + sum_m S(n,m) sum_j X'^j_m (1 - F'^j_m) + D'_n;
+    //   plus the exogenous final_demand_shift^j_n, if any (a constant of the right-hand side).
     void solve_expenditure(const VectorXd& wage, double tol) {
         for_each_block(
             j_,
@@ -363,6 +366,7 @@ private:
         const Index size = j_ * n_;
         for (Index n = 0; n < n_; ++n)
             rhs_.segment(n * j_, j_) = b_.final_demand_share.col(n) * (wage(n) * scaled_va_(n) + deficit_(n));
+        if (shifted_demand_) rhs_ += Eigen::Map<const VectorXd>(shift_.data(), size);
         const auto apply = [&](const Eigen::Ref<const VectorXd>& v, VectorXd& out) {
             apply_h_plus_a(Eigen::Map<const MatrixXd>(v.data(), j_, n_), h_output_, h_expenditure_);
             out = v - Eigen::Map<const VectorXd>(h_expenditure_.data(), size);
@@ -504,6 +508,18 @@ private:
         // With deficits held, a region whose income collapses can be left with a deficit
         // larger than its income: I'_n <= 0 is no economy, whatever the trade balance says.
         Index worst = 0;
+        if (shifted_demand_) {
+            // Final demand by sector, alpha^j_n I'_n + shift^j_n, must stay >= 0: a shift
+            // larger than what the region spends on a sector is no economy either.
+            const MatrixXd final_demand =
+                b_.final_demand_share * r.final_absorption.asDiagonal() + shift_;
+            Index sector = 0;
+            if (final_demand.minCoeff(&sector, &worst) < 0.0)
+                throw numerical_error("trade equilibrium: final demand of " +
+                                      region_sector_label(b_, worst, sector) + " is " +
+                                      std::to_string(final_demand(sector, worst)) +
+                                      " (negative): the final-demand shift exceeds its final demand");
+        }
         if (r.final_absorption.minCoeff(&worst) <= 0.0)
             throw numerical_error("trade equilibrium: final absorption of " + b_.regions[static_cast<std::size_t>(worst)] +
                                   " is " + std::to_string(r.final_absorption(worst)) +
@@ -529,6 +545,8 @@ private:
     VectorXd labour_, deficit_, scaled_va_;
     double numeraire_ = 0.0;
     bool shared_revenue_ = false;
+    bool shifted_demand_ = false;
+    MatrixXd shift_;  ///< counterfactual_shock::final_demand_shift, J x N
     Eigen::SparseMatrix<double, Eigen::RowMajor> sharing_;  ///< S(n, m), only if shared_revenue_
     std::vector<MatrixXd> kernel_, inv_gross_tariff_;
     std::vector<char> tradable_;
@@ -654,6 +672,7 @@ MatrixXd expenditure_dense_reference(const trade_equilibrium_base& base, const c
     for (Index n = 0; n < n_count; ++n)
         rhs.segment(n * j_count, j_count) =
             base.final_demand_share.col(n) * (r.wage_change(n) * labour(n) * base.value_added(n) + r.deficit(n));
+    if (shock.final_demand_shift.size() != 0) rhs += Eigen::Map<const VectorXd>(shock.final_demand_shift.data(), size);
     const VectorXd x = a.partialPivLu().solve(rhs);
     return Eigen::Map<const MatrixXd>(x.data(), j_count, n_count);
 }

@@ -129,6 +129,13 @@ struct counterfactual_shock {
     /// typically sparse (identity outside the union, a dense block on its members); the
     /// solver stores it compressed, so it costs O(non-zeros) per GMRES step.
     Eigen::MatrixXd revenue_sharing;
+    /// Final demand moved between sectors, J x N (money; each column sums to zero, so final
+    /// absorption I'_n is unchanged); empty = none. Eq. 13 becomes X'^j_n = ... +
+    /// alpha^j_n I'_n + shift^j_n. A development bank's project spending G_n, spent with its
+    /// own sector shares beta^j_n instead of alpha^j_n, is shift = (beta - alpha) G
+    /// (policy-modules D.A 7(b): X'^j_n = ... + alpha^j_n (I'_n - G_n) + beta^j_n G_n).
+    /// Sourcing across exporters follows pi' as for any other final demand.
+    Eigen::MatrixXd final_demand_shift;
 };
 
 /// Appends every problem of `shock` relative to `base` to `out`, including a

@@ -276,6 +276,19 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
                         "shares of a collector's revenue must sum to 1 over receivers, got " + number_text(s));
         }
     }
+    // A shift of final demand between sectors moves spending, it creates none: each column
+    // sums to zero (relative to the region's value added).
+    if (c.final_demand_shift.size() != 0 &&
+        dims_ok(c.final_demand_shift, j_count, n_count, "shock.final_demand_shift", "J x N (sector x region)", out) &&
+        finite_ok(c.final_demand_shift, "shock.final_demand_shift",
+                  [&](Index j, Index n) { return region_sector_label(b, n, j); }, out)) {
+        for (Index n = 0; n < n_count; ++n) {
+            const double s = c.final_demand_shift.col(n).sum();
+            if (std::abs(s) > tol * b.value_added(n))
+                out.add(at("shock.final_demand_shift", ":," + region_label(b, n)),
+                        "must sum to zero over sectors (it moves final demand, it adds none), got " + number_text(s));
+        }
+    }
 }
 
 }  // namespace integra::models

@@ -86,6 +86,16 @@ VectorXd key_shares(const std::vector<std::size_t>& regions, const std::string& 
     return total > 0.0 ? VectorXd(weight / total) : weight;
 }
 
+// Shares read from a scenario (summing to 1 within the reader's tolerance) rescaled to sum
+// to 1 to rounding, as models::validate asks.
+std::vector<double> rescaled(std::vector<double> shares) {
+    double sum = 0.0;
+    for (const double s : shares) sum += s;
+    if (sum > 0.0)
+        for (double& s : shares) s /= sum;
+    return shares;
+}
+
 bound_development_bank bind_bank(const development_bank_spec& b, const scenario_spec& spec, const dataset& data,
                                  const models::trade_equilibrium_base& base, issues& problems) {
     const auto& e = data.economy;
@@ -99,10 +109,19 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
     if (b.lending_spread) out.terms.lending_spread = *b.lending_spread;
     if (b.funding_rate) out.terms.funding_rate = *b.funding_rate;
     if (b.min_equity_to_loans) out.terms.min_equity_to_loans = *b.min_equity_to_loans;
+    if (b.liquid_asset_rate) out.terms.liquid_asset_rate = *b.liquid_asset_rate;
+    if (b.expected_loss) out.terms.expected_loss = *b.expected_loss;
+    if (b.operating_cost_rate) out.terms.operating_cost_rate = *b.operating_cost_rate;
+    if (b.liquidity_rule) out.terms.liquidity_rule = *b.liquidity_rule;
+    if (b.liquidity_share) out.terms.liquidity_share = *b.liquidity_share;
+    if (b.capital_rule) out.terms.capital_rule = *b.capital_rule;
+    if (b.max_gearing) out.terms.max_gearing = *b.max_gearing;
+    if (!b.disbursement_profile.empty()) out.terms.disbursement_profile = rescaled(b.disbursement_profile);
     const auto members = resolve_regions(b.members, data, ignore);
     out.member_mask = VectorXd::Zero(R);
     for (const auto m : members) out.member_mask(static_cast<Index>(m)) = 1.0;
     out.capital.paid_in_share = b.paid_in_share;
+    if (!b.paid_in_schedule.empty()) out.capital.paid_in_schedule = rescaled(b.paid_in_schedule);
     if (b.capital_key == "explicit") {
         out.capital.subscribed = VectorXd::Zero(R);
         for (const auto& [region, amount] : b.capital_by_member) {
@@ -110,13 +129,33 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
             if (it != e.regions.end()) out.capital.subscribed(static_cast<Index>(it - e.regions.begin())) = amount;
         }
     } else {
-        out.capital.subscribed = b.capital * key_shares(members, b.capital_key, spec, data, base, b.key, problems);
+        out.capital.subscribed = b.capital * key_shares(members, b.capital_key, spec, data, base, b.capital_key_at.str(), problems);
     }
+    using rule = bound_development_bank::lending_rule;
     out.envelope = b.lending_envelope.value_or(0.0);
-    if (b.lending_share_of_gdp) out.rule = bound_development_bank::lending_rule::share_of_gdp;
     out.share_of_gdp = b.lending_share_of_gdp.value_or(0.0);
+    out.rule = b.lending_share_of_gdp ? rule::share_of_gdp
+               : b.lending_capacity   ? rule::capacity
+               : !b.pipeline.empty()  ? rule::pipeline
+                                      : rule::amount;
     out.borrower_shares = key_shares(resolve_regions(b.borrowers, data, ignore), b.borrower_key, spec, data, base,
-                                     b.key + ".borrower_key", problems);
+                                     b.borrower_key_at.str(), problems);
+    out.transport_share = b.transport_share;
+    bool pipeline_lends = false;
+    if (out.rule == rule::pipeline) {
+        // Every year from the bank's start in the horizon, zero where the CSV has no row.
+        const auto [first, last] = horizon(spec, data);
+        for (int year = std::max(first, b.start_year); year <= last; ++year)
+            out.pipeline[year] = {VectorXd::Zero(R), VectorXd::Zero(R)};
+        for (const auto& row : read_pipeline(b, spec, data, problems)) {  // rows add up
+            auto& y = out.pipeline[row.year];
+            if (y.amounts.size() == 0) y = {VectorXd::Zero(R), VectorXd::Zero(R)};
+            const auto n = static_cast<Index>(row.borrower);
+            y.amounts(n) += row.amount;
+            if (row.transport) y.transport(n) += row.amount;
+            pipeline_lends = true;
+        }
+    }
     // Bondholders: each set's share spread over its regions by GDP.
     std::vector<std::pair<label_set, double>> holders = b.bond_holders;
     if (holders.empty()) {
@@ -140,7 +179,7 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
     issues invalid;
     models::validate(out.terms, invalid);
     models::validate(out.capital, R, invalid);
-    if (out.capital.subscribed.sum() > 0.0 || out.envelope > 0.0 || out.share_of_gdp > 0.0)
+    if (out.capital.subscribed.sum() > 0.0 || out.envelope > 0.0 || out.share_of_gdp > 0.0 || pipeline_lends)
         models::validate(out.counterparts, R, invalid);
     if (!invalid.empty()) problems.add(b.at.str(), invalid.report(b.key));
     return out;
@@ -174,6 +213,21 @@ trade_equilibrium_setup bind_trade_equilibrium(const scenario_spec& spec, const 
     }
     for (const auto& b : spec.development_banks) s.banks.push_back(bind_bank(b, spec, data, s.base, problems));
     s.channels = spec.channels;
+    s.public_capital = spec.public_capital.settings;
+    if (!spec.development_banks.empty()) {
+        // beta^j_n: the scenario's shares (the same for every region), else the dataset's.
+        // Without either, check_against_dataset has reported the composition channel.
+        const auto& given = spec.public_capital.investment_shares;
+        if (!given.empty()) {
+            Eigen::VectorXd beta = Eigen::VectorXd::Zero(static_cast<Index>(e.n_sectors()));
+            for (std::size_t j = 0; j < e.n_sectors(); ++j)
+                if (const auto it = given.find(e.sectors[j]); it != given.end()) beta(static_cast<Index>(j)) = it->second;
+            if (beta.sum() > 0.0) beta /= beta.sum();
+            s.investment_shares = beta.replicate(1, static_cast<Index>(e.n_regions()));
+        } else if (data.investment_shares.size() > 0) {
+            s.investment_shares = data.investment_shares;
+        }
+    }
     return s;
 }
 

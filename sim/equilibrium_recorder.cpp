@@ -5,6 +5,7 @@
 
 #include "models/calibration.hpp"
 #include "models/national_accounts.hpp"
+#include "models/public_capital.hpp"
 #include "models/trade_policy.hpp"
 #include "models/welfare_decomposition.hpp"
 #include "sim/runner_internal.hpp"
@@ -101,9 +102,13 @@ struct equilibrium_recorder::outputs {
 
     // The development banks' outputs, in this order (record() fills them by index).
     enum bank_output { loans, equity, bonds, liquid, approvals, disbursed, repaid, interest, ratio, headroom, constrained,
-                       net_income, n_bank_outputs };
-    enum bank_region_output { r_loans, r_approvals, r_disbursed, r_repaid, r_interest, r_paid_in, r_net_flow,
+                       net_income, paid_in, callable, retained, issuance, undisbursed, n_bank_outputs };
+    enum bank_region_output { r_loans, r_approvals, r_disbursed, r_repaid, r_interest, r_paid_in, r_net_flow, r_debt,
                               n_bank_region_outputs };
+    /// Over (year, region), all banks together: project spending, public capital, its change.
+    enum projects_output { p_spending, p_transport, p_capital, p_capital_change, p_transport_change, p_route_cost,
+                           n_projects_outputs };
+    std::vector<series> projects, by_channel;  ///< by_channel: welfare, GDP volume over (channel, year, region)
     void add_bank_series(const result_set& d, const std::string& money) {
         const std::vector<std::string> by{"bank", "year"}, byr{"bank", "year", "region"};
         const std::string stock = money.substr(0, money.find("/year")) + money.substr(money.find("/year") + 5);
@@ -134,6 +139,40 @@ struct equilibrium_recorder::outputs {
         r("bank_deficit_change", money,
           "the region's net receipts from the bank and its counterparts (bondholders, issuers of its liquid assets, "
           "suppliers): the change of its deficit in the scenario through the transfer channel (sums to zero over regions)");
+        r("bank_debt_to_gdp", "1", "each borrower's loans outstanding with the bank at the end of the year / its baseline GDP");
+        b("bank_paid_in_capital", stock, "capital the members have paid in, cumulated, at the end of the year");
+        b("bank_callable_capital", stock,
+          "callable capital: subscribed capital not paid in (off the balance sheet; counts in the gearing rule only)");
+        b("bank_retained_earnings", stock, "net income retained since the bank opened, at the end of the year");
+        b("bank_bond_issuance", money, "net bonds issued in the year (negative: bonds retired)");
+        b("bank_undisbursed", stock, "loans signed and not yet disbursed (undisbursed commitments) at the end of the year");
+        auto p = [&](const char* name, const std::string& units, const char* text) {
+            projects.emplace_back(d, name, yr, units, text);
+        };
+        p("project_spending", money,
+          "the development banks' disbursements in the year, spent on investment with the sector shares beta "
+          "(composition channel; policy-modules D.A 7(b))");
+        p("transport_project_spending", money, "the part of project_spending that finances transport projects");
+        p("public_capital_added", stock,
+          "public capital the banks' projects have added by the end of the year: K_{t+1} = (1 - delta) K_t + phi I_t "
+          "(policy-modules D.A 7(c))");
+        p("public_capital_change", "1",
+          "public capital in use in the year relative to the baseline's, K-hat = 1 + K^bank / (k GDP^baseline); value-added "
+          "productivity is K-hat^eta (productivity channel)");
+        p("transport_capital_change", "1",
+          "transport capital in use relative to the baseline's, 1 + K^bank,T / (s_T k GDP^baseline)");
+        p("route_cost_change", "1",
+          "kappa-hat = max(1 - cap, 1 - psi (transport_capital_change - 1)): the change of trade costs on every route with "
+          "the region at either end (trade-cost channel; 1 when channels.trade_cost = false)");
+    }
+    void add_channel_series(const result_set& d) {
+        const std::vector<std::string> cy{"channel", "year", "region"};
+        by_channel.emplace_back(d, "welfare_change_by_channel", cy, "1",
+                                "welfare_change split by channel: the scenario solved cumulatively, its other policies "
+                                "first, then each bank channel added in the order of the channel coordinate; each value is "
+                                "the change the channel adds (the values sum to welfare_change over channels)");
+        by_channel.emplace_back(d, "gdp_volume_change_by_channel", cy, "1",
+                                "gdp_volume_change split by channel, as welfare_change_by_channel");
     }
 
     [[nodiscard]] std::vector<series*> in_file_order() {
@@ -145,6 +184,8 @@ struct equilibrium_recorder::outputs {
                                  &vot_partner, &import_change, &tot_sector, &vot_sector, &iterations, &residual};
         for (auto& b : bank) all.push_back(&b);
         for (auto& b : bank_region) all.push_back(&b);
+        for (auto& b : projects) all.push_back(&b);
+        for (auto& b : by_channel) all.push_back(&b);
         for (auto& b : bloc_member) all.push_back(&b);
         return all;
     }
@@ -172,8 +213,18 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const
         for (const auto& b : setup.banks) labels.push_back(b.label);
         out_.add({"bank", labels, "development bank of the scenario", ""});
     }
+    const bool decompose = setup.channels.decompose && !setup.banks.empty();
+    if (decompose) {
+        std::vector<std::string> channels{"other_policies"};
+        for (std::size_t c = 0; c < n_bank_channels; ++c) channels.emplace_back(channel_name(static_cast<bank_channel>(c)));
+        out_.add({"channel", channels,
+                  "what the effect comes from: the scenario's policies other than its banks, then each bank channel "
+                  "(policy-modules D.A 7(a)-(d)), added cumulatively in this order",
+                  ""});
+    }
     series_ = std::make_unique<outputs>(out_, e.unit + "/year at constant base-year world prices",
                                         e.unit + "/year at base-year prices", !setup.bloc_labels.empty(), !setup.banks.empty());
+    if (decompose) series_->add_channel_series(out_);
     if (!keep.empty())
         for (series* s : series_->in_file_order())
             if (std::find(keep.begin(), keep.end(), s->name()) == keep.end()) s->disable();
@@ -204,15 +255,35 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
     // prices relative to the base year. The scenario's changes are relative to its baseline,
     // so they compound with the baseline's.
     const Eigen::MatrixXd& lambda_baseline = solution.baseline_productivity_change;
-    Eigen::MatrixXd lambda_policy = solution.policy_productivity_change;
-    if (lambda_baseline.size() > 0)
-        lambda_policy = lambda_policy.size() > 0 ? lambda_policy.cwiseProduct(lambda_baseline) : lambda_baseline;
+    const auto scenario_volume = [&](const models::trade_equilibrium_base& levels, const models::equilibrium_result& r,
+                                     const Eigen::MatrixXd& lambda) {
+        Eigen::MatrixXd since_base = lambda;
+        if (lambda_baseline.size() > 0)
+            since_base = lambda.size() > 0 ? Eigen::MatrixXd(lambda.cwiseProduct(lambda_baseline)) : lambda_baseline;
+        return models::gdp_volume(setup.base, {models::gross_output(levels),
+                                               rb.input_cost_change.cwiseProduct(r.input_cost_change),
+                                               rb.sector_price_change.cwiseProduct(r.sector_price_change), since_base});
+    };
     const models::gdp_volume_result volume[2] = {
         models::gdp_volume(setup.base, {models::gross_output(solution.baseline), rb.input_cost_change,
                                         rb.sector_price_change, lambda_baseline}),
-        models::gdp_volume(setup.base, {models::gross_output(solution.scenario),
-                                        rb.input_cost_change.cwiseProduct(rp.input_cost_change),
-                                        rb.sector_price_change.cwiseProduct(rp.sector_price_change), lambda_policy})};
+        scenario_volume(solution.scenario, rp, solution.policy_productivity_change)};
+    if (!solution.stages.empty()) {
+        // Channel split: the change each cumulative stage adds to the one before.
+        std::vector<double> w_prev(R, 0.0), v_prev(R, 0.0);
+        for (std::size_t k = 0; k < solution.stages.size(); ++k) {
+            const auto& st = solution.stages[k];
+            const models::gdp_volume_result v = scenario_volume(st.levels, st.result, st.productivity_change);
+            for (std::size_t n = 0; n < R; ++n) {
+                const auto i = static_cast<Index>(n);
+                const double w = st.result.welfare_change(i) - 1.0, g = v.index(i) / volume[0].index(i) - 1.0;
+                s.by_channel[0].at(k, y, n) = w - w_prev[n];
+                s.by_channel[1].at(k, y, n) = g - v_prev[n];
+                w_prev[n] = w;
+                v_prev[n] = g;
+            }
+        }
+    }
 
     for (std::size_t c = 0; c < 2; ++c) {
         const auto& l = cases[c];
@@ -287,16 +358,27 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
     }
 
     // Development banks: their balance sheet at the end of the year, their flows in it.
+    const VectorXd baseline_gdp = solution.baseline.value_added * deflator;
     for (std::size_t b = 0; b < setup.banks.size() && b < solution.banks.size(); ++b) {
         const models::bank_state& st = state.banks[b];
+        const auto& bank = setup.banks[b];
         auto& v = s.bank;
         v[outputs::loans].at(b, y) = st.total_loans();
         v[outputs::equity].at(b, y) = st.equity();
         v[outputs::bonds].at(b, y) = st.bonds;
         v[outputs::liquid].at(b, y) = st.liquid_assets;
-        for (std::size_t n = 0; n < R; ++n)
-            s.bank_region[outputs::r_loans].at(b, y, n) = st.loans.size() ? st.loans(static_cast<Index>(n)) : 0.0;
+        v[outputs::paid_in].at(b, y) = st.paid_in_capital;
+        v[outputs::callable].at(b, y) = bank.capital.subscribed.sum() * (1.0 - bank.capital.paid_in_share);
+        v[outputs::retained].at(b, y) = st.retained_earnings;
+        v[outputs::undisbursed].at(b, y) = st.loans.size() ? models::undisbursed(bank.terms, st, st.loans.size()).sum() : 0.0;
+        for (std::size_t n = 0; n < R; ++n) {
+            const auto i = static_cast<Index>(n);
+            const double loans = st.loans.size() ? st.loans(i) : 0.0;
+            s.bank_region[outputs::r_loans].at(b, y, n) = loans;
+            s.bank_region[outputs::r_debt].at(b, y, n) = loans / baseline_gdp(i);
+        }
         if (!solution.bank_open[b]) continue;
+        v[outputs::issuance].at(b, y) = solution.banks[b].bond_issuance;
         const models::bank_year& f = solution.banks[b];
         v[outputs::approvals].at(b, y) = f.approvals_granted.sum();
         v[outputs::disbursed].at(b, y) = f.disbursements.sum();
@@ -315,6 +397,22 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
             by_region[outputs::r_interest].at(b, y, n) = f.loan_interest(i);
             by_region[outputs::r_paid_in].at(b, y, n) = f.paid_in(i);
             by_region[outputs::r_net_flow].at(b, y, n) = setup.channels.transfer ? f.net_flows(i) : 0.0;
+        }
+    }
+
+    // The banks' projects, all banks together (zero before any bank opens).
+    if (!setup.banks.empty() && solution.project_spending.size() > 0) {
+        const VectorXd kappa = setup.channels.trade_cost
+                                   ? models::route_cost_change(setup.public_capital, solution.transport_capital_change)
+                                   : VectorXd::Ones(static_cast<Index>(R));
+        for (std::size_t n = 0; n < R; ++n) {
+            const auto i = static_cast<Index>(n);
+            s.projects[outputs::p_spending].at(y, n) = solution.project_spending(i);
+            s.projects[outputs::p_transport].at(y, n) = solution.transport_spending(i);
+            s.projects[outputs::p_capital].at(y, n) = state.public_capital.added(i);
+            s.projects[outputs::p_capital_change].at(y, n) = solution.capital_change(i);
+            s.projects[outputs::p_transport_change].at(y, n) = solution.transport_capital_change(i);
+            s.projects[outputs::p_route_cost].at(y, n) = kappa(i);
         }
     }
 
@@ -355,13 +453,26 @@ result_set equilibrium_recorder::finish() {
     for (const auto& n : setup.labour.notes) approximations += "; " + n;
     if (setup.labour.notes.empty())
         approximations += "; the baseline has no growth (the dataset has no population or productivity path, or they are switched off)";
-    if (!setup.banks.empty())
-        approximations += setup.channels.transfer
-                              ? "; in the scenario, each region's deficit changes by its net flows with the development "
-                                "banks and their counterparts (bank_deficit_change; transfer channel only: the banks' "
-                                "projects do not yet change the composition of demand, productivity or trade costs)"
-                              : "; the development banks are recorded but no channel reaches the economy "
-                                "(channels.transfer = false)";
+    if (!setup.banks.empty()) {
+        const auto& c = setup.channels;
+        std::string on;
+        for (const auto& [flag, text] : std::vector<std::pair<bool, const char*>>{
+                 {c.transfer, "each region's deficit changes by its net flows with the development banks and their "
+                              "counterparts (transfer: bank_deficit_change)"},
+                 {c.composition, "project spending is investment with the sector shares beta, not consumption "
+                                 "(composition; welfare counts it in real income I / P, deflated by the consumer price "
+                                 "index)"},
+                 {c.productivity, "bank-built public capital raises value-added productivity by K-hat^eta in every "
+                                  "sector, the baseline's public capital being k x its GDP (productivity)"},
+                 {c.trade_cost, "transport capital lowers the trade costs of every route with the region at either "
+                                "end (trade cost)"}})
+            if (flag) on += std::string(on.empty() ? "" : "; ") + text;
+        approximations += on.empty() ? "; the development banks are recorded but no channel reaches the economy (every "
+                                       "[channels] switch is off)"
+                                     : "; in the scenario: " + on +
+                                           "; the banks' lending does not depend on the equilibrium (no feedback from "
+                                           "the economy to the bank); employment stays full (no demand slack)";
+    }
     if (scenario_.spec.equilibrium.zero_deficit_base) approximations += "; the base year was recalibrated to zero trade deficits";
     // Without non-preferential rates no agreement with an outsider is known, so a union's
     // members levy the CET on every outsider and the partners keep their preferences.

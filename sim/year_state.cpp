@@ -1,6 +1,7 @@
 #include "sim/year_state.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -22,6 +23,7 @@ bool changes_nothing(const models::counterfactual_shock& s, const models::trade_
     if (s.labour_change.size() > 0 && (s.labour_change.array() != 1.0).any()) return false;
     if (s.revenue_sharing.size() > 0 && s.revenue_sharing != MatrixXd::Identity(base.n_regions(), base.n_regions()))
         return false;
+    if (s.final_demand_shift.size() > 0 && (s.final_demand_shift.array() != 0.0).any()) return false;
     return s.deficits_rule == models::deficit_closure::hold_fixed;
 }
 
@@ -112,15 +114,53 @@ bool same(const M& a, const M& b) {
 
 }  // namespace
 
+const char* channel_name(bank_channel c) {
+    switch (c) {
+        case bank_channel::transfer: return "transfer";
+        case bank_channel::composition: return "composition";
+        case bank_channel::productivity: return "productivity";
+        case bank_channel::trade_cost: return "trade_cost";
+    }
+    return "?";
+}
+
 year_state first_year_state(const bound_scenario& scenario) {
     year_state s;
     s.year = scenario.first_year;
-    if (const auto* setup = std::get_if<trade_equilibrium_setup>(&scenario.model))
+    if (const auto* setup = std::get_if<trade_equilibrium_setup>(&scenario.model)) {
         for (std::size_t b = 0; b < setup->banks.size(); ++b) s.banks.push_back(models::opening_state(setup->base.n_regions()));
+        if (!setup->banks.empty()) s.public_capital = models::no_public_capital(setup->base.n_regions());
+    }
     return s;
 }
 
 namespace {
+
+// What a bank asks to approve in `year` by its lending rule (sim/bound_scenario.hpp).
+models::approvals_request lending_request(const bound_development_bank& bank, int year, const VectorXd& members_gdp) {
+    using rule = bound_development_bank::lending_rule;
+    models::approvals_request r;
+    switch (bank.rule) {
+        case rule::amount: r.amounts = bank.envelope * bank.borrower_shares; break;
+        case rule::share_of_gdp: r.amounts = bank.share_of_gdp * bank.member_mask.dot(members_gdp) * bank.borrower_shares; break;
+        case rule::capacity:
+            r.amounts = bank.borrower_shares;
+            r.up_to_capacity = true;
+            break;
+        case rule::pipeline: {
+            const auto it = bank.pipeline.find(year);
+            if (it == bank.pipeline.end()) {
+                r.amounts = VectorXd::Zero(bank.borrower_shares.size());
+            } else {
+                r.amounts = it->second.amounts;
+                r.transport = it->second.transport;
+            }
+            return r;
+        }
+    }
+    if (bank.transport_share > 0.0) r.transport = bank.transport_share * r.amounts;
+    return r;
+}
 
 // Each bank's year: the request (its envelope over the borrowers by their key) granted up
 // to its capital rule (models/development_bank.hpp). Before its start year a bank is
@@ -133,6 +173,7 @@ VectorXd step_banks(const trade_equilibrium_setup& setup, const year_state& prev
     next.banks.resize(setup.banks.size());
     out.banks.resize(setup.banks.size());
     out.bank_open.assign(setup.banks.size(), false);
+    out.project_spending = out.transport_spending = VectorXd::Zero(N);
     for (std::size_t b = 0; b < setup.banks.size(); ++b) {
         const auto& bank = setup.banks[b];
         const models::bank_state& opening = b < previous.banks.size() ? previous.banks[b] : models::opening_state(N);
@@ -141,17 +182,66 @@ VectorXd step_banks(const trade_equilibrium_setup& setup, const year_state& prev
             continue;
         }
         out.bank_open[b] = true;
-        const double envelope =
-            bank.rule == bound_development_bank::lending_rule::share_of_gdp ? bank.share_of_gdp * bank.member_mask.dot(members_gdp_by_region) : bank.envelope;
-        models::approvals_request request{envelope * bank.borrower_shares};
-        out.banks[b] = models::step(bank.terms, bank.capital, bank.counterparts, opening, request, next.banks[b]);
+        out.banks[b] = models::step(bank.terms, bank.capital, bank.counterparts, opening,
+                                    lending_request(bank, next.year, members_gdp_by_region), next.banks[b]);
         total += out.banks[b].net_flows;
+        out.project_spending += out.banks[b].disbursements;
+        out.transport_spending += out.banks[b].transport_disbursements;
     }
     // The world's deficit changes cancel: every flow has a counterpart (Godley & Lavoie 2007).
     const double scale = std::max(1.0, total.cwiseAbs().sum());
     if (std::abs(total.sum()) > 1e-9 * scale)
         throw numerical_error(cat(next.year, ": the development banks' net flows sum to ", total.sum(), ", not zero"));
     return total;
+}
+
+using channel_switches = std::array<bool, n_bank_channels>;
+
+// The banks' channels that are `on`, added to the scenario's shock this year
+// (policy-modules D.A 7(a)-(d)). Each adds nothing when it has nothing to add (no flow, no
+// capital, a zero elasticity), so a zero-size bank reproduces the run without it bitwise.
+void add_bank_channels(const trade_equilibrium_setup& setup, const year_solution& out, const channel_switches& on,
+                       models::counterfactual_shock& shock) {
+    const auto& baseline = out.baseline;
+    const auto is_on = [&](bank_channel c) { return on[static_cast<std::size_t>(c)]; };
+    // (a) Transfer: D'_n = D_n + Delta D_n (the banks' net flows, from constant world prices
+    // into this year's money: / deflator), solved with the deficits given (Caliendo & Parro
+    // 2015 eqs. 13-14 with D'_n in place of D_n).
+    if (is_on(bank_channel::transfer) && (out.deficit_change.array() != 0.0).any()) {
+        shock.deficits_rule = models::deficit_closure::given;
+        shock.deficits = baseline.deficit + out.deficit_change / out.deflator;
+    }
+    // (b) Composition: project spending G_n is investment with the sector shares beta, not
+    // consumption: final demand moves by (beta - alpha) G (D.A 7(b), CP eq. 13 extended).
+    if (is_on(bank_channel::composition) && out.project_spending.size() > 0 &&
+        (out.project_spending.array() != 0.0).any()) {
+        if (setup.investment_shares.size() == 0)
+            throw internal_error("the composition channel is on without investment shares (bind should have refused)");
+        shock.final_demand_shift = (setup.investment_shares - baseline.final_demand_share) *
+                                   (out.project_spending / out.deflator).asDiagonal();
+    }
+    // (c) Productivity: value-added TFP K-hat^eta in every sector (D.A 7(c)).
+    if (is_on(bank_channel::productivity) && out.capital_change.size() > 0 && out.output_elasticity != 0.0 &&
+        (out.capital_change.array() != 1.0).any()) {
+        const MatrixXd lambda = models::capital_productivity_change(out.capital_change, out.output_elasticity,
+                                                                    baseline.theta, baseline.value_added_share);
+        shock.productivity_change = shock.productivity_change.size() > 0
+                                        ? MatrixXd(shock.productivity_change.cwiseProduct(lambda))
+                                        : lambda;
+    }
+    // (d) Trade costs: transport capital lowers the iceberg costs of the routes at either end
+    // (D.A 7(d)).
+    if (is_on(bank_channel::trade_cost) && out.transport_capital_change.size() > 0) {
+        const VectorXd kappa = models::route_cost_change(setup.public_capital, out.transport_capital_change);
+        if ((kappa.array() != 1.0).any()) {
+            std::vector<bool> tradable;
+            for (Index j = 0; j < baseline.n_sectors(); ++j) tradable.push_back(models::is_tradable(baseline, j));
+            auto d = models::route_trade_cost_change(kappa, tradable);
+            if (!shock.trade_cost_change.empty())
+                for (std::size_t j = 0; j < d.size(); ++j) d[j] = d[j].cwiseProduct(shock.trade_cost_change[j]);
+            shock.trade_cost_change = std::move(d);
+        }
+    }
 }
 
 }  // namespace
@@ -181,23 +271,61 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
     const double world_cpi = world_va0.dot(out.baseline_result.price_index_change) / world_va0.sum();
     out.deflator = 1.0 / world_cpi;
 
-    // Development banks: their year, on the baseline's GDP at constant world prices.
-    out.deficit_change = step_banks(setup, previous, next, out.baseline.value_added * out.deflator, out);
+    // Development banks: their year, on the baseline's GDP at constant world prices. Their
+    // path does not depend on the equilibrium, so it is the same whatever the channels.
+    const VectorXd gdp = out.baseline.value_added * out.deflator;
+    out.deficit_change = step_banks(setup, previous, next, gdp, out);
     if (!setup.channels.transfer) out.deficit_change.setZero();
+    if (!setup.banks.empty()) {
+        // Public capital in use this year is last year's closing stock (a project counts
+        // from the year after its tranche is disbursed; policy-modules D.A 7(c)).
+        const auto& settings = setup.public_capital;
+        out.capital_change = models::capital_change(settings, previous.public_capital, gdp);
+        out.transport_capital_change = models::transport_capital_change(settings, previous.public_capital, gdp);
+        out.output_elasticity = models::output_elasticity(settings, previous.public_capital);
+        next.public_capital =
+            models::accumulate(settings, previous.public_capital, out.project_spending, out.transport_spending);
+    }
 
     // Scenario: the policies in force this year, relative to this year's baseline
-    // (bind ruled out contradictions, year by year).
+    // (bind ruled out contradictions, year by year), and the banks' channels.
     models::counterfactual_shock policy;
     apply_policies(setup.policies, false, year, out.baseline, policy);
     if (policy.tariffs.empty()) policy.tariffs = out.baseline.tariffs;
-    // Transfer channel: D'_n = D_n + Delta D_n (the banks' net flows, converted from
-    // constant world prices into this year's money: / deflator), solved with the deficits
-    // given (Caliendo & Parro 2015 eqs. 13-14 with D'_n in place of D_n). Without a flow
-    // the deficits stay held and a zero-size bank reproduces the baseline bitwise.
-    if ((out.deficit_change.array() != 0.0).any()) {
-        policy.deficits_rule = models::deficit_closure::given;
-        policy.deficits = out.baseline.deficit + out.deficit_change / out.deflator;
+    const channel_switches all = {setup.channels.transfer, setup.channels.composition, setup.channels.productivity,
+                                  setup.channels.trade_cost};
+    if (setup.channels.decompose && !setup.banks.empty()) {
+        // Cumulative stages: other policies only, then + each channel in force. Each stage
+        // is warm-started from the one before; the last is the scenario.
+        channel_switches on{};
+        VectorXd warm = previous.scenario_wage_change;
+        models::counterfactual_shock shock;
+        for (std::size_t k = 0; k <= n_bank_channels; ++k) {
+            if (k > 0) {
+                if (!all[k - 1]) {
+                    out.stages.push_back(out.stages.back());
+                    continue;
+                }
+                on[k - 1] = true;
+            }
+            shock = policy;
+            add_bank_channels(setup, out, on, shock);
+            year_solution::stage st;
+            VectorXd next_warm;
+            st.result = solve_case(out.baseline, shock, setup.solver, warm, next_warm, year,
+                                   k == 0 ? "scenario without its banks" : "scenario (channel decomposition)");
+            warm = next_warm;
+            st.levels = models::counterfactual_as_base(out.baseline, shock, st.result);
+            st.productivity_change = shock.productivity_change;
+            out.stages.push_back(std::move(st));
+        }
+        next.scenario_wage_change = warm;
+        out.policy_result = out.stages.back().result;
+        out.scenario = out.stages.back().levels;
+        out.policy_productivity_change = out.stages.back().productivity_change;
+        return out;
     }
+    add_bank_channels(setup, out, all, policy);
     out.policy_result = solve_case(out.baseline, policy, setup.solver, previous.scenario_wage_change,
                                    next.scenario_wage_change, year, "scenario");
     out.scenario = models::counterfactual_as_base(out.baseline, policy, out.policy_result);

@@ -28,7 +28,15 @@ struct year_state {
     /// Each development bank's stocks at the start of the year (setup.banks' order); the
     /// scenario's only: the baseline has no bank. Empty = no bank opened yet.
     std::vector<models::bank_state> banks;
+    /// The public capital the banks' projects have added in each region at the start of the
+    /// year (models/public_capital.hpp), the scenario's only; empty without banks.
+    models::public_capital_stock public_capital;
 };
+
+/// The bank channels in the order the decomposition adds them (policy-modules D.A 7(a)-(d)).
+enum class bank_channel { transfer, composition, productivity, trade_cost };
+inline constexpr std::size_t n_bank_channels = 4;
+[[nodiscard]] const char* channel_name(bank_channel c);
 
 /// One year's two equilibria, as the recorder needs them.
 struct year_solution {
@@ -50,6 +58,23 @@ struct year_solution {
     /// channel), sum over banks of bank_year::net_flows, in the dataset's money at constant
     /// base-year world prices (N; zero without banks or with channels.transfer = false).
     Eigen::VectorXd deficit_change;
+    /// The banks' disbursements this year (all projects, and transport ones), summed over
+    /// banks, at constant base-year world prices, N; empty without banks.
+    Eigen::VectorXd project_spending, transport_spending;
+    /// Public capital relative to the baseline's this year (K-hat, K-hat^T, N) and the
+    /// output elasticity used; empty without banks.
+    Eigen::VectorXd capital_change, transport_capital_change;
+    double output_elasticity = 0.0;
+
+    /// The channel decomposition (channels.decompose): the scenario solved cumulatively,
+    /// stage 0 with the scenario's other policies only, then adding each bank channel in
+    /// bank_channel order; the last stage is the scenario itself. Empty unless decomposing.
+    struct stage {
+        models::equilibrium_result result;       ///< relative to this year's baseline
+        models::trade_equilibrium_base levels;   ///< the stage's economy
+        Eigen::MatrixXd productivity_change;     ///< lambda-hat of the stage (empty = none)
+    };
+    std::vector<stage> stages;
 };
 
 /// The baseline of every year of a horizon, solved once: the points of a sweep that vary

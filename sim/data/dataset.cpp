@@ -522,6 +522,22 @@ dataset load_dataset(const std::string& name_or_path) {
         }
         append_limited(problems, local, m.file("final_demand_shares"));
     }
+    if (const fs::path p = m.file("investment_shares"); !p.empty()) {
+        // Optional beta^j_n (the sector composition of GFCF): read like the final-demand
+        // shares (every region/sector once, in [0, 1], each region's shares sum to 1 within
+        // 1e-6) and stored sectors x regions.
+        const Eigen::MatrixXd beta = read_region_sector(p, regions, sectors, {0.0, 1.0, false, false, "in [0, 1]"},
+                                                        "investment share", problems);
+        issues local;
+        for (Index n = 0; n < R; ++n) {
+            const double sum = beta.row(n).sum();
+            if (std::isfinite(sum) && !(std::abs(sum - 1.0) <= 1e-6))
+                local.add(p.string(), cat("region '", e.regions[static_cast<std::size_t>(n)], "': investment shares sum to ",
+                                          number_text(sum, 10), ", expected 1 (within 1e-6)"));
+        }
+        append_limited(problems, local, p);
+        d.investment_shares = beta.transpose();
+    }
 
     e.io_coefficients.assign(nR, Eigen::MatrixXd::Zero(S, S));
     with_table(m.file("io_coefficients"), {"region", "input_sector", "using_sector", "value"}, problems,

@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "models/development_bank.hpp"
+#include "sim/data/csv_table.hpp"
 
 namespace integra::sim {
 namespace {
@@ -178,13 +179,63 @@ labour_change_spec read_labour_change(table_reader& r) {
     return s;
 }
 
-development_bank_spec read_development_bank(table_reader& r) {
+// Shares given as a list (paid_in_schedule = [0.2, 0.2, ...]): non-negative finite numbers
+// summing to 1 (within 1e-6; binding rescales them to sum to 1 exactly), at most
+// `max_entries` of them. Empty when absent or wrong (reported).
+constexpr double list_share_tolerance = 1e-6;
+
+std::vector<double> read_share_list(table_reader& r, std::string_view key, const std::string& example,
+                                    std::size_t max_entries) {
+    std::vector<double> out;
+    const toml::node* n = r.node(key);
+    if (!n) return out;
+    const auto* list = n->as_array();
+    if (!list || list->empty() || list->size() > max_entries) {
+        r.problem(key, cat("expected a list of 1 to ", max_entries, " shares summing to 1, e.g. ", example, ", got ",
+                           list && list->size() > max_entries ? cat(list->size(), " values") : show(*n)));
+        return out;
+    }
+    bool ok = true;
+    double sum = 0.0;
+    for (std::size_t k = 0; k < list->size(); ++k) {
+        const toml::node& item = *list->get(k);
+        const auto v = item.is_number() ? item.value<double>() : std::nullopt;
+        if (!v || !std::isfinite(*v) || *v < 0.0) {
+            r.problem(key, cat("element ", k, " must be a finite share >= 0, got ", show(item)));
+            ok = false;
+            continue;
+        }
+        out.push_back(*v);
+        sum += *v;
+    }
+    if (ok && std::abs(sum - 1.0) > list_share_tolerance) {
+        r.problem(key, cat("the shares must sum to 1, got ", sum, " (", list->size(), " values); e.g. ", example));
+        ok = false;
+    }
+    if (!ok) out.clear();
+    return out;
+}
+
+// A number in [min, 1): number_between(min, 1) and not 1.
+std::optional<double> read_below_one(table_reader& r, std::string_view key, const std::string& expected, double min) {
+    const toml::node* n = r.node(key);
+    if (!n) return std::nullopt;
+    const auto v = n->is_number() ? n->value<double>() : std::nullopt;
+    if (!v || !std::isfinite(*v)) return r.number_between(key, expected, min, 1.0);  // reports the type or a nan
+    if (!(*v >= min && *v < 1.0)) {
+        r.problem(key, cat("expected ", expected, " in [", min, ", 1), got ", *v));
+        return std::nullopt;
+    }
+    return v;
+}
+
+development_bank_spec read_development_bank(table_reader& r, const fs::path& scenario_file) {
     development_bank_spec s;
     if (auto v = r.text("name", "a name for the bank, e.g. \"celac_bank\"")) s.label = *v;
     r.require("members", "members = \"CELAC\"");
     s.members = read_label_set(r, "members", "region");
     s.capital_key_at = r.position("capital_key");
-    if (auto v = r.choice("capital_key", {"gdp", "equal", "explicit"})) s.capital_key = *v;
+    if (auto v = r.choice("capital_key", {"gdp", "equal", "population", "explicit"})) s.capital_key = *v;
     if (s.capital_key != "explicit") r.require("capital", "capital = 50000");
     if (auto v = r.number_between("capital", "subscribed capital in the dataset's money unit (e.g. US$ million)", 0.0, 1e12))
         s.capital = *v;
@@ -205,16 +256,50 @@ development_bank_spec read_development_bank(table_reader& r) {
     }
     if (auto v = r.number_between("paid_in_share", "a share of the subscription paid in", 0.0, 1.0))
         s.paid_in_share = *v;
+    s.paid_in_schedule_at = r.position("paid_in_schedule");
+    s.paid_in_schedule = read_share_list(r, "paid_in_schedule", "[0.2, 0.2, 0.2, 0.2, 0.2]", 100);
+    // The lending rule: exactly one of four keys.
     s.lending_envelope = r.number_between("lending_envelope", "approvals per year >= 0 in the dataset's money unit", 0.0, 1e12);
     s.lending_share_of_gdp =
         r.number_between("lending_share_of_gdp", "approvals per year as a share of the members' GDP, in [0, 1]", 0.0, 1.0);
-    if (s.lending_envelope && s.lending_share_of_gdp)
-        r.problem("lending_share_of_gdp", "give either lending_envelope or lending_share_of_gdp, not both");
-    if (!r.table().get("lending_envelope") && !r.table().get("lending_share_of_gdp"))
-        r.problem("lending_envelope", "a bank needs lending_envelope = 15000 (approvals per year) or lending_share_of_gdp = 0.002");
+    if (r.choice("lending", {"capacity"})) s.lending_capacity = true;
+    s.pipeline_at = r.position("pipeline");
+    if (auto v = r.text("pipeline", "a CSV file borrower,purpose,year,amount, relative to the scenario")) {
+        if (v->empty()) {
+            r.problem("pipeline", "expected a CSV file borrower,purpose,year,amount, relative to the scenario, got an empty string");
+        } else {
+            s.pipeline = scenario_file.parent_path() / *v;
+            std::error_code ec;
+            if (!fs::is_regular_file(s.pipeline, ec))
+                r.problem("pipeline", cat(fs::exists(s.pipeline, ec) ? "not a regular file: " : "no such file: ", s.pipeline.string(),
+                                          " (expected a CSV file borrower,purpose,year,amount, relative to the scenario)"));
+        }
+    }
+    {
+        static const std::vector<std::string> rules{"lending_envelope", "lending_share_of_gdp", "lending", "pipeline"};
+        std::vector<std::string> given;
+        for (const auto& k : rules)
+            if (r.table().get(k)) given.push_back(k);
+        if (given.size() > 1) {
+            std::string names;
+            for (std::size_t k = 0; k < given.size(); ++k)
+                names += (k == 0 ? "" : k + 1 == given.size() ? " and " : ", ") + given[k];
+            r.problem(given[1], cat("give exactly one of lending_envelope, lending_share_of_gdp, lending = \"capacity\" or ",
+                                    "pipeline, got ", names));
+        } else if (given.empty()) {
+            r.problem("lending_envelope", "a bank needs one lending rule: lending_envelope = 15000 (approvals per year), "
+                                          "lending_share_of_gdp = 0.002, lending = \"capacity\" (as much as capital allows) "
+                                          "or pipeline = \"pipeline.csv\"");
+        }
+    }
+    if (auto v = r.number_between("transport_share", "the share of approvals that are transport projects", 0.0, 1.0))
+        s.transport_share = *v;
+    if (r.table().get("transport_share") && r.table().get("pipeline"))
+        r.problem("transport_share", "not used with pipeline: each pipeline row's purpose says whether it is transport");
     const bool borrowers_given = r.table().get("borrowers") != nullptr;
     s.borrowers = read_label_set(r, "borrowers", "region");
     if (!borrowers_given) s.borrowers.expression = s.members.expression;  // default: the members
+    s.borrower_key_at = r.position("borrower_key");
     if (auto v = r.choice("borrower_key", {"gdp", "equal", "population"})) s.borrower_key = *v;
     s.start_year_at = r.position("start_year");
     r.require("start_year", "start_year = 2027");
@@ -226,11 +311,36 @@ development_bank_spec read_development_bank(table_reader& r) {
     s.lending_spread = r.number_between("lending_spread", "a spread over the funding rate, as a fraction (0.0175 = 175 bp)", -0.1, 1.0);
     s.funding_rate = r.number_between("funding_rate", "a funding rate per year, as a fraction (0.045 = 4.5%)", -0.1, 1.0);
     s.min_equity_to_loans = r.number("min_equity_to_loans", "an equity-to-loans floor (0.25 = 25%)", 0.0, 1.0);
+    s.liquid_asset_rate = r.number_between("liquid_asset_rate", "a return on liquid assets per year, as a fraction (0.04 = 4%)", -0.1, 1.0);
+    s.expected_loss = read_below_one(r, "expected_loss", "an expected loss per year on loans, as a fraction (0.003 = 0.3%)", 0.0);
+    s.operating_cost_rate = read_below_one(r, "operating_cost_rate", "operating costs per year as a share of assets (0.003 = 0.3%)", 0.0);
+    if (auto v = r.choice("liquidity_rule", {"loans", "next_year_disbursements"}))
+        s.liquidity_rule = *v == "loans" ? models::bank_terms::liquidity_base::loans
+                                         : models::bank_terms::liquidity_base::next_year_disbursements;
+    s.liquidity_share = r.number_between("liquidity_share", "the liquid assets' floor as a share of the liquidity base (0.30 = 30%)", 0.0, 10.0);
+    if (auto v = r.choice("capital_rule", {"equity_to_loans", "gearing"}))
+        s.capital_rule = *v == "gearing" ? models::bank_terms::capital_rule_kind::gearing
+                                         : models::bank_terms::capital_rule_kind::equity_to_loans;
+    s.max_gearing = r.number("max_gearing", "a gearing limit: loans and commitments per unit of subscribed capital and reserves (2.5 = 250%)", 0.0, 100.0);
     {
-        const int grace = s.grace_years.value_or(models::bank_terms{}.grace_years), maturity = s.maturity_years.value_or(models::bank_terms{}.maturity_years);
+        const bool gearing = s.capital_rule == models::bank_terms::capital_rule_kind::gearing;
+        if (r.table().get("max_gearing") && !gearing)
+            r.problem("max_gearing", "only used with capital_rule = \"gearing\" (the rule in force is \"equity_to_loans\")");
+        if (r.table().get("min_equity_to_loans") && gearing)
+            r.problem("min_equity_to_loans", "only used with capital_rule = \"equity_to_loans\" (the rule in force is \"gearing\")");
+    }
+    s.disbursement_profile = read_share_list(r, "disbursement_profile", "[0.10, 0.20, 0.25, 0.25, 0.20]", 100);
+    {
+        const models::bank_terms defaults;
+        const int grace = s.grace_years.value_or(defaults.grace_years), maturity = s.maturity_years.value_or(defaults.maturity_years);
         if ((s.grace_years || s.maturity_years) && maturity <= grace)
             r.problem(s.maturity_years ? "maturity_years" : "grace_years",
                       cat("the maturity (", maturity, " years) must be longer than the grace period (", grace, " years)"));
+        const std::size_t years = s.disbursement_profile.empty() ? defaults.disbursement_profile.size() : s.disbursement_profile.size();
+        if ((!s.disbursement_profile.empty() || s.maturity_years) && static_cast<int>(years) > maturity)
+            r.problem(s.disbursement_profile.empty() ? "maturity_years" : "disbursement_profile",
+                      cat("a loan disburses over ", years, " years, longer than the maturity (", maturity,
+                          " years): a loan must be disbursed before it is repaid"));
     }
     s.bond_holders_at = r.position("bond_holders");
     if (const auto* holders = r.table("bond_holders")) {
@@ -250,6 +360,57 @@ development_bank_spec read_development_bank(table_reader& r) {
         }
         if (!s.bond_holders.empty() && std::abs(total - 1.0) > 1e-9)
             r.problem("bond_holders", cat("the shares must sum to 1, got ", total));
+    }
+    return s;
+}
+
+// [public_capital] (policy-modules D.A 7(b)-(d); models/public_capital.hpp for the defaults).
+public_capital_spec read_public_capital(table_reader& r) {
+    public_capital_spec s;
+    auto& p = s.settings;
+    if (auto v = read_below_one(r, "depreciation", "a depreciation rate per year (0.025 = 2.5%)", 0.0)) p.depreciation = *v;
+    if (auto v = r.number("efficiency", "the public capital a unit of spending builds (0.70)", 0.0, 1.0)) p.efficiency = *v;
+    if (auto v = r.number("capital_to_gdp", "the baseline's public capital per unit of GDP (0.6)", 0.0, 100.0)) p.capital_to_gdp = *v;
+    if (auto v = r.number_between("elasticity_short_run", "an output elasticity of public capital (0.08)", 0.0, 1.0))
+        p.elasticity_short_run = *v;
+    if (auto v = r.number_between("elasticity_long_run", "an output elasticity of public capital (0.12)", 0.0, 1.0))
+        p.elasticity_long_run = *v;
+    if (auto v = r.integer("elasticity_adjustment_years", "a number of years >= 0", 0, 200)) p.elasticity_adjustment_years = *v;
+    if (auto v = r.number("transport_share_of_capital", "the share of the baseline's public capital that is transport (0.30)", 0.0, 1.0))
+        p.transport_share_of_capital = *v;
+    if (auto v = r.number_between("trade_cost_elasticity", "the cut in trade costs per unit rise of transport capital (0.05)", 0.0, 10.0))
+        p.trade_cost_elasticity = *v;
+    if (auto v = read_below_one(r, "max_trade_cost_cut", "the largest cut in a region's trade costs (0.25)", 0.0))
+        p.max_trade_cost_cut = *v;
+    s.investment_shares_at = r.position("investment_shares");
+    s.investment_shares_given = r.table().get("investment_shares") != nullptr;
+    if (const auto* shares = r.table("investment_shares")) {
+        double total = 0.0;
+        bool ok = true;
+        for (const auto& [sector, value] : *shares) {
+            const std::string name(sector.str());
+            const auto v = value.is_number() ? value.value<double>() : std::nullopt;
+            if (!v || !std::isfinite(*v) || *v < 0.0 || *v > 1.0) {
+                r.problem("investment_shares", cat("the share of '", name, "' must be a number in [0, 1], got ", show(value)));
+                ok = false;
+                continue;
+            }
+            s.investment_shares[name] = *v;
+            s.investment_share_at[name] = position_of(value.source());
+            total += *v;
+        }
+        if (shares->empty()) {
+            r.problem("investment_shares", "expected sector shares summing to 1, e.g. { construction = 0.6, manufacturing = 0.4 }, "
+                                           "got an empty table");
+            ok = false;
+        } else if (ok && std::abs(total - 1.0) > list_share_tolerance) {
+            r.problem("investment_shares", cat("the shares must sum to 1 over the sectors given, got ", total));
+            ok = false;
+        }
+        if (!ok) {
+            s.investment_shares.clear();
+            s.investment_share_at.clear();
+        }
     }
     return s;
 }
@@ -439,7 +600,7 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
         for (std::size_t i = 0; i < banks->size(); ++i) {
             const std::string label = cat("development_bank[", i, "]");
             table_reader r(*banks->get(i)->as_table(), label, problems);
-            development_bank_spec b = read_development_bank(r);
+            development_bank_spec b = read_development_bank(r, file);
             b.key = label;
             if (b.label.empty()) b.label = label;
             b.at = position_of(r.table().source());
@@ -448,7 +609,18 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
         }
     if (const auto* c = top.table("channels")) {
         table_reader r(*c, "channels", problems);
+        spec.channels.at = position_of(c->source());
         if (auto v = r.boolean("transfer")) spec.channels.transfer = *v;
+        if (auto v = r.boolean("composition")) spec.channels.composition = *v;
+        if (auto v = r.boolean("productivity")) spec.channels.productivity = *v;
+        if (auto v = r.boolean("trade_cost")) spec.channels.trade_cost = *v;
+        if (auto v = r.boolean("decompose")) spec.channels.decompose = *v;
+        r.report_unknown_keys();
+    }
+    if (const auto* c = top.table("public_capital")) {
+        table_reader r(*c, "public_capital", problems);
+        spec.public_capital = read_public_capital(r);
+        spec.public_capital.at = position_of(c->source());
         r.report_unknown_keys();
     }
     for (const auto& policy : spec.policies) {  // allowed, but said: a negative tariff subsidises imports
@@ -487,6 +659,93 @@ std::vector<std::size_t> resolve_sectors(const label_set& set, const dataset& da
     const auto& e = data.economy;
     for (std::size_t s = 0; s < e.n_sectors(); ++s) groups[e.tradable[s] ? "tradable" : "non_tradable"].push_back(e.sectors[s]);
     return resolve(set, e.sectors, groups, "sector", out, e.sector_names);
+}
+
+std::vector<pipeline_row> read_pipeline(const development_bank_spec& b, const scenario_spec& spec, const dataset& data,
+                                        issues& out) {
+    std::vector<pipeline_row> rows;
+    std::error_code ec;
+    if (b.pipeline.empty() || !fs::is_regular_file(b.pipeline, ec)) return rows;  // reported by parse_scenario
+    const std::string of = cat(" (", b.key, ".pipeline)");
+    csv_table t;
+    try {
+        t = csv_table::read(b.pipeline);
+    } catch (const csv_error& error) {
+        out.add(error.where, error.message + of);
+        return rows;
+    }
+    const std::vector<std::string> columns{"borrower", "purpose", "year", "amount"};
+    const auto& header = t.header();
+    if (!(header == columns || (header.size() == columns.size() + 1 && std::equal(columns.begin(), columns.end(), header.begin()) &&
+                                header.back() == "note"))) {
+        std::string got;
+        for (const auto& h : header) got += (got.empty() ? "" : ",") + h;
+        out.add(cat(b.pipeline.string(), ":1"), cat("expected the header 'borrower,purpose,year,amount' (optionally then ',note'), got '",
+                                                     quoted_text(got, 120), "'", of));
+        return rows;
+    }
+    const auto& e = data.economy;
+    const auto [first, last] = horizon(spec, data);
+    const bool horizon_known = !spec.horizon_unreadable;
+    const auto& purposes = pipeline_purposes();
+    std::string purpose_list;
+    for (const auto& p : purposes) purpose_list += (purpose_list.empty() ? "" : ", ") + p;
+    for (std::size_t r = 0; r < t.n_rows(); ++r) {
+        if (out.full()) {  // only counted from here: a huge file stays cheap
+            out.add({}, {});
+            continue;
+        }
+        bool ok = true;
+        pipeline_row row;
+        const std::string& borrower = t.field(r, 0);
+        const auto it = std::find(e.regions.begin(), e.regions.end(), borrower);
+        if (it == e.regions.end()) {
+            out.add(t.where(r, 0), cat("unknown region '", quoted_text(borrower), "'", suggestion(borrower, e.regions, e.region_names),
+                                       "; expected a region label of dataset '", e.name, "'", of));
+            ok = false;
+        } else {
+            row.borrower = static_cast<std::size_t>(it - e.regions.begin());
+        }
+        const std::string& purpose = t.field(r, 1);
+        if (std::find(purposes.begin(), purposes.end(), purpose) == purposes.end()) {
+            std::string close;
+            for (const auto& p : purposes)
+                if (edit_distance(purpose, p) <= 2) close = cat(" (did you mean ", p, "?)");
+            out.add(t.where(r, 1), cat("unknown purpose '", quoted_text(purpose), "'", close, "; expected one of ", purpose_list, of));
+            ok = false;
+        } else {
+            row.transport = purpose == "transport";
+        }
+        issues field;  // the CSV reader's messages about a field, with the key added
+        const auto relay = [&] {
+            for (const auto& i : field.list()) out.add(i.where, i.message + of);
+            const bool none = field.empty();
+            field = issues{};
+            return none;
+        };
+        const auto year = t.integer(r, 2, 1900, 2200, field);
+        if (!relay()) ok = false;
+        if (year) {
+            row.year = static_cast<int>(*year);
+            if (horizon_known && (row.year < first || row.year > last)) {
+                out.add(t.where(r, 2), cat("year ", row.year, " is outside the horizon ", first, "-", last, of));
+                ok = false;
+            } else if (!b.start_year_unreadable && row.year < b.start_year) {
+                out.add(t.where(r, 2), cat("year ", row.year, " is before the bank's start_year ", b.start_year, of));
+                ok = false;
+            }
+        }
+        row.amount = t.number(r, 3, field);
+        if (!relay()) {
+            ok = false;
+        } else if (!(row.amount > 0.0)) {
+            out.add(t.where(r, 3), cat("expected an amount > 0 (approvals in ", e.unit.empty() ? "the dataset's unit" : e.unit,
+                                       " at constant base-year prices), got '", quoted_text(t.field(r, 3)), "'", of));
+            ok = false;
+        }
+        if (ok) rows.push_back(row);
+    }
+    return rows;
 }
 
 std::pair<int, int> horizon(const scenario_spec& spec, const dataset& data) {
@@ -559,7 +818,19 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                                                                       : spec.equilibrium.at.str(),
                     cat("key 'equilibrium.trade_elasticity.", sector, "': unknown sector '", sector, "'",
                         suggestion(sector, e.sectors, e.sector_names), "; expected one of the dataset's sectors"));
+    const bool has_base_population = data.population.count(spec.population_variant) &&
+                                     std::find(data.population_years.begin(), data.population_years.end(), e.base_year) !=
+                                         data.population_years.end();
     for (const auto& b : spec.development_banks) {
+        const auto population_key = [&](const std::string& key, const source_position& at, const char* name) {
+            if (key == "population" && !has_base_population)
+                out.add(at.str(), cat("key '", b.key, ".", name, "': \"population\" needs the dataset's population in its base year ",
+                                      e.base_year, " (", spec.population_variant, " variant), but dataset '", e.name, "' has ",
+                                      data.population.empty() ? "no population" : "not that"));
+        };
+        population_key(b.capital_key, b.capital_key_at, "capital_key");
+        population_key(b.borrower_key, b.borrower_key_at, "borrower_key");
+        (void)read_pipeline(b, spec, data, out);
         const auto members = resolve_regions(b.members, data, out);
         (void)resolve_regions(b.borrowers, data, out);
         for (const auto& [set, share] : b.bond_holders) (void)resolve_regions(set, data, out);
@@ -577,6 +848,20 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                         cat("key '", b.key, ".capital_by_member': '", region, "' is not a member (\"", b.members.expression, "\")"));
         }
     }
+    const auto& pc = spec.public_capital;
+    for (const auto& [sector, share] : pc.investment_shares)
+        if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end()) {
+            const auto at = pc.investment_share_at.find(sector);
+            out.add((at != pc.investment_share_at.end() ? at->second : pc.investment_shares_at).str(),
+                    cat("key 'public_capital.investment_shares': unknown sector '", sector, "'",
+                        suggestion(sector, e.sectors, e.sector_names), "; expected one of the dataset's sectors"));
+        }
+    if (spec.model == model_kind::trade_equilibrium && !spec.development_banks.empty() && spec.channels.composition &&
+        !pc.investment_shares_given && data.investment_shares.size() == 0)
+        out.add(spec.development_banks.front().at.str(),
+                cat("key '", spec.development_banks.front().key, "': the composition channel needs investment shares: give ",
+                    "[public_capital] investment_shares or use a dataset with investment_shares, or set channels.composition = false ",
+                    "(dataset '", e.name, "' has no investment_shares)"));
     for (const auto& policy : spec.policies) {
         check_start(phase_of(policy), label_of(policy));
         std::visit(

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "core/issues.hpp"
+#include "models/development_bank.hpp"
+#include "models/public_capital.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/scenario/label_sets.hpp"
 #include "sim/scenario/toml_reader.hpp"
@@ -132,27 +134,70 @@ struct development_bank_spec {
     std::string key;     ///< "development_bank[i]", for messages
     label_set members;   ///< who subscribes the capital
     double capital = 0.0;                       ///< subscribed capital, total (dataset units, e.g. US$ million)
-    std::string capital_key = "gdp";            ///< gdp, equal, explicit
+    std::string capital_key = "gdp";            ///< gdp, equal, population, explicit
     std::map<std::string, double> capital_by_member;           ///< for "explicit": region -> amount
     std::map<std::string, source_position> capital_by_member_at;
     source_position capital_key_at;
     double paid_in_share = 0.20;
+    /// The share of the paid-in capital paid in each year from start_year (sums to 1);
+    /// empty: the default of models::bank_capital (five equal instalments).
+    std::vector<double> paid_in_schedule;
+    source_position paid_in_schedule_at;
+    // The lending rule: exactly one of the four.
     std::optional<double> lending_envelope;          ///< approvals per year (dataset units)
     std::optional<double> lending_share_of_gdp;      ///< or: a share of the members' GDP per year
+    bool lending_capacity = false;                   ///< or: lending = "capacity", as much as capital allows
+    std::filesystem::path pipeline;                  ///< or: a pipeline CSV (borrower,purpose,year,amount), relative to the scenario file
+    source_position pipeline_at;
+    /// The share of keyed approvals that are transport projects, in [0, 1] (not with a pipeline).
+    double transport_share = 0.0;
     label_set borrowers;                        ///< default: the members
     std::string borrower_key = "gdp";           ///< gdp, equal, population
+    source_position borrower_key_at;
     int start_year = 0;
     bool start_year_unreadable = false;
     source_position start_year_at;
     // Optional overrides of models::bank_terms (the defaults there).
     std::optional<int> grace_years, maturity_years;
     std::optional<double> lending_spread, funding_rate, min_equity_to_loans;
+    std::optional<double> liquid_asset_rate, expected_loss, operating_cost_rate, liquidity_share, max_gearing;
+    std::optional<models::bank_terms::liquidity_base> liquidity_rule;
+    std::optional<models::bank_terms::capital_rule_kind> capital_rule;
+    std::vector<double> disbursement_profile;  ///< empty: the default of models::bank_terms
     source_position terms_at;  ///< of maturity_years (or the table), for grace/maturity messages
     /// Bondholders: region set -> share (sums to 1), spread within each set by GDP. Empty:
     /// the default USA 0.35, EU27 0.35, ROW 0.20, the members 0.10 (policy-modules D.A 7(a)).
     std::vector<std::pair<label_set, double>> bond_holders;
     source_position bond_holders_at;
     source_position at;
+};
+
+/// The pipeline's project purposes (a pipeline CSV's `purpose` column); only "transport"
+/// feeds transport capital (the trade-cost channel).
+inline const std::vector<std::string>& pipeline_purposes() {
+    static const std::vector<std::string> purposes{"transport", "energy", "social", "productive", "other"};
+    return purposes;
+}
+
+/// One row of a bank's pipeline CSV, resolved against the dataset.
+struct pipeline_row {
+    std::size_t borrower = 0;  ///< region index
+    int year = 0;
+    double amount = 0.0;       ///< > 0, the dataset's unit at constant base-year world prices
+    bool transport = false;    ///< purpose "transport"
+};
+
+/// [public_capital]: the parameters of the productivity and trade-cost channels and the
+/// sector shares of project spending (the composition channel).
+struct public_capital_spec {
+    models::public_capital_settings settings;
+    /// investment_shares = { sector = share }: sums to 1; sectors not listed get 0; the
+    /// same for every region. Empty: not given (the dataset's, if it has them).
+    std::map<std::string, double> investment_shares;
+    std::map<std::string, source_position> investment_share_at;  ///< where each was given
+    source_position investment_shares_at;
+    bool investment_shares_given = false;  ///< the key is there (right or wrong: wrong ones are reported)
+    source_position at;  ///< of the [public_capital] table
 };
 
 /// Which channels of a development bank reach the economy (issue 9; policy-modules D.A 7).
@@ -218,6 +263,7 @@ struct scenario_spec {
     std::vector<policy_spec> policies;
     std::vector<development_bank_spec> development_banks;
     channel_settings channels;
+    public_capital_spec public_capital;
 
     label_set summary_regions;  ///< regions in the terminal summary
     /// summary.years: the years of the terminal summary, sorted, no repeats (empty: the
@@ -247,6 +293,13 @@ struct scenario_spec {
 /// (The policies' values and their contradictions are checked by load_scenario in
 /// sim/runner.hpp, once these names are right.)
 void check_against_dataset(const scenario_spec& spec, const dataset& data, issues& out);
+
+/// The pipeline CSV of `bank` (rule pipeline) read against the dataset and the horizon:
+/// every row, or the problems, each naming the CSV file, its line, the column, the value
+/// and what was expected. Nothing when the bank has no pipeline or its file is missing
+/// (parse_scenario reports that).
+[[nodiscard]] std::vector<pipeline_row> read_pipeline(const development_bank_spec& bank, const scenario_spec& spec,
+                                                      const dataset& data, issues& out);
 
 /// Region and sector sets resolved against a dataset (sectors know the group "tradable").
 [[nodiscard]] std::vector<std::size_t> resolve_regions(const label_set& set, const dataset& data, issues& out);

@@ -181,7 +181,10 @@ const std::vector<std::string>& sweep_default_keep() {
         "welfare_change",   "welfare_change_linearized", "terms_of_trade_effect", "volume_of_trade_effect",
         "revenue_transfer_effect", "gdp_volume_change", "real_wage_change", "real_income", "gdp_volume", "gdp", "exports",
         "imports", "tariff_revenue", "intra_bloc_trade_share", "intra_bloc_import_change", "extra_bloc_import_change",
-        "bloc_member", "trade_elasticity", "solver_iterations"};
+        "bloc_member", "trade_elasticity", "solver_iterations", "bank_loans", "bank_equity", "bank_equity_to_loans",
+        "bank_approvals", "bank_disbursements", "bank_headroom", "bank_capital_constrained", "bank_deficit_change",
+        "bank_debt_to_gdp", "public_capital_change", "route_cost_change", "welfare_change_by_channel",
+        "gdp_volume_change_by_channel"};
     return keep;
 }
 

@@ -386,3 +386,63 @@ def test_mercosur_cet_profile(ds):
     # the world profile elsewhere still protects agriculture more (e.g. Chile is outside the CET)
     r = t[ds.ri["COL"], ds.ri["CHN"]]
     assert r[ag] > r[mf]
+
+
+# ------------------------------------------------------------------ investment shares beta (A22)
+def test_investment_shares_file(ds):
+    """beta: every region/sector once, non-negative, each region summing to 1; services (construction)
+    first, manufacturing (machinery, equipment, imported capital goods) next; the same in every region."""
+    assert ds.files["investment_shares"] == "investment_shares.csv"
+    b = ds.beta
+    assert b is not None and b.shape == (ds.N, ds.K)
+    with open(DATASET / "investment_shares.csv", newline="") as fh:
+        assert fh.readline().strip() == "region,sector,value"
+    assert np.all(b >= 0)
+    np.testing.assert_allclose(b.sum(1), 1.0, rtol=0, atol=1e-9)
+    s = {k: b[ds.ri["BRA"], ds.si[k]] for k in ds.sectors}
+    assert s["services"] > s["manufacturing"] > s["mining_utilities"] > 0
+    assert s["manufacturing"] > s["agriculture"] > 0
+    assert s["services"] == pytest.approx(0.6004, abs=1e-4)
+    assert s["manufacturing"] == pytest.approx(0.3461, abs=1e-4)
+    assert np.all(b == b[ds.ri["BRA"]]), "A22 applies Brazil's beta to every region"
+
+
+def test_validate_rejects_a_broken_investment_shares_file(tmp_path):
+    import shutil
+    folder = tmp_path / "celac38"
+    shutil.copytree(DATASET, folder)
+    f = folder / "investment_shares.csv"
+    good = f.read_text()
+    f.write_text(good.replace("ARG,services,0.600428147", "ARG,services,0.5"))
+    assert any("investment_shares.csv: shares of ARG sum to 0.899571853, expected 1" in i for i in validate(str(folder)))
+    f.write_text(good.replace("ARG,services,0.600428147", "ARG,services,-0.600428147"))
+    assert any("investment_shares.csv: negative entries" in i for i in validate(str(folder)))
+    f.write_text(good.replace("ARG,services,0.600428147\n", ""))
+    assert any("investment_shares.csv: expected 152 unique rows, got 151" in i for i in validate(str(folder)))
+    # the file is optional: without it (and its manifest line) the dataset is valid
+    f.unlink()
+    m = folder / "manifest.toml"
+    m.write_text(m.read_text().replace('investment_shares = "investment_shares.csv"\n', ""))
+    assert validate(str(folder)) == []
+    assert Dataset(str(folder)).beta is None
+
+
+@needs_shared
+def test_investment_shares_follow_from_the_brazil_iom():
+    """A22 recomputed from the raw GFCF column: domestic rows by the 51->4 map, imports to
+    manufacturing, margins (zero) to services, product taxes dropped; the parts add up to the column total."""
+    import pandas as pd
+    d = pd.read_csv(shared_data() / "brazil_io_table_2020" / "brazil_iom_2020_51sectors_long.csv")
+    g = d[d.col_label == "Gross Fixed Capital Formation"]
+    code = g.row_sector_code
+    cut = {"agriculture": (1, 2), "mining_utilities": (3, 5), "manufacturing": (6, 34), "services": (36, 51)}
+    flows = {k: float(g[(code >= lo) & (code <= hi)].value_million_brl.sum()) for k, (lo, hi) in cut.items()}
+    flows["mining_utilities"] += float(g[code == 35].value_million_brl.sum())   # utilities (ISIC E)
+    other = g[code.isna()].set_index("row_label").value_million_brl
+    flows["manufacturing"] += other["Imports"]
+    assert abs(other["Margins"]) < 1e-6
+    assert sum(flows.values()) + other["Taxes"] == pytest.approx(other["Intermediate Consumption (CI)"], rel=1e-9)
+    total = sum(flows.values())
+    ds = Dataset(str(DATASET))
+    for k, v in flows.items():
+        assert ds.beta[ds.ri["MEX"], ds.si[k]] == pytest.approx(v / total, rel=1e-8), k

@@ -4,7 +4,7 @@
 Usage (from the repository root):
     /usr/bin/python3 tools/dataset_builder/build_celac38.py --shared-data ../shared/data --out data/celac38
 
-Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A21) in
+Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A22) in
 the code comments and documented per country in data/celac38/DATA.md.  Only numpy and pandas
 (Debian packages) are used.
 """
@@ -25,6 +25,7 @@ from balancing import ras2  # noqa: E402
 import tariff_schedule as ts  # noqa: E402
 import trade_fit  # noqa: E402  (A17-A20, issue 11)
 import validation  # noqa: E402  (A21)
+import investment_shares  # noqa: E402  (A22)
 from dataset_format import validate, write_csv  # noqa: E402
 
 BASE_YEAR = 2023
@@ -719,6 +720,8 @@ def build(shared: str, out: str) -> list[str]:
     write_csv(os.path.join(out, "gross_output.csv"), ["region", "sector", "value"], rs_rows(go))
     write_csv(os.path.join(out, "value_added.csv"), ["region", "sector", "value"], rs_rows(va))
     write_csv(os.path.join(out, "final_demand_shares.csv"), ["region", "sector", "value"], rs_rows(alpha))
+    # A22: the sector composition of GFCF (beta), Brazil IOM 2020, applied to every region
+    investment_shares.write(out, investment_shares.brazil_gfcf(shared, BR_SECTOR4, K)["beta"], REGIONS, SECTORS)
     write_csv(os.path.join(out, "io_coefficients.csv"), ["region", "input_sector", "using_sector", "value"],
               sorted([[REGIONS[n], SECTORS[k], SECTORS[j], coef[n, k, j]] for n in range(N) for k in range(K) for j in range(K)]))
     write_csv(os.path.join(out, "trade.csv"), ["exporter", "importer", "sector", "value"],
@@ -841,7 +844,8 @@ def write_manifest(out, profile):
         "regions": "regions.csv", "sectors": "sectors.csv", "gross_output": "gross_output.csv",
         "value_added": "value_added.csv", "io_coefficients": "io_coefficients.csv", "trade": "trade.csv",
         "tariffs": "tariffs.csv", "non_preferential_tariffs": "non_preferential_tariffs.csv",
-        "final_demand_shares": "final_demand_shares.csv", "deficits": "deficits.csv",
+        "final_demand_shares": "final_demand_shares.csv", "investment_shares": "investment_shares.csv",
+        "deficits": "deficits.csv",
         "population": "population.csv", "productivity_growth": "productivity_growth.csv",
         "employment": "employment.csv", "agreements": "agreements_in_force_2023.csv",
         "io_sources": "io_sources.csv", "tariff_inputs": "tariff_inputs.csv",

@@ -73,6 +73,8 @@ class Dataset:
         self.go = rs("gross_output")
         self.va = rs("value_added")
         self.alpha = rs("final_demand_shares")
+        # optional: beta, the sector composition of gross fixed capital formation (region x sector here)
+        self.beta = rs("investment_shares") if "investment_shares" in files else None
         self.io = np.zeros((N, K, K))  # [n, input k, using j]
         for r in read_csv(p("io_coefficients")):
             self.io[ri[r["region"]], si[r["input_sector"]], si[r["using_sector"]]] = float(r["value"])
@@ -136,7 +138,7 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
             issues.append(f"manifest.files.{key}: '{fn}' does not exist")
     # sortedness of the long files (regions/sectors keep model order)
     sort_keys = {"gross_output": ["region", "sector"], "value_added": ["region", "sector"],
-                 "final_demand_shares": ["region", "sector"],
+                 "final_demand_shares": ["region", "sector"], "investment_shares": ["region", "sector"],
                  "io_coefficients": ["region", "input_sector", "using_sector"],
                  "trade": ["exporter", "importer", "sector"], "tariffs": ["importer", "exporter", "sector"],
                  "non_preferential_tariffs": ["importer", "exporter", "sector"],
@@ -147,9 +149,11 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
         if check_order and key in d.files and not _sorted(read_csv(os.path.join(folder, d.files[key])), ks):
             issues.append(f"{d.files[key]}: rows not sorted by {ks}")
     dense = {"gross_output": ["region", "sector"], "value_added": ["region", "sector"],
-             "final_demand_shares": ["region", "sector"],
+             "final_demand_shares": ["region", "sector"], "investment_shares": ["region", "sector"],
              "io_coefficients": ["region", "input_sector", "using_sector"]}
     for key, ks in dense.items():
+        if key not in d.files:
+            continue
         rows = read_csv(os.path.join(folder, d.files[key]))
         keys = {tuple(r[k] for k in ks) for r in rows}
         expect = d.N * d.K ** (len(ks) - 1)
@@ -224,6 +228,14 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
     bad = np.argwhere(np.abs(d.alpha.sum(1) - 1) > rtol)
     for (n,) in bad[:10]:
         issues.append(f"final_demand_shares[{d.regions[n]}] sum to {d.alpha[n].sum():.9g}")
+    # beta (optional): like alpha, non-negative and summing to 1 in each region (the C++ loader's 1e-6)
+    if d.beta is not None:
+        name = d.files["investment_shares"]
+        if np.any(d.beta < 0):
+            issues.append(f"{name}: negative entries")
+        bad = np.argwhere(np.abs(d.beta.sum(1) - 1) > 1e-6)
+        for (n,) in bad[:10]:
+            issues.append(f"{name}: shares of {d.regions[n]} sum to {d.beta[n].sum():.9g}, expected 1 (within 1e-6)")
     # expenditure = intermediate use + final use
     X = d.expenditure()
     inter = np.einsum("nkj,nj->nk", d.io, d.go)

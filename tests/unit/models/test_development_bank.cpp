@@ -221,6 +221,50 @@ TEST_CASE("Requests beyond the capital rule are granted pro rata, headroom zero"
     }
 }
 
+TEST_CASE("As much as capital allows: the whole capacity over the key, every year", "[models][development_bank]") {
+    const bank_terms t = hand_terms();
+    approvals_request key = request(0.75, 0.25);
+    key.up_to_capacity = true;
+    bank_state s = opening_state(N);
+    for (int year = 0; year < 8; ++year) {
+        bank_state next;
+        const bank_year y = step(t, paid_up(50), outside_holders(), s, key, next);
+        CHECK(y.approvals_granted.sum() == Approx(y.lending_capacity).epsilon(1e-14));
+        CHECK(y.approvals_granted(0) == Approx(3.0 * y.approvals_granted(1)).epsilon(1e-14));
+        CHECK(y.headroom == 0.0);
+        // The rule binds exactly: equity = e_min x exposure at the end of every year.
+        CHECK(y.equity_to_exposure == Approx(t.min_equity_to_loans).epsilon(1e-12));
+        s = next;
+    }
+    approvals_request not_a_key = request(2.0, 0.0);
+    not_a_key.up_to_capacity = true;
+    bank_state next;
+    CHECK_THROWS_WITH(step(t, paid_up(50), outside_holders(), opening_state(N), not_a_key, next),
+                      Contains("approvals_request.amounts") && Contains("must sum to 1"));
+}
+
+TEST_CASE("Transport projects: their share of each vintage is disbursed in proportion", "[models][development_bank]") {
+    const bank_terms t = hand_terms();  // two tranches of 50%
+    approvals_request r = request(100, 40);
+    r.transport = (VectorXd(N) << 30, 0, 0, 0).finished();
+    bank_state s = opening_state(N), next;
+    bank_year y = step(t, paid_up(1000), outside_holders(), s, r, next);
+    CHECK(y.transport_disbursements(0) == Approx(15.0).epsilon(1e-15));  // 30% of the first tranche of 50
+    CHECK(y.transport_disbursements(1) == 0.0);
+    s = next;
+    y = step(t, paid_up(1000), outside_holders(), s, request(0, 0), next);
+    CHECK(y.transport_disbursements(0) == Approx(15.0).epsilon(1e-15));  // and of the second
+    // Granted pro rata when constrained, the transport share is kept.
+    bank_state small;
+    y = step(t, paid_up(10), outside_holders(), opening_state(N), r, small);
+    REQUIRE(y.capital_constrained);
+    CHECK(y.transport_disbursements(0) == Approx(0.3 * y.disbursements(0)).epsilon(1e-14));
+    approvals_request too_much = request(100, 0);
+    too_much.transport = (VectorXd(N) << 101, 0, 0, 0).finished();
+    CHECK_THROWS_WITH(step(t, paid_up(1000), outside_holders(), opening_state(N), too_much, small),
+                      Contains("approvals_request.transport[0]") && Contains("must not exceed"));
+}
+
 TEST_CASE("Losses that push equity below the floor: no new approvals, the breach reported", "[models][development_bank]") {
     bank_terms t = hand_terms();
     t.operating_cost_rate = 0.2;  // absurd costs: a loss in year 1

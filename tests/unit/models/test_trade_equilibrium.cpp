@@ -235,6 +235,56 @@ TEST_CASE("solutions satisfy the accounting identities", "[models][trade_equilib
     check_identities(b, shock, r, 1e-9);
 }
 
+// policy-modules D.A 7(b): project spending G_n with its own sector shares beta moves
+// final demand by (beta - alpha) G. Absorption is unchanged, every identity still holds,
+// eq. 13 agrees with the dense reference, demand turns towards the beta-heavy sector, and
+// an all-zero shift is the no-shift solve bit for bit.
+counterfactual_shock investment_shift(const trade_equilibrium_base& b, double share_of_absorption) {
+    counterfactual_shock s;
+    const VectorXd absorption = final_absorption(b);
+    MatrixXd beta = MatrixXd::Zero(b.n_sectors(), b.n_regions());
+    beta.row(b.n_sectors() - 1).setConstant(0.7);  // "construction and services"
+    beta.row(0).setConstant(0.3);                  // "machinery"
+    s.final_demand_shift = (beta - b.final_demand_share) * (share_of_absorption * absorption).asDiagonal();
+    s.final_demand_shift.rightCols(b.n_regions() - 1).setZero();  // only region 0 invests
+    return s;
+}
+
+TEST_CASE("a final-demand shift (investment with its own sector shares) keeps every identity",
+          "[models][trade_equilibrium][synthetic]") {
+    synthetic_spec spec;
+    spec.regions = GENERATE(2, 5);
+    spec.sectors = 4;
+    spec.tradable = 3;
+    spec.deficits = GENERATE(false, true);
+    spec.seed = 13;
+    const auto b = synthetic_base(spec);
+    const counterfactual_shock shock = investment_shift(b, 0.05);
+    const auto r = solve(b, shock);
+    CHECK(r.residual <= 1e-10);
+    check_identities(b, shock, r, 1e-9);
+    // Region 0 spends more on the last sector, whose output rises there relative to the rest.
+    const double before = b.expenditure(3, 0) / b.expenditure.col(0).sum();
+    CHECK(r.expenditure(3, 0) / r.expenditure.col(0).sum() > before);
+
+    counterfactual_shock zero;
+    zero.final_demand_shift = MatrixXd::Zero(b.n_sectors(), b.n_regions());
+    const auto with_zero = solve(b, zero), without = solve(b, counterfactual_shock{});
+    CHECK(with_zero.wage_change == without.wage_change);
+    CHECK(with_zero.expenditure == without.expenditure);
+    CHECK(with_zero.welfare_change == without.welfare_change);
+}
+
+TEST_CASE("a final-demand shift must move demand, not create it", "[models][trade_equilibrium][input]") {
+    const auto b = synthetic_base({});
+    counterfactual_shock s = investment_shift(b, 0.05);
+    s.final_demand_shift(0, 1) += 1.0;  // region 1's column no longer sums to zero
+    CHECK_THROWS_WITH(solve(b, s), Contains("shock.final_demand_shift") && Contains("R1") &&
+                                       Contains("must sum to zero over sectors"));
+    counterfactual_shock big = investment_shift(b, 5.0);  // spends 5x absorption on sector 3
+    CHECK_THROWS_WITH(solve(b, big), Contains("final-demand shift exceeds its final demand"));
+}
+
 TEST_CASE("scaling all nominal base values leaves every real outcome unchanged",
           "[models][trade_equilibrium][synthetic]") {
     synthetic_spec spec;

@@ -372,3 +372,50 @@ TEST_CASE("data import long refuses a base year outside 1900-2200", "[sim][datas
     options.year = 2023;
     CHECK(integra::sim::import_long_csv(in, "million USD", options).economy.base_year == 2023);
 }
+
+TEST_CASE("celac38 carries the sector composition of investment (beta)", "[sim][dataset]") {
+    const auto d = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/celac38");
+    const auto& b = d.investment_shares;  // sectors x regions
+    REQUIRE(b.rows() == static_cast<Eigen::Index>(d.economy.sectors.size()));
+    REQUIRE(b.cols() == static_cast<Eigen::Index>(d.economy.regions.size()));
+    for (Eigen::Index n = 0; n < b.cols(); ++n) CHECK(b.col(n).sum() == Approx(1.0).margin(1e-9));
+    CHECK((b.array() >= 0.0).all());
+    // sectors in model order: agriculture, mining_utilities, manufacturing, services (DATA.md A22)
+    CHECK(b(3, 0) > b(2, 0));
+    CHECK(b(2, 0) > 0.0);
+    CHECK(b(3, 0) == Approx(0.600428147));  // construction, trade margins, software, business services
+    CHECK(b(2, 0) == Approx(0.346073346));  // machinery and equipment, domestic and imported
+    // a dataset without the optional file has none
+    CHECK(integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2").investment_shares.size() == 0);
+}
+
+TEST_CASE("a broken investment_shares file is reported with file, line and value", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_celac38(dir);
+    const auto file = folder / "investment_shares.csv";
+    SECTION("a region whose shares do not sum to 1") {
+        replace_line(file, "ARG,services,0.600428147", "ARG,services,0.5");
+        CHECK_THAT(load_error(folder), Contains("investment_shares.csv: region 'ARG': investment shares sum to 0.899571853") &&
+                                           Contains("expected 1 (within 1e-6)"));
+    }
+    SECTION("a negative share") {
+        replace_line(file, "ARG,services,0.600428147", "ARG,services,-0.600428147");
+        CHECK_THAT(load_error(folder),
+                   Contains("investment_shares.csv:5: column 'value': investment share must be in [0, 1], got '-0.600428147'"));
+    }
+    SECTION("an unknown sector and a missing cell") {
+        replace_line(file, "ARG,services,0.600428147", "ARG,servics,0.600428147");
+        const auto text = load_error(folder);
+        CHECK_THAT(text, Contains("investment_shares.csv:5: column 'sector': unknown sector 'servics' (not in sectors.csv)"));
+        CHECK_THAT(text, Contains("investment_shares.csv: missing rows for 1 region/sector pair(s): ARG/services"));
+    }
+    SECTION("an unknown region") {
+        replace_line(file, "ARG,services,0.600428147", "ARX,services,0.600428147");
+        CHECK_THAT(load_error(folder), Contains("investment_shares.csv:5: column 'region': unknown region 'ARX' (not in regions.csv)"));
+    }
+    SECTION("the file is optional") {
+        fs::remove(file);
+        replace_line(folder / "manifest.toml", "investment_shares = \"investment_shares.csv\"\n", "");
+        CHECK(integra::sim::load_dataset(folder.string()).investment_shares.size() == 0);
+    }
+}

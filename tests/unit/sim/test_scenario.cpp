@@ -1,6 +1,8 @@
 // Scenario files: strict parsing, every problem at once with file:line:col, extends and --set.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/errors.hpp"
 #include "sim/bound_scenario.hpp"
 #include "sim/runner.hpp"
@@ -445,4 +447,227 @@ years = [2030, 2026, 2030]
     CHECK_THAT(problems_of(file, {"summary.years=2030"}),
                Contains("key 'summary.years': expected a non-empty list of calendar years, e.g. [2030, 2040, 2050], got 2030"));
     CHECK_THAT(problems_of(file, {"summary.years=[\"2030\"]"}), Contains("expected calendar years in [1900, 2200], got '2030'"));
+}
+
+// Development banks (issue 9): the lending rules, the pipeline CSV, the terms, [channels]
+// and [public_capital], read and bound.
+namespace {
+
+const std::string demo_equilibrium = "dataset = \"" INTEGRA_SOURCE_DATA_DIR "/demo3x2\"\n[horizon]\nlast_year = 2030\n";
+
+const std::string demo_bank =
+    "[[development_bank]]\nmembers = \"north + south\"\ncapital = 100\nbond_holders = { north = 1.0 }\nstart_year = 2025\n";
+
+Eigen::Index region_index(const integra::sim::bound_scenario& b, const std::string& label) {
+    const auto& r = b.data->economy.regions;
+    return static_cast<Eigen::Index>(std::find(r.begin(), r.end(), label) - r.begin());
+}
+
+const integra::sim::trade_equilibrium_setup& equilibrium_of(const integra::sim::bound_scenario& b) {
+    return std::get<integra::sim::trade_equilibrium_setup>(b.model);
+}
+
+}  // namespace
+
+TEST_CASE("development bank: a pipeline CSV is bound into its years and regions", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("projects/pipeline.csv", "borrower,purpose,year,amount,note\n"
+                                       "north,transport,2026,10,a road\n"
+                                       "north,energy,2026,5,\n"
+                                       "south,other,2027,7,\n"
+                                       "north,transport,2026,2.5,the same road again\n"
+                                       "east,social,2030,3,not a member nor a borrower\n");
+    const auto bound = load_scenario(dir.write("p.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                         "borrowers = \"north\"\npipeline = \"projects/pipeline.csv\"\n"));
+    const auto& setup = equilibrium_of(bound);
+    REQUIRE(setup.banks.size() == 1);
+    const auto& b = setup.banks[0];
+    using rule = integra::sim::bound_development_bank::lending_rule;
+    CHECK(b.rule == rule::pipeline);
+    CHECK(b.transport_share == 0.0);
+    const auto north = region_index(bound, "north"), south = region_index(bound, "south"), east = region_index(bound, "east");
+    // Every year from the bank's start to the end of the horizon, zero where the CSV has none.
+    REQUIRE(b.pipeline.size() == 6);
+    CHECK(b.pipeline.begin()->first == 2025);
+    CHECK(b.pipeline.rbegin()->first == 2030);
+    for (const auto& [year, y] : b.pipeline) {
+        CHECK(y.amounts.size() == 3);
+        CHECK(y.transport.size() == 3);
+    }
+    CHECK(b.pipeline.at(2025).amounts.sum() == 0.0);
+    // Rows of the same borrower and year add up; only "transport" is transport.
+    CHECK(b.pipeline.at(2026).amounts(north) == 17.5);
+    CHECK(b.pipeline.at(2026).transport(north) == 12.5);
+    CHECK(b.pipeline.at(2026).amounts(south) == 0.0);
+    CHECK(b.pipeline.at(2027).amounts(south) == 7.0);
+    CHECK(b.pipeline.at(2027).transport(south) == 0.0);
+    CHECK(b.pipeline.at(2030).amounts(east) == 3.0);  // a borrower need not be in `borrowers`
+    CHECK(b.pipeline.at(2028).amounts.sum() == 0.0);
+}
+
+TEST_CASE("development bank: a pipeline's problems name the CSV file, line, column, value and what was expected", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("pipeline.csv", "borrower,purpose,year,amount\n"
+                              "norht,transport,2026,10\n"
+                              "south,bridges,2027,7\n"
+                              "south,energy,2022,7\n"
+                              "south,energy,2027,-1\n"
+                              "south,energy,2027,lots\n");
+    const std::string text = problems_of(dir.write("p.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                                 "pipeline = \"pipeline.csv\"\ntransport_share = 0.2\n"));
+    CHECK_THAT(text, Contains("pipeline.csv:2: column 'borrower': unknown region 'norht' (did you mean north?); expected a region label of dataset 'demo3x2' (development_bank[0].pipeline)"));
+    CHECK_THAT(text, Contains("pipeline.csv:3: column 'purpose': unknown purpose 'bridges'; expected one of transport, energy, social, productive, other"));
+    CHECK_THAT(text, Contains("pipeline.csv:4: column 'year': year 2022 is outside the horizon 2023-2030"));
+    CHECK_THAT(text, Contains("pipeline.csv:5: column 'amount': expected an amount > 0 (approvals in million USD at constant base-year prices), got '-1'"));
+    CHECK_THAT(text, Contains("pipeline.csv:6: column 'amount': expected a finite number, got 'lots' (development_bank[0].pipeline)"));
+    CHECK_THAT(text, Contains("p.toml:12:19: key 'development_bank[0].transport_share': not used with pipeline"));
+    CHECK_THAT(text, Contains("6 problem(s)"));
+}
+
+TEST_CASE("development bank: capital by population, lending up to capacity and the terms are bound", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    const auto bound = load_scenario(dir.write("c.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank + R"(
+capital_key = "population"
+borrower_key = "population"
+lending = "capacity"
+transport_share = 0.4
+paid_in_schedule = [0.1, 0.3, 0.3, 0.3]
+capital_rule = "gearing"
+max_gearing = 2.9
+liquidity_rule = "next_year_disbursements"
+liquidity_share = 0.5
+expected_loss = 0.01
+operating_cost_rate = 0.002
+liquid_asset_rate = 0.035
+disbursement_profile = [0.5, 0.3, 0.2]
+)"));
+    const auto& b = equilibrium_of(bound).banks.at(0);
+    using rule = integra::sim::bound_development_bank::lending_rule;
+    CHECK(b.rule == rule::capacity);
+    CHECK(b.transport_share == 0.4);
+    CHECK(b.pipeline.empty());
+    // Subscriptions by the base year's population (the medium variant), members only.
+    const auto& data = *bound.data;
+    const auto& population = data.population.at("medium");
+    const auto base = static_cast<Eigen::Index>(std::find(data.population_years.begin(), data.population_years.end(),
+                                                          data.economy.base_year) - data.population_years.begin());
+    const auto north = region_index(bound, "north"), south = region_index(bound, "south"), east = region_index(bound, "east");
+    CHECK(b.capital.subscribed.sum() == Approx(100.0));
+    CHECK(b.capital.subscribed(east) == 0.0);
+    CHECK(b.capital.subscribed(north) / b.capital.subscribed(south) == Approx(population(base, north) / population(base, south)));
+    CHECK(b.borrower_shares.sum() == Approx(1.0));
+    CHECK(b.borrower_shares(north) == Approx(population(base, north) / (population(base, north) + population(base, south))));
+    CHECK(b.capital.paid_in_schedule == std::vector<double>{0.1, 0.3, 0.3, 0.3});
+    CHECK(b.terms.capital_rule == integra::models::bank_terms::capital_rule_kind::gearing);
+    CHECK(b.terms.max_gearing == 2.9);
+    CHECK(b.terms.liquidity_rule == integra::models::bank_terms::liquidity_base::next_year_disbursements);
+    CHECK(b.terms.liquidity_share == 0.5);
+    CHECK(b.terms.expected_loss == 0.01);
+    CHECK(b.terms.operating_cost_rate == 0.002);
+    CHECK(b.terms.liquid_asset_rate == 0.035);
+    CHECK(b.terms.disbursement_profile == std::vector<double>{0.5, 0.3, 0.2});
+    // The defaults: an envelope is rule amount, a share of GDP rule share_of_gdp.
+    const auto amount = load_scenario(dir.write("a.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank + "lending_envelope = 10\n"));
+    CHECK(equilibrium_of(amount).banks.at(0).rule == rule::amount);
+    CHECK(equilibrium_of(amount).banks.at(0).capital.paid_in_schedule == integra::models::bank_capital{}.paid_in_schedule);
+    const auto share = load_scenario(dir.write("s.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank + "lending_share_of_gdp = 0.01\n"));
+    CHECK(equilibrium_of(share).banks.at(0).rule == rule::share_of_gdp);
+}
+
+TEST_CASE("development bank: the lending rule is exactly one of four keys", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("pipeline.csv", "borrower,purpose,year,amount\nnorth,transport,2026,10\n");
+    const std::string two = problems_of(dir.write("two.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                              "lending_share_of_gdp = 0.01\npipeline = \"pipeline.csv\"\n"));
+    CHECK_THAT(two, Contains("two.toml:12:12: key 'development_bank[0].pipeline': give exactly one of lending_envelope, "
+                             "lending_share_of_gdp, lending = \"capacity\" or pipeline, got lending_share_of_gdp and pipeline"));
+    const std::string none = problems_of(dir.write("none.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank));
+    CHECK_THAT(none, Contains("none.toml:6:1: key 'development_bank[0].lending_envelope': a bank needs one lending rule"));
+    const std::string schedule = problems_of(dir.write("sched.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                                   "lending = \"capacity\"\npaid_in_schedule = [0.5, 0.4]\n"));
+    CHECK_THAT(schedule, Contains("sched.toml:12:20: key 'development_bank[0].paid_in_schedule': the shares must sum to 1, got 0.9"));
+}
+
+TEST_CASE("[channels] and [public_capital] are read and bound, investment shares the same for every region", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    const auto bound = load_scenario(dir.write("pc.toml", demo_equilibrium + demo_bank + R"(lending_envelope = 10
+[channels]
+transfer = false
+composition = true
+productivity = false
+trade_cost = false
+decompose = true
+[public_capital]
+depreciation = 0.03
+efficiency = 0.8
+capital_to_gdp = 0.5
+elasticity_short_run = 0.05
+elasticity_long_run = 0.15
+elasticity_adjustment_years = 0
+transport_share_of_capital = 0.25
+trade_cost_elasticity = 0.1
+max_trade_cost_cut = 0.2
+investment_shares = { goods = 0.7, services = 0.3 }
+)"));
+    const auto& s = equilibrium_of(bound);
+    CHECK_FALSE(s.channels.transfer);
+    CHECK(s.channels.composition);
+    CHECK_FALSE(s.channels.productivity);
+    CHECK_FALSE(s.channels.trade_cost);
+    CHECK(s.channels.decompose);
+    CHECK(s.channels.at.line == 10);
+    CHECK(s.public_capital.depreciation == 0.03);
+    CHECK(s.public_capital.efficiency == 0.8);
+    CHECK(s.public_capital.capital_to_gdp == 0.5);
+    CHECK(s.public_capital.elasticity_short_run == 0.05);
+    CHECK(s.public_capital.elasticity_long_run == 0.15);
+    CHECK(s.public_capital.elasticity_adjustment_years == 0);
+    CHECK(s.public_capital.transport_share_of_capital == 0.25);
+    CHECK(s.public_capital.trade_cost_elasticity == 0.1);
+    CHECK(s.public_capital.max_trade_cost_cut == 0.2);
+    const auto& sectors = bound.data->economy.sectors;
+    const auto goods = static_cast<Eigen::Index>(std::find(sectors.begin(), sectors.end(), "goods") - sectors.begin());
+    REQUIRE(s.investment_shares.rows() == 2);
+    REQUIRE(s.investment_shares.cols() == 3);
+    for (Eigen::Index n = 0; n < 3; ++n) {
+        CHECK(s.investment_shares(goods, n) == Approx(0.7));
+        CHECK(s.investment_shares.col(n).sum() == Approx(1.0));
+    }
+    // A sector not given gets 0.
+    const auto one = load_scenario(dir.write("one.toml", demo_equilibrium + demo_bank +
+                                                         "lending_envelope = 10\n[public_capital]\ninvestment_shares = { services = 1 }\n"));
+    CHECK(equilibrium_of(one).investment_shares(goods, 0) == 0.0);
+    CHECK(equilibrium_of(one).investment_shares.col(2).sum() == 1.0);
+    // Without a bank nothing is bound and nothing is asked for; the defaults are models'.
+    const auto none = load_scenario(dir.write("nobank.toml", demo_equilibrium));
+    CHECK(equilibrium_of(none).investment_shares.size() == 0);
+    CHECK(equilibrium_of(none).public_capital.efficiency == integra::models::public_capital_settings{}.efficiency);
+    CHECK(equilibrium_of(none).channels.composition);
+}
+
+TEST_CASE("[public_capital] problems, and a composition channel without investment shares", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    const std::string text = problems_of(dir.write("bad.toml", demo_equilibrium + R"([public_capital]
+depreciation = 1
+efficiency = 0
+elasticity_long_run = -0.1
+elasticity_adjustment_years = 2.5
+max_trade_cost_cut = 1.0
+investment_shares = { goods = 0.5, service = 0.5 }
+)"));
+    CHECK_THAT(text, Contains("bad.toml:5:16: key 'public_capital.depreciation': expected a depreciation rate per year (0.025 = 2.5%) in [0, 1), got 1"));
+    CHECK_THAT(text, Contains("bad.toml:6:14: key 'public_capital.efficiency': expected the public capital a unit of spending builds (0.70) (a number > 0 and <= 1), got 0"));
+    CHECK_THAT(text, Contains("key 'public_capital.elasticity_long_run': expected an output elasticity of public capital (0.12) in [0, 1], got -0.1"));
+    CHECK_THAT(text, Contains("key 'public_capital.elasticity_adjustment_years': expected a number of years >= 0, got 2.5"));
+    CHECK_THAT(text, Contains("key 'public_capital.max_trade_cost_cut': expected the largest cut in a region's trade costs (0.25) in [0, 1), got 1"));
+    CHECK_THAT(text, Contains("bad.toml:10:") && Contains("key 'public_capital.investment_shares': unknown sector 'service' (did you mean services"));
+    // The composition channel needs shares (demo3x2 has none): reported at the bank...
+    const std::string composition = problems_of(dir.write("comp.toml", demo_equilibrium + demo_bank + "lending_envelope = 10\n"));
+    CHECK_THAT(composition, Contains("comp.toml:4:1: key 'development_bank[0]': the composition channel needs investment shares: "
+                                     "give [public_capital] investment_shares or use a dataset with investment_shares, or set "
+                                     "channels.composition = false"));
+    // ... but not when the shares were given wrong (that one problem is reported).
+    const std::string wrong = problems_of(dir.write("wrong.toml", demo_equilibrium + demo_bank +
+                                                                "lending_envelope = 10\n[public_capital]\ninvestment_shares = { goods = 2 }\n"));
+    CHECK_THAT(wrong, Contains("1 problem(s)") && Contains("the share of 'goods' must be a number in [0, 1], got 2"));
 }
