@@ -113,6 +113,13 @@ void validate(const bank_terms& t, issues& out) {
         out.add("bank_terms.funding_rate", cat("must be > -1, got ", number_text(t.funding_rate)));
     require_finite(t.lending_spread, "bank_terms.lending_spread", out);
     require_finite(t.liquid_asset_rate, "bank_terms.liquid_asset_rate", out);
+    if (!(t.inflation > -0.5 && t.inflation < 1.0))
+        out.add("bank_terms.inflation", cat("must be a rate per year in (-0.5, 1), got ", number_text(t.inflation)));
+    if (t.grace_years == 0 && t.maturity_years < 2)
+        out.add("bank_terms.maturity_years",
+                cat("must be at least 2 years without a grace period (a loan repaid in the year it is signed "
+                    "carries no exposure), got ",
+                    t.maturity_years));
     if (finite(t.liquid_asset_rate) && t.liquid_asset_rate <= -1.0)
         out.add("bank_terms.liquid_asset_rate", cat("must be > -1, got ", number_text(t.liquid_asset_rate)));
     if (!(t.expected_loss >= 0.0 && t.expected_loss < 1.0))
@@ -265,7 +272,8 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
     }
     if (&next == &previous) throw internal_error("development bank step: `next` aliases `previous`");
 
-    const double r_L = t.lending_rate();  // D.A eq. 3: r_L = r_B + s
+    // D.A eq. 3: r_L = r_B + s; real, as the books (Fisher: (1 + r) / (1 + pi) - 1).
+    const double r_L = t.real(t.lending_rate()), r_B = t.real(t.funding_rate), r_Q = t.real(t.liquid_asset_rate);
     const double L0 = previous.total_loans(), Q0 = previous.liquid_assets, B0 = previous.bonds;
 
     bank_year y;
@@ -278,10 +286,11 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
     // D.A eq. 4: income and costs accrue on the opening stocks.
     y.loan_interest = r_L * previous.loans;
     y.interest_income = y.loan_interest.sum();
-    y.liquid_asset_income = t.liquid_asset_rate * Q0;
-    y.bond_interest = t.funding_rate * B0;
+    y.liquid_asset_income = r_Q * Q0;
+    y.bond_interest = r_B * B0;
     y.operating_costs = t.operating_cost_rate * (Q0 + L0);  // opex x assets [M]
-    y.provisions = t.expected_loss * L0;                     // l x L
+    // The allowance is trued up to one year's expected loss on the opening book, l L_t.
+    y.provisions = t.expected_loss * L0 - previous.loan_loss_allowance;
     y.net_income = y.interest_income + y.liquid_asset_income - y.bond_interest - y.operating_costs - y.provisions;
 
     // Paid-in capital (D.A "State": cumulative paid-in per member): the year's instalment
@@ -351,10 +360,10 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
         if (1 < t.maturity_years) next.vintages.push_back({r, 1, a, f.outstanding, transport_share});
     }
 
-    // Stocks. L_{n,t+1} = L_{n,t} + Disb_{n,t} - Repay_{n,t}; provisions accumulate in the
-    // allowance (a contra-asset: no cash moves; CAF has had no impaired public-sector loan [V]).
+    // Stocks. L_{n,t+1} = L_{n,t} + Disb_{n,t} - Repay_{n,t}; provisions move the allowance
+    // (a contra-asset: no cash moves; CAF has had no impaired public-sector loan [V]).
     next.loans = previous.loans + y.disbursements - y.repayments;
-    next.loan_loss_allowance = previous.loan_loss_allowance + y.provisions;
+    next.loan_loss_allowance = previous.loan_loss_allowance + y.provisions;  // = l L_t
     const double net_loans = next.total_loans() - next.loan_loss_allowance;
 
     // D.A eq. 5: liquid assets at the floor, bonds the residual of Q + L = B + E (here with

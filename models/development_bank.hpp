@@ -26,7 +26,9 @@
 //
 // Regions are indices 0..N-1 (sim/ resolves names). Members are the regions with a
 // subscription; borrowers those with approvals. Amounts are in one currency unit (the
-// dataset's, e.g. US$ million), nominal.
+// dataset's, e.g. US$ million) at constant prices: the books are kept in real terms, so
+// the nominal rates of bank_terms (funding, lending, liquid assets: market quotes) are
+// turned into real ones with the inflation rate, (1 + r) / (1 + pi) - 1 (Fisher).
 #pragma once
 
 #include <cstdint>
@@ -63,9 +65,15 @@ struct bank_terms {
     /// Return r_Q on liquid assets. Not in D.A's sources: [M] default r_B - 0.5 pp
     /// (treasury assets of a highly rated issuer earn somewhat less than its funding cost).
     double liquid_asset_rate = 0.040;
-    /// Expected loss l, provisioned each year on opening loans (a fraction per year).
+    /// Expected loss l (a fraction of loans per year). The loan-loss allowance is kept at one
+    /// year's expected loss on the loans outstanding at the start of the year, l L_t (the
+    /// 12-month expected credit loss of IFRS 9 stage 1); provisions are its change, so it
+    /// is released as loans amortise. No loan defaults on the deterministic path.
     /// D.A eq. 4: 0.3% (range 0.1-1.0); CAF NPLs 0.45% (2018) [V].
     double expected_loss = 0.003;
+    /// Inflation pi of the currency the rates are quoted in (US$), a fraction per year: the
+    /// rates above are nominal, the books real. 2%, the Federal Reserve's target [M].
+    double inflation = 0.02;
     /// Operating costs as a share of opening total assets (Q + L) per year. D.A eq. 4:
     /// 0.3% [M].
     double operating_cost_rate = 0.003;
@@ -97,6 +105,8 @@ struct bank_terms {
     // Net income is retained in full (D.A eq. 4: E_{t+1} = E_t + PaidIn_t + NI_t).
 
     [[nodiscard]] double lending_rate() const { return funding_rate + lending_spread; }
+    /// The real rates the constant-price books earn and pay: (1 + r) / (1 + pi) - 1.
+    [[nodiscard]] double real(double nominal) const { return (1.0 + nominal) / (1.0 + inflation) - 1.0; }
 };
 
 /// The members' capital. Subscriptions are fixed; the paid-in part is paid over the
@@ -156,7 +166,7 @@ struct bank_state {
     double retained_earnings = 0.0;      ///< RE: cumulative net income
     double bonds = 0.0;                  ///< B (>= 0)
     double liquid_assets = 0.0;          ///< Q
-    double loan_loss_allowance = 0.0;    ///< cumulative provisions (a contra-asset)
+    double loan_loss_allowance = 0.0;    ///< l x the loans at the start of the last year stepped (a contra-asset)
     Eigen::VectorXd loans;               ///< L_n: outstanding per borrower (N)
     std::vector<loan_vintage> vintages;  ///< every vintage not yet disbursed and repaid
 
@@ -223,7 +233,7 @@ struct bank_year {
     double liquid_asset_income = 0.0;    ///< r_Q Q_t
     double bond_interest = 0.0;          ///< r_B B_t
     double operating_costs = 0.0;        ///< opex (Q_t + L_t)
-    double provisions = 0.0;             ///< l L_t, non-cash
+    double provisions = 0.0;             ///< l L_t - allowance_t (the allowance's change), non-cash
     double net_income = 0.0;             ///< after provisions; retained
     // funding (D.A eq. 5)
     double bond_issuance = 0.0;          ///< B_{t+1} - B_t

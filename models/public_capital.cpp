@@ -50,16 +50,19 @@ public_capital_stock accumulate(const public_capital_settings& s, const public_c
 
 double output_elasticity(const public_capital_settings& s, const public_capital_stock& stock) {
     // Bom & Ligthart (2014): 0.083 short run, 0.122 long run; linear in between [M]. The
-    // capital exists from the year after the first investment (age 1 = short run).
-    const int age = std::max(0, stock.years_since_first - 1);
+    // stock a year uses is the previous year's closing one: years_since_first is 0 in the
+    // first year the capital exists (the short run).
+    const int age = std::max(0, stock.years_since_first);
     if (s.elasticity_adjustment_years <= 0 || age >= s.elasticity_adjustment_years) return s.elasticity_long_run;
     const double w = static_cast<double>(age) / static_cast<double>(s.elasticity_adjustment_years);
     return s.elasticity_short_run + w * (s.elasticity_long_run - s.elasticity_short_run);
 }
 
-VectorXd capital_change(const public_capital_settings& s, const public_capital_stock& stock, const VectorXd& gdp) {
+VectorXd capital_change(const public_capital_settings& s, const public_capital_stock& stock, const VectorXd& gdp,
+                        bool without_transport) {
     // K-hat = (K^base + K^bank) / K^base with K^base = k GDP^base.
-    return VectorXd::Ones(gdp.size()) + stock.added.cwiseQuotient(s.capital_to_gdp * gdp);
+    const VectorXd added = without_transport ? VectorXd(stock.added - stock.added_transport) : stock.added;
+    return VectorXd::Ones(gdp.size()) + added.cwiseQuotient(s.capital_to_gdp * gdp);
 }
 
 VectorXd transport_capital_change(const public_capital_settings& s, const public_capital_stock& stock,

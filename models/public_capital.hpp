@@ -45,8 +45,8 @@ struct public_capital_settings {
     /// eta in the first year a bank's capital exists and after adjustment_years (Bom &
     /// Ligthart 2014: 0.083 short run, 0.122 long run [V]; range 0.05-0.20).
     double elasticity_short_run = 0.08, elasticity_long_run = 0.12;
-    /// eta moves linearly from short to long run over this many years since the first
-    /// bank opened [M]; 0 = the long-run value at once.
+    /// eta moves linearly from short to long run over this many years since the first year
+    /// the bank-built capital exists [M]; 0 = the long-run value at once.
     int elasticity_adjustment_years = 10;
     /// s_T: the share of the baseline's public capital that is transport [M].
     double transport_share_of_capital = 0.30;
@@ -61,7 +61,9 @@ struct public_capital_settings {
 struct public_capital_stock {
     Eigen::VectorXd added;            ///< K^bank_n, all projects (transport included)
     Eigen::VectorXd added_transport;  ///< K^{bank,T}_n, transport projects only
-    int years_since_first = -1;       ///< years since the first investment; -1 = none yet
+    /// Years since the first investment: 0 in the stock closing the year of the first
+    /// disbursement, which the next year uses (the first year the capital exists); -1 = none.
+    int years_since_first = -1;
 };
 
 /// No bank-built capital for N regions.
@@ -82,9 +84,12 @@ void validate(const public_capital_settings& settings, issues& out);
 [[nodiscard]] double output_elasticity(const public_capital_settings& settings, const public_capital_stock& stock);
 
 /// K-hat_n = 1 + K^bank_n / (k GDP^base_n): public capital relative to the baseline's, N.
-/// `baseline_gdp` (N, > 0) in the stock's money.
+/// `baseline_gdp` (N, > 0) in the stock's money. `without_transport`: count the bank's
+/// non-transport capital only, K^bank - K^{bank,T}, when transport capital works through
+/// trade costs instead (the output elasticity of public capital is a reduced form that
+/// already holds transport's market-access effect; counting it twice would overstate it).
 [[nodiscard]] Eigen::VectorXd capital_change(const public_capital_settings& settings, const public_capital_stock& stock,
-                                             const Eigen::VectorXd& baseline_gdp);
+                                             const Eigen::VectorXd& baseline_gdp, bool without_transport = false);
 /// The same for transport capital, K^{bank,T} / (s_T k GDP^base).
 [[nodiscard]] Eigen::VectorXd transport_capital_change(const public_capital_settings& settings,
                                                        const public_capital_stock& stock,

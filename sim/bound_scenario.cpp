@@ -110,6 +110,7 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
     if (b.funding_rate) out.terms.funding_rate = *b.funding_rate;
     if (b.min_equity_to_loans) out.terms.min_equity_to_loans = *b.min_equity_to_loans;
     if (b.liquid_asset_rate) out.terms.liquid_asset_rate = *b.liquid_asset_rate;
+    if (b.inflation) out.terms.inflation = *b.inflation;
     if (b.expected_loss) out.terms.expected_loss = *b.expected_loss;
     if (b.operating_cost_rate) out.terms.operating_cost_rate = *b.operating_cost_rate;
     if (b.liquidity_rule) out.terms.liquidity_rule = *b.liquidity_rule;
@@ -166,7 +167,9 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
             l.at = b.at;
             return l;
         };
-        holders = {{set("USA"), 0.35}, {set("EU27"), 0.35}, {set("ROW"), 0.20}, {set(b.members.expression), 0.10}};
+        holders.clear();  // USA 0.35, EU27 0.35, ROW 0.20 (check_against_dataset has checked the labels), the members 0.10
+        for (const auto& [label, share] : default_bond_holders()) holders.emplace_back(set(label), share);
+        holders.emplace_back(set(b.members.expression), default_members_bond_share);
     }
     out.counterparts.bond_holders = VectorXd::Zero(R);
     for (const auto& [set, share] : holders) {

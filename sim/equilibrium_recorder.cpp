@@ -107,7 +107,7 @@ struct equilibrium_recorder::outputs {
                               n_bank_region_outputs };
     /// Over (year, region), all banks together: project spending, public capital, its change.
     enum projects_output { p_spending, p_transport, p_capital, p_capital_change, p_transport_change, p_route_cost,
-                           n_projects_outputs };
+                           p_consumption, n_projects_outputs };
     std::vector<series> projects, by_channel;  ///< by_channel: welfare, GDP volume over (channel, year, region)
     void add_bank_series(const result_set& d, const std::string& money) {
         const std::vector<std::string> by{"bank", "year"}, byr{"bank", "year", "region"};
@@ -118,7 +118,8 @@ struct equilibrium_recorder::outputs {
         b("bank_loans", stock, "the bank's loans outstanding at the end of the year (disbursed, not repaid)");
         b("bank_equity", stock, "the bank's equity at the end of the year: paid-in capital + retained earnings");
         b("bank_bonds", stock, "the bank's bonds outstanding at the end of the year");
-        b("bank_liquid_assets", stock, "the bank's liquid assets at the end of the year (kept at the liquidity floor)");
+        b("bank_liquid_assets", stock,
+          "the bank's liquid assets at the end of the year (at least the liquidity floor; equity not lent is held here)");
         b("bank_approvals", money, "loans approved (signed) in the year, after the capital rule");
         b("bank_disbursements", money, "loans disbursed in the year");
         b("bank_repayments", money, "principal repaid in the year");
@@ -142,7 +143,8 @@ struct equilibrium_recorder::outputs {
         r("bank_debt_to_gdp", "1", "each borrower's loans outstanding with the bank at the end of the year / its baseline GDP");
         b("bank_paid_in_capital", stock, "capital the members have paid in, cumulated, at the end of the year");
         b("bank_callable_capital", stock,
-          "callable capital: subscribed capital not paid in (off the balance sheet; counts in the gearing rule only)");
+          "callable capital: the part of the subscriptions not to be paid in, from the bank's first year (off the balance "
+          "sheet; counts in the gearing rule only; paid-in instalments not yet due are in neither)");
         b("bank_retained_earnings", stock, "net income retained since the bank opened, at the end of the year");
         b("bank_bond_issuance", money, "net bonds issued in the year (negative: bonds retired)");
         b("bank_undisbursed", stock, "loans signed and not yet disbursed (undisbursed commitments) at the end of the year");
@@ -157,13 +159,18 @@ struct equilibrium_recorder::outputs {
           "public capital the banks' projects have added by the end of the year: K_{t+1} = (1 - delta) K_t + phi I_t "
           "(policy-modules D.A 7(c))");
         p("public_capital_change", "1",
-          "public capital in use in the year relative to the baseline's, K-hat = 1 + K^bank / (k GDP^baseline); value-added "
+          "public capital in use in the year relative to the baseline's, K-hat = 1 + K^bank / (k GDP^baseline), without "
+          "transport capital when channels.trade_cost is on (it works through trade costs then); value-added "
           "productivity is K-hat^eta (productivity channel)");
         p("transport_capital_change", "1",
           "transport capital in use relative to the baseline's, 1 + K^bank,T / (s_T k GDP^baseline)");
         p("route_cost_change", "1",
           "kappa-hat = max(1 - cap, 1 - psi (transport_capital_change - 1)): the change of trade costs on every route with "
           "the region at either end (trade-cost channel; 1 when channels.trade_cost = false)");
+        p("real_consumption_change", "1",
+          "real consumption, scenario vs baseline: (I - G) / P, final absorption less the banks' project spending G (with "
+          "the composition channel on; otherwise G is consumed), deflated by the consumer price index; unlike "
+          "welfare_change it does not count borrowed investment as a gain in the year it is spent");
     }
     void add_channel_series(const result_set& d) {
         const std::vector<std::string> cy{"channel", "year", "region"};
@@ -368,7 +375,8 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         v[outputs::bonds].at(b, y) = st.bonds;
         v[outputs::liquid].at(b, y) = st.liquid_assets;
         v[outputs::paid_in].at(b, y) = st.paid_in_capital;
-        v[outputs::callable].at(b, y) = bank.capital.subscribed.sum() * (1.0 - bank.capital.paid_in_share);
+        v[outputs::callable].at(b, y) =
+            st.years_open > 0 ? bank.capital.subscribed.sum() * (1.0 - bank.capital.paid_in_share) : 0.0;
         v[outputs::retained].at(b, y) = st.retained_earnings;
         v[outputs::undisbursed].at(b, y) = st.loans.size() ? models::undisbursed(bank.terms, st, st.loans.size()).sum() : 0.0;
         for (std::size_t n = 0; n < R; ++n) {
@@ -413,6 +421,11 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
             s.projects[outputs::p_capital_change].at(y, n) = solution.capital_change(i);
             s.projects[outputs::p_transport_change].at(y, n) = solution.transport_capital_change(i);
             s.projects[outputs::p_route_cost].at(y, n) = kappa(i);
+            const double invested = setup.channels.composition ? solution.project_spending(i) / deflator : 0.0;
+            s.projects[outputs::p_consumption].at(y, n) =
+                ((cases[1].absorption(i) - invested) / cases[1].price_index(i)) /
+                    (cases[0].absorption(i) / cases[0].price_index(i)) -
+                1.0;
         }
     }
 
@@ -441,8 +454,9 @@ result_set equilibrium_recorder::finish() {
     out_.set_attribute("model", std::string("multi-country multi-sector Ricardian trade equilibrium with input-output "
                                             "linkages (Caliendo & Parro 2015, exact hat algebra)"));
     std::string approximations =
-        "Each year is a static equilibrium relative to the base year (no capital accumulation); labour is the only "
-        "factor; trade deficits stay at their base-year levels in the numeraire (a fixed share of world value added); "
+        "Each year is a static equilibrium relative to the base year (no private capital accumulation); labour is the "
+        "only factor; trade deficits stay at their base-year levels in the numeraire (a fixed share of world value "
+        "added) except where a development bank's flows change them; "
         "money values are deflated by the baseline's world consumer price index";
     const bool moves_labour = std::any_of(setup.policies.begin(), setup.policies.end(), [](const auto& p) {
         return std::holds_alternative<models::labour_change>(p.policy);

@@ -200,16 +200,19 @@ using channel_switches = std::array<bool, n_bank_channels>;
 // The banks' channels that are `on`, added to the scenario's shock this year
 // (policy-modules D.A 7(a)-(d)). Each adds nothing when it has nothing to add (no flow, no
 // capital, a zero elasticity), so a zero-size bank reproduces the run without it bitwise.
-void add_bank_channels(const trade_equilibrium_setup& setup, const year_solution& out, const channel_switches& on,
-                       models::counterfactual_shock& shock) {
+channel_switches add_bank_channels(const trade_equilibrium_setup& setup, const year_solution& out,
+                                   const channel_switches& on, models::counterfactual_shock& shock) {
     const auto& baseline = out.baseline;
     const auto is_on = [&](bank_channel c) { return on[static_cast<std::size_t>(c)]; };
+    channel_switches applied{};
+    const auto mark = [&](bank_channel c) { applied[static_cast<std::size_t>(c)] = true; };
     // (a) Transfer: D'_n = D_n + Delta D_n (the banks' net flows, from constant world prices
     // into this year's money: / deflator), solved with the deficits given (Caliendo & Parro
     // 2015 eqs. 13-14 with D'_n in place of D_n).
     if (is_on(bank_channel::transfer) && (out.deficit_change.array() != 0.0).any()) {
         shock.deficits_rule = models::deficit_closure::given;
         shock.deficits = baseline.deficit + out.deficit_change / out.deflator;
+        mark(bank_channel::transfer);
     }
     // (b) Composition: project spending G_n is investment with the sector shares beta, not
     // consumption: final demand moves by (beta - alpha) G (D.A 7(b), CP eq. 13 extended).
@@ -219,6 +222,7 @@ void add_bank_channels(const trade_equilibrium_setup& setup, const year_solution
             throw internal_error("the composition channel is on without investment shares (bind should have refused)");
         shock.final_demand_shift = (setup.investment_shares - baseline.final_demand_share) *
                                    (out.project_spending / out.deflator).asDiagonal();
+        mark(bank_channel::composition);
     }
     // (c) Productivity: value-added TFP K-hat^eta in every sector (D.A 7(c)).
     if (is_on(bank_channel::productivity) && out.capital_change.size() > 0 && out.output_elasticity != 0.0 &&
@@ -228,6 +232,7 @@ void add_bank_channels(const trade_equilibrium_setup& setup, const year_solution
         shock.productivity_change = shock.productivity_change.size() > 0
                                         ? MatrixXd(shock.productivity_change.cwiseProduct(lambda))
                                         : lambda;
+        mark(bank_channel::productivity);
     }
     // (d) Trade costs: transport capital lowers the iceberg costs of the routes at either end
     // (D.A 7(d)).
@@ -240,8 +245,10 @@ void add_bank_channels(const trade_equilibrium_setup& setup, const year_solution
             if (!shock.trade_cost_change.empty())
                 for (std::size_t j = 0; j < d.size(); ++j) d[j] = d[j].cwiseProduct(shock.trade_cost_change[j]);
             shock.trade_cost_change = std::move(d);
+            mark(bank_channel::trade_cost);
         }
     }
+    return applied;
 }
 
 }  // namespace
@@ -280,7 +287,9 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
         // Public capital in use this year is last year's closing stock (a project counts
         // from the year after its tranche is disbursed; policy-modules D.A 7(c)).
         const auto& settings = setup.public_capital;
-        out.capital_change = models::capital_change(settings, previous.public_capital, gdp);
+        // With the trade-cost channel on, transport capital works through trade costs and the
+        // productivity channel counts the rest (no double counting of the same roads).
+        out.capital_change = models::capital_change(settings, previous.public_capital, gdp, setup.channels.trade_cost);
         out.transport_capital_change = models::transport_capital_change(settings, previous.public_capital, gdp);
         out.output_elasticity = models::output_elasticity(settings, previous.public_capital);
         next.public_capital =
@@ -294,42 +303,40 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
     if (policy.tariffs.empty()) policy.tariffs = out.baseline.tariffs;
     const channel_switches all = {setup.channels.transfer, setup.channels.composition, setup.channels.productivity,
                                   setup.channels.trade_cost};
-    if (setup.channels.decompose && !setup.banks.empty()) {
-        // Cumulative stages: other policies only, then + each channel in force. Each stage
-        // is warm-started from the one before; the last is the scenario.
-        channel_switches on{};
-        VectorXd warm = previous.scenario_wage_change;
-        models::counterfactual_shock shock;
-        for (std::size_t k = 0; k <= n_bank_channels; ++k) {
-            if (k > 0) {
-                if (!all[k - 1]) {
-                    out.stages.push_back(out.stages.back());
-                    continue;
-                }
-                on[k - 1] = true;
-            }
-            shock = policy;
-            add_bank_channels(setup, out, on, shock);
-            year_solution::stage st;
-            VectorXd next_warm;
-            st.result = solve_case(out.baseline, shock, setup.solver, warm, next_warm, year,
-                                   k == 0 ? "scenario without its banks" : "scenario (channel decomposition)");
-            warm = next_warm;
-            st.levels = models::counterfactual_as_base(out.baseline, shock, st.result);
-            st.productivity_change = shock.productivity_change;
-            out.stages.push_back(std::move(st));
-        }
-        next.scenario_wage_change = warm;
-        out.policy_result = out.stages.back().result;
-        out.scenario = out.stages.back().levels;
-        out.policy_productivity_change = out.stages.back().productivity_change;
-        return out;
-    }
-    add_bank_channels(setup, out, all, policy);
+    const models::counterfactual_shock others = policy;  // the scenario without its banks
+    const channel_switches active = add_bank_channels(setup, out, all, policy);
     out.policy_result = solve_case(out.baseline, policy, setup.solver, previous.scenario_wage_change,
                                    next.scenario_wage_change, year, "scenario");
     out.scenario = models::counterfactual_as_base(out.baseline, policy, out.policy_result);
     out.policy_productivity_change = policy.productivity_change;
+    if (setup.channels.decompose && !setup.banks.empty()) {
+        // Cumulative stages: k = 0 the other policies only, then each channel added in
+        // bank_channel order; the last stage is the scenario itself, solved above. A stage
+        // that adds no channel with an effect this year is the stage before it (or the
+        // scenario), copied: so the split sums to the total exactly and a zero-size bank
+        // leaves every result bitwise as without it.
+        const auto same_set = [](const channel_switches& a, const channel_switches& b) { return a == b; };
+        channel_switches on{}, previous_on{};
+        for (std::size_t k = 0; k <= n_bank_channels; ++k) {
+            if (k > 0) on[k - 1] = active[k - 1];
+            if (same_set(on, active)) {
+                out.stages.push_back({out.policy_result, out.scenario, out.policy_productivity_change});
+            } else if (k > 0 && same_set(on, previous_on)) {
+                out.stages.push_back(out.stages.back());
+            } else {
+                models::counterfactual_shock shock = others;
+                add_bank_channels(setup, out, on, shock);
+                year_solution::stage st;
+                VectorXd ignored;
+                st.result = solve_case(out.baseline, shock, setup.solver, previous.scenario_wage_change, ignored, year,
+                                       k == 0 ? "scenario without its banks" : "scenario (channel decomposition)");
+                st.levels = models::counterfactual_as_base(out.baseline, shock, st.result);
+                st.productivity_change = shock.productivity_change;
+                out.stages.push_back(std::move(st));
+            }
+            previous_on = on;
+        }
+    }
     return out;
 }
 

@@ -229,16 +229,49 @@ std::optional<double> read_below_one(table_reader& r, std::string_view key, cons
     return v;
 }
 
+// "development_bank[0]" for the reader of that table.
+std::string table_label(const table_reader& r) {
+    std::string path = r.key_path("x");
+    return path.size() > 2 ? path.substr(0, path.size() - 2) : std::string();
+}
+
+// A rate per year as a fraction in [min, max], the range named when it is out of it with
+// `why` (what the bounds mean).
+std::optional<double> read_rate(table_reader& r, std::string_view key, const std::string& expected, double min, double max,
+                                const std::string& why) {
+    const toml::node* n = r.node(key);
+    if (!n) return std::nullopt;
+    const auto v = n->is_number() ? n->value<double>() : std::nullopt;
+    if (!v || !std::isfinite(*v)) return r.number_between(key, expected, min, max);  // reports the type or a nan
+    if (!(*v >= min && *v <= max)) {
+        r.problem(key, cat("expected ", expected, " in [", min, ", ", max, "], got ", *v, ": ", why));
+        return std::nullopt;
+    }
+    return v;
+}
+
 development_bank_spec read_development_bank(table_reader& r, const fs::path& scenario_file) {
     development_bank_spec s;
-    if (auto v = r.text("name", "a name for the bank, e.g. \"celac_bank\"")) s.label = *v;
+    s.name_at = r.position("name");
+    if (auto v = r.text("name", "a name for the bank, e.g. \"celac_bank\"")) {
+        if (v->find_first_not_of(" \t") == std::string::npos)
+            r.problem("name", cat("expected a name for the bank, e.g. \"celac_bank\" (it labels the bank in the output's bank ",
+                                  "coordinate), got \"", *v, "\"; leave name out for the default \"", table_label(r), "\""));
+        else
+            s.label = *v;
+    }
     r.require("members", "members = \"CELAC\"");
     s.members = read_label_set(r, "members", "region");
     s.capital_key_at = r.position("capital_key");
     if (auto v = r.choice("capital_key", {"gdp", "equal", "population", "explicit"})) s.capital_key = *v;
     if (s.capital_key != "explicit") r.require("capital", "capital = 50000");
-    if (auto v = r.number_between("capital", "subscribed capital in the dataset's money unit (e.g. US$ million)", 0.0, 1e12))
+    if (auto v = r.number_between("capital", "subscribed capital in the dataset's money unit (e.g. US$ million)", 0.0, 1e12)) {
         s.capital = *v;
+        if (s.capital_key == "explicit")
+            r.problem("capital", cat("capital is not used with capital_key = \"explicit\": the subscriptions are ",
+                                     "capital_by_member (the bank's capital is their sum), got capital = ", *v,
+                                     "; remove capital or choose another capital_key"));
+    }
     if (const auto* by = r.table("capital_by_member")) {
         for (const auto& [region, value] : *by) {
             const auto v = value.value<double>();
@@ -259,9 +292,10 @@ development_bank_spec read_development_bank(table_reader& r, const fs::path& sce
     s.paid_in_schedule_at = r.position("paid_in_schedule");
     s.paid_in_schedule = read_share_list(r, "paid_in_schedule", "[0.2, 0.2, 0.2, 0.2, 0.2]", 100);
     // The lending rule: exactly one of four keys.
-    s.lending_envelope = r.number_between("lending_envelope", "approvals per year >= 0 in the dataset's money unit", 0.0, 1e12);
+    s.lending_envelope =
+        r.number_between("lending_envelope", "approvals per year in the dataset's money unit (e.g. US$ million)", 0.0, 1e12);
     s.lending_share_of_gdp =
-        r.number_between("lending_share_of_gdp", "approvals per year as a share of the members' GDP, in [0, 1]", 0.0, 1.0);
+        r.number_between("lending_share_of_gdp", "approvals per year as a share of the members' GDP", 0.0, 1.0);
     if (r.choice("lending", {"capacity"})) s.lending_capacity = true;
     s.pipeline_at = r.position("pipeline");
     if (auto v = r.text("pipeline", "a CSV file borrower,purpose,year,amount, relative to the scenario")) {
@@ -301,17 +335,35 @@ development_bank_spec read_development_bank(table_reader& r, const fs::path& sce
     if (!borrowers_given) s.borrowers.expression = s.members.expression;  // default: the members
     s.borrower_key_at = r.position("borrower_key");
     if (auto v = r.choice("borrower_key", {"gdp", "equal", "population"})) s.borrower_key = *v;
+    if (r.table().get("pipeline")) {  // the pipeline's rows say who borrows what
+        if (borrowers_given && !s.borrowers.expression.empty())
+            r.problem("borrowers", cat("not used with pipeline: the pipeline's rows name the borrowers (its column 'borrower'), ",
+                                       "got borrowers = \"", s.borrowers.expression, "\"; remove borrowers"));
+        if (r.table().get("borrower_key") && r.table().get("borrower_key")->value_exact<std::string>())
+            r.problem("borrower_key", cat("not used with pipeline: the pipeline's rows give each borrower's amount, got ",
+                                          "borrower_key = \"", *r.table().get("borrower_key")->value_exact<std::string>(),
+                                          "\"; remove borrower_key"));
+    }
     s.start_year_at = r.position("start_year");
     r.require("start_year", "start_year = 2027");
     if (auto v = r.integer("start_year", "a calendar year", 1900, 2200)) s.start_year = *v;
     else s.start_year_unreadable = true;
-    s.grace_years = r.integer("grace_years", "a number of years >= 0", 0, 100);
+    s.grace_years = r.integer("grace_years", "a number of years", 0, 100);
     s.terms_at = r.position("maturity_years");
-    s.maturity_years = r.integer("maturity_years", "a number of years >= 1", 1, 100);
-    s.lending_spread = r.number_between("lending_spread", "a spread over the funding rate, as a fraction (0.0175 = 175 bp)", -0.1, 1.0);
-    s.funding_rate = r.number_between("funding_rate", "a funding rate per year, as a fraction (0.045 = 4.5%)", -0.1, 1.0);
+    s.maturity_years = r.integer("maturity_years", "a number of years", 1, 100);
+    s.lending_spread = read_rate(r, "lending_spread", "a spread over the funding rate, as a fraction (0.0175 = 175 bp)",
+                                 0.0, max_bank_rate,
+                                 "a negative spread lends below the bank's own funding cost (funding_rate), so every loan "
+                                 "loses money");
+    s.funding_rate = read_rate(r, "funding_rate", "a funding rate per year, as a fraction (0.045 = 4.5%)", min_bank_rate,
+                               max_bank_rate,
+                               "the rate the bank pays on its bonds (CAF's 2023-26 coupons 4.625-4.75%)");
     s.min_equity_to_loans = r.number("min_equity_to_loans", "an equity-to-loans floor (0.25 = 25%)", 0.0, 1.0);
-    s.liquid_asset_rate = r.number_between("liquid_asset_rate", "a return on liquid assets per year, as a fraction (0.04 = 4%)", -0.1, 1.0);
+    s.liquid_asset_rate = read_rate(r, "liquid_asset_rate", "a return on liquid assets per year, as a fraction (0.04 = 4%)",
+                                    min_bank_rate, max_bank_rate, "the return on the bank's liquid assets");
+    s.inflation = read_rate(r, "inflation", "an inflation rate per year, as a fraction (0.02 = 2%)", min_bank_rate,
+                            max_bank_rate,
+                            "the inflation that turns the quoted rates into the real rates of the bank's constant-price books");
     s.expected_loss = read_below_one(r, "expected_loss", "an expected loss per year on loans, as a fraction (0.003 = 0.3%)", 0.0);
     s.operating_cost_rate = read_below_one(r, "operating_cost_rate", "operating costs per year as a share of assets (0.003 = 0.3%)", 0.0);
     if (auto v = r.choice("liquidity_rule", {"loans", "next_year_disbursements"}))
@@ -336,6 +388,11 @@ development_bank_spec read_development_bank(table_reader& r, const fs::path& sce
         if ((s.grace_years || s.maturity_years) && maturity <= grace)
             r.problem(s.maturity_years ? "maturity_years" : "grace_years",
                       cat("the maturity (", maturity, " years) must be longer than the grace period (", grace, " years)"));
+        else if ((s.grace_years || s.maturity_years) && grace == 0 && maturity < 2)
+            r.problem(s.maturity_years ? "maturity_years" : "grace_years",
+                      cat("with grace_years = 0 the maturity must be at least 2 years, got ", maturity,
+                          ": a loan without grace and with maturity 1 is repaid in the year it is signed, so it carries no ",
+                          "exposure and lending as much as capital allows would be unbounded"));
         const std::size_t years = s.disbursement_profile.empty() ? defaults.disbursement_profile.size() : s.disbursement_profile.size();
         if ((!s.disbursement_profile.empty() || s.maturity_years) && static_cast<int>(years) > maturity)
             r.problem(s.disbursement_profile.empty() ? "maturity_years" : "disbursement_profile",
@@ -607,6 +664,19 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
             r.report_unknown_keys();
             spec.development_banks.push_back(std::move(b));
         }
+    // A bank's name is its label on the output's bank coordinate: one bank each.
+    for (std::size_t i = 0; i < spec.development_banks.size(); ++i) {
+        const auto& b = spec.development_banks[i];
+        for (std::size_t j = 0; j < i; ++j) {
+            const auto& first = spec.development_banks[j];
+            if (first.label != b.label) continue;
+            problems.add(b.name_at.str(),
+                         cat("key '", b.key, ".name': ", b.label == b.key ? "the default name \"" : "\"", b.label,
+                             "\" is already the name of ", first.key, " (", first.name_at.str(), "); each bank needs its ",
+                             "own name (it labels the bank in the output's bank coordinate)"));
+            break;
+        }
+    }
     if (const auto* c = top.table("channels")) {
         table_reader r(*c, "channels", problems);
         spec.channels.at = position_of(c->source());
@@ -834,6 +904,33 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
         const auto members = resolve_regions(b.members, data, out);
         (void)resolve_regions(b.borrowers, data, out);
         for (const auto& [set, share] : b.bond_holders) (void)resolve_regions(set, data, out);
+        if (b.bond_holders.empty()) {  // the default needs USA, EU27 and ROW
+            std::string missing, defaults;
+            std::size_t n_missing = 0;
+            for (const auto& [label, share] : default_bond_holders()) {
+                label_set set;
+                set.expression = label;
+                set.key = b.key + ".bond_holders";
+                issues unknown;
+                (void)resolve_regions(set, data, unknown);
+                defaults += cat(defaults.empty() ? "" : ", ", label, " ", share);
+                if (unknown.empty()) continue;
+                missing += cat(missing.empty() ? "" : ", ", label);
+                ++n_missing;
+            }
+            if (n_missing > 0) {
+                std::string example, listed;
+                for (std::size_t n = 0; n < e.regions.size() && n < 2; ++n)
+                    example += cat(n == 0 ? "" : ", ", e.regions[n], " = ", e.regions.size() == 1 ? "1.0" : "0.5");
+                for (std::size_t n = 0; n < e.regions.size() && n < 12; ++n) listed += cat(n == 0 ? "" : ", ", e.regions[n]);
+                if (e.regions.size() > 12) listed += ", ...";
+                out.add(b.bond_holders_at.str(),
+                        cat("key '", b.key, ".bond_holders': the default bondholders (", defaults, ", the members ",
+                            default_members_bond_share, ") need regions or groups USA, EU27 and ROW, but dataset '", e.name,
+                            "' has no ", missing, " (its regions: ", listed, "); give bond_holders = { ... } explicitly, ",
+                            "region sets with shares summing to 1, e.g. bond_holders = { ", example, " }"));
+            }
+        }
         if (horizon_known && !b.start_year_unreadable && (b.start_year < first || b.start_year > last))
             out.add(b.start_year_at.str(), cat("key '", b.key, ".start_year': ", b.start_year, " is outside the horizon ", first, "-", last));
         for (const auto& [region, amount] : b.capital_by_member) {

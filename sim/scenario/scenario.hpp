@@ -132,6 +132,7 @@ using policy_spec = std::variant<tariff_change_spec, free_trade_area_spec, custo
 struct development_bank_spec {
     std::string label;   ///< `name`, or "development_bank[i]"
     std::string key;     ///< "development_bank[i]", for messages
+    source_position name_at;  ///< of `name` (or the table): two banks must not share a label
     label_set members;   ///< who subscribes the capital
     double capital = 0.0;                       ///< subscribed capital, total (dataset units, e.g. US$ million)
     std::string capital_key = "gdp";            ///< gdp, equal, population, explicit
@@ -160,17 +161,27 @@ struct development_bank_spec {
     // Optional overrides of models::bank_terms (the defaults there).
     std::optional<int> grace_years, maturity_years;
     std::optional<double> lending_spread, funding_rate, min_equity_to_loans;
-    std::optional<double> liquid_asset_rate, expected_loss, operating_cost_rate, liquidity_share, max_gearing;
+    std::optional<double> liquid_asset_rate, expected_loss, operating_cost_rate, liquidity_share, max_gearing, inflation;
     std::optional<models::bank_terms::liquidity_base> liquidity_rule;
     std::optional<models::bank_terms::capital_rule_kind> capital_rule;
     std::vector<double> disbursement_profile;  ///< empty: the default of models::bank_terms
     source_position terms_at;  ///< of maturity_years (or the table), for grace/maturity messages
     /// Bondholders: region set -> share (sums to 1), spread within each set by GDP. Empty:
-    /// the default USA 0.35, EU27 0.35, ROW 0.20, the members 0.10 (policy-modules D.A 7(a)).
+    /// the default USA 0.35, EU27 0.35, ROW 0.20, the members 0.10 (policy-modules D.A 7(a)),
+    /// which needs those three labels in the dataset (check_against_dataset says so).
     std::vector<std::pair<label_set, double>> bond_holders;
     source_position bond_holders_at;
     source_position at;
 };
+
+/// The bondholders of a bank without `bond_holders` (policy-modules D.A 7(a), an assumption
+/// [M]): these region sets with these shares, and the bank's members the rest
+/// (default_members_bond_share). The labels must be regions or groups of the dataset.
+inline const std::vector<std::pair<std::string, double>>& default_bond_holders() {
+    static const std::vector<std::pair<std::string, double>> holders{{"USA", 0.35}, {"EU27", 0.35}, {"ROW", 0.20}};
+    return holders;
+}
+inline constexpr double default_members_bond_share = 0.10;
 
 /// The pipeline's project purposes (a pipeline CSV's `purpose` column); only "transport"
 /// feeds transport capital (the trade-cost channel).
@@ -215,6 +226,10 @@ struct channel_settings {
 /// The highest tariff a scenario may set (tariff_change.rate, customs_union.external_rates):
 /// 10 = 1000%, the ceiling of the dataset reader (docs/dataset-format.md).
 inline constexpr double max_tariff_rate = 10.0;
+/// The range of a development bank's funding_rate and liquid_asset_rate, and the highest
+/// lending_spread (fractions per year): above 50% a year no bank lends or borrows.
+inline constexpr double min_bank_rate = -0.1;
+inline constexpr double max_bank_rate = 0.5;
 /// The lowest equilibrium.tolerance: below it the residual stagnates at the rounding
 /// error of the trade balances instead of converging.
 inline constexpr double min_equilibrium_tolerance = 1e-14;

@@ -48,6 +48,7 @@ bank_terms hand_terms() {
     t.expected_loss = 0.0;
     t.operating_cost_rate = 0.0;
     t.liquidity_share = 0.0;
+    t.inflation = 0.0;  // nominal = real: the hand computations use the quoted rates
     return t;
 }
 
@@ -174,11 +175,17 @@ TEST_CASE("The default terms: equal principal instalments of 1/13 in years 5 to 
         const double expected = year >= 5 && year <= 17 ? 100.0 / 13.0 : 0.0;
         CHECK(y.repayments(0) == Approx(expected).margin(1e-12));
         CHECK(y.disbursements(0) == Approx(year < 5 ? 100.0 * t.disbursement_profile[year] : 0.0).margin(1e-12));
-        CHECK(y.loan_interest(0) == Approx(t.lending_rate() * s.loans(0)).margin(1e-12));
+        // The books are real: the quoted 6.25% less 2% inflation, (1.0625 / 1.02) - 1 (Fisher).
+        CHECK(y.loan_interest(0) == Approx((1.0625 / 1.02 - 1.0) * s.loans(0)).margin(1e-12));
+        // The allowance is one year's expected loss on the opening book (IFRS 9 stage 1),
+        // released as the loan amortises: provisions are its change.
+        CHECK(next.loan_loss_allowance == Approx(t.expected_loss * s.loans(0)).margin(1e-15));
+        CHECK(y.provisions == Approx(t.expected_loss * s.loans(0) - s.loan_loss_allowance).margin(1e-15));
         repaid += y.repayments(0);
         disbursed += y.disbursements(0);
         s = next;
     }
+    CHECK(s.loan_loss_allowance == Approx(0.0).margin(1e-12));  // released with the last instalment
     CHECK(repaid == Approx(100.0).margin(1e-12));
     CHECK(disbursed == Approx(100.0).margin(1e-12));
     CHECK(s.loans(0) == Approx(0.0).margin(1e-12));
@@ -444,4 +451,17 @@ TEST_CASE("A state whose vintages do not add up to its loans is refused", "[mode
     bank_state after;
     REQUIRE_THROWS_WITH(step(t, paid_up(100), outside_holders(), next, request(0, 0), after),
                         Contains("bank_state.loans[1]: is 51 but its vintages add up to 50"));
+}
+
+TEST_CASE("Terms that make no bank: no grace and a one-year maturity, inflation out of range", "[models][development_bank]") {
+    bank_terms t;
+    t.disbursement_profile = {1.0};
+    t.grace_years = 0;
+    t.maturity_years = 1;
+    t.inflation = 1.5;
+    integra::issues problems;
+    validate(t, problems);
+    const std::string text = problems.report("terms");
+    CHECK_THAT(text, Contains("bank_terms.maturity_years: must be at least 2 years without a grace period"));
+    CHECK_THAT(text, Contains("bank_terms.inflation: must be a rate per year in (-0.5, 1), got 1.5"));
 }

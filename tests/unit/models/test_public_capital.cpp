@@ -40,16 +40,19 @@ TEST_CASE("public capital accumulates by perpetual inventory with an efficiency 
 TEST_CASE("the output elasticity moves from its short-run to its long-run value", "[public_capital]") {
     public_capital_settings s;  // 0.08 -> 0.12 over 10 years
     public_capital_stock k = no_public_capital(1);
-    k.years_since_first = 1;  // the first year the capital exists
+    // Chained as a run uses it: invest in year 0; the stock closing year 0 is the one year 1
+    // uses, the first year the capital exists (short run); ten years later, the long run.
+    const Eigen::VectorXd one = Eigen::VectorXd::Ones(1), none = Eigen::VectorXd::Zero(1);
+    k = accumulate(s, k, one, none);
     CHECK(output_elasticity(s, k) == Approx(0.08));
-    k.years_since_first = 6;
-    CHECK(output_elasticity(s, k) == Approx(0.10));
-    k.years_since_first = 11;
-    CHECK(output_elasticity(s, k) == Approx(0.12));
+    for (int year = 1; year <= 5; ++year) k = accumulate(s, k, none, none);
+    CHECK(output_elasticity(s, k) == Approx(0.10));  // year 6: half way
+    for (int year = 6; year <= 10; ++year) k = accumulate(s, k, none, none);
+    CHECK(output_elasticity(s, k) == Approx(0.12));  // year 11: ten years after the first
     k.years_since_first = 40;
     CHECK(output_elasticity(s, k) == Approx(0.12));
     s.elasticity_adjustment_years = 0;
-    k.years_since_first = 1;
+    k.years_since_first = 0;
     CHECK(output_elasticity(s, k) == Approx(0.12));
 }
 
@@ -64,6 +67,8 @@ TEST_CASE("capital relative to the baseline's, and the productivity it brings", 
     CHECK(khat(1) == 1.0);
     const VectorXd kt = transport_capital_change(s, k, gdp);  // 1 + 18 / (0.3 x 0.6 x 1000) = 1.1
     CHECK(kt(0) == Approx(1.1).epsilon(1e-15));
+    // Without transport (it works through trade costs then): 1 + 42 / 600 = 1.07.
+    CHECK(capital_change(s, k, gdp, true)(0) == Approx(1.07).epsilon(1e-15));
 
     // lambda-hat^j_n = A-hat^(theta^j gamma^j_n), A-hat = K-hat^eta: the implied value-added
     // productivity lambda^(1 / (theta gamma)) is K-hat^eta in every sector (Hulten: d ln GDP

@@ -478,7 +478,7 @@ TEST_CASE("development bank: a pipeline CSV is bound into its years and regions"
                                        "north,transport,2026,2.5,the same road again\n"
                                        "east,social,2030,3,not a member nor a borrower\n");
     const auto bound = load_scenario(dir.write("p.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
-                                                         "borrowers = \"north\"\npipeline = \"projects/pipeline.csv\"\n"));
+                                                         "pipeline = \"projects/pipeline.csv\"\n"));
     const auto& setup = equilibrium_of(bound);
     REQUIRE(setup.banks.size() == 1);
     const auto& b = setup.banks[0];
@@ -501,7 +501,7 @@ TEST_CASE("development bank: a pipeline CSV is bound into its years and regions"
     CHECK(b.pipeline.at(2026).amounts(south) == 0.0);
     CHECK(b.pipeline.at(2027).amounts(south) == 7.0);
     CHECK(b.pipeline.at(2027).transport(south) == 0.0);
-    CHECK(b.pipeline.at(2030).amounts(east) == 3.0);  // a borrower need not be in `borrowers`
+    CHECK(b.pipeline.at(2030).amounts(east) == 3.0);  // a borrower need not be a member
     CHECK(b.pipeline.at(2028).amounts.sum() == 0.0);
 }
 
@@ -670,4 +670,65 @@ investment_shares = { goods = 0.5, service = 0.5 }
     const std::string wrong = problems_of(dir.write("wrong.toml", demo_equilibrium + demo_bank +
                                                                 "lending_envelope = 10\n[public_capital]\ninvestment_shares = { goods = 2 }\n"));
     CHECK_THAT(wrong, Contains("1 problem(s)") && Contains("the share of 'goods' must be a number in [0, 1], got 2"));
+}
+
+TEST_CASE("development bank: keys a rule or a key makes unused, names and terms are reported, not ignored", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("pipeline.csv", "borrower,purpose,year,amount\nnorth,transport,2026,10\n");
+    const std::string head = demo_equilibrium + "[channels]\ncomposition = false\n";
+    // capital with capital_key = "explicit"; borrowers and borrower_key with a pipeline.
+    const std::string unused = problems_of(dir.write("unused.toml", head + demo_bank +
+        "capital_key = \"explicit\"\ncapital_by_member = { north = 60, south = 40 }\npipeline = \"pipeline.csv\"\n"
+        "borrowers = \"north\"\nborrower_key = \"equal\"\n"));
+    CHECK_THAT(unused, Contains("unused.toml:8:11: key 'development_bank[0].capital': capital is not used with capital_key = "
+                                "\"explicit\": the subscriptions are capital_by_member (the bank's capital is their sum), got "
+                                "capital = 100; remove capital or choose another capital_key"));
+    CHECK_THAT(unused, Contains("unused.toml:14:13: key 'development_bank[0].borrowers': not used with pipeline: the pipeline's "
+                                "rows name the borrowers (its column 'borrower'), got borrowers = \"north\"; remove borrowers"));
+    CHECK_THAT(unused, Contains("unused.toml:15:16: key 'development_bank[0].borrower_key': not used with pipeline"));
+    CHECK_THAT(unused, Contains("3 problem(s)"));
+    // Names: unique over the scenario's banks, not empty.
+    const std::string bank_b = "[[development_bank]]\nname = \"fund\"\nmembers = \"north\"\ncapital = 10\nlending_envelope = 1\n"
+                               "bond_holders = { south = 1.0 }\nstart_year = 2026\n";
+    const std::string names = problems_of(dir.write("names.toml", head + demo_bank + "name = \"fund\"\nlending_envelope = 10\n" +
+                                                                  bank_b + bank_b + "[[development_bank]]\nname = \"\"\n"
+                                                                  "members = \"north\"\ncapital = 1\nlending_envelope = 1\n"
+                                                                  "bond_holders = { south = 1.0 }\nstart_year = 2026\n"));
+    CHECK_THAT(names, Contains("names.toml:14:8: key 'development_bank[1].name': \"fund\" is already the name of development_bank[0] ("));
+    CHECK_THAT(names, Contains("names.toml:11:8); each bank needs its own name (it labels the bank in the output's bank coordinate)"));
+    CHECK_THAT(names, Contains("names.toml:21:8: key 'development_bank[2].name': \"fund\" is already the name of development_bank[0]"));
+    CHECK_THAT(names, Contains("names.toml:28:8: key 'development_bank[3].name': expected a name for the bank"));
+    CHECK_THAT(names, Contains("3 problem(s)"));
+    // Terms: the range said once; maturity >= 2 without grace; spread >= 0; funding rate in [-0.1, 0.5].
+    const std::string terms = problems_of(dir.write("terms.toml", head + demo_bank +
+        "lending_share_of_gdp = 1.5\ngrace_years = 0\nmaturity_years = 1\ndisbursement_profile = [1.0]\n"
+        "lending_spread = -0.01\nfunding_rate = 0.9\n"));
+    CHECK_THAT(terms, Contains("key 'development_bank[0].lending_share_of_gdp': expected approvals per year as a share of the "
+                               "members' GDP in [0, 1], got 1.5\n"));
+    CHECK_THAT(terms, Contains("terms.toml:13:18: key 'development_bank[0].maturity_years': with grace_years = 0 the maturity "
+                               "must be at least 2 years, got 1"));
+    CHECK_THAT(terms, Contains("terms.toml:15:18: key 'development_bank[0].lending_spread': expected a spread over the funding "
+                               "rate, as a fraction (0.0175 = 175 bp) in [0, 0.5], got -0.01: a negative spread lends below the "
+                               "bank's own funding cost"));
+    CHECK_THAT(terms, Contains("terms.toml:16:16: key 'development_bank[0].funding_rate': expected a funding rate per year, as a "
+                               "fraction (0.045 = 4.5%) in [-0.1, 0.5], got 0.9"));
+    CHECK_THAT(terms, Contains("4 problem(s)"));
+    // grace 0 and maturity 2 are fine; so are a zero spread and a 50% funding rate.
+    const auto fine = load_scenario(dir.write("fine.toml", head + demo_bank + "lending_envelope = 10\ngrace_years = 0\n"
+                                                           "maturity_years = 2\ndisbursement_profile = [0.5, 0.5]\n"
+                                                           "lending_spread = 0\nfunding_rate = 0.5\n"));
+    CHECK(equilibrium_of(fine).banks.at(0).terms.maturity_years == 2);
+    CHECK(equilibrium_of(fine).banks.at(0).terms.lending_spread == 0.0);
+}
+
+TEST_CASE("development bank: the default bondholders need USA, EU27 and ROW in the dataset", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    const std::string text = problems_of(dir.write("b.toml", demo_equilibrium + "[channels]\ncomposition = false\n"
+                                                             "[[development_bank]]\nmembers = \"north + south\"\ncapital = 100\n"
+                                                             "lending_envelope = 10\nstart_year = 2025\n"));
+    CHECK_THAT(text, Contains("b.toml:6:1: key 'development_bank[0].bond_holders': the default bondholders (USA 0.35, EU27 0.35, "
+                              "ROW 0.2, the members 0.1) need regions or groups USA, EU27 and ROW, but dataset 'demo3x2' has no "
+                              "USA, EU27, ROW (its regions: north, south, east); give bond_holders = { ... } explicitly, region "
+                              "sets with shares summing to 1, e.g. bond_holders = { north = 0.5, south = 0.5 }"));
+    CHECK_THAT(text, Contains("1 problem(s)"));
 }
