@@ -113,6 +113,8 @@ void validate(const bank_terms& t, issues& out) {
         out.add("bank_terms.funding_rate", cat("must be > -1, got ", number_text(t.funding_rate)));
     require_finite(t.lending_spread, "bank_terms.lending_spread", out);
     require_finite(t.liquid_asset_rate, "bank_terms.liquid_asset_rate", out);
+    if (!(t.dividend_share >= 0.0 && t.dividend_share <= 1.0))
+        out.add("bank_terms.dividend_share", cat("must be a share in [0, 1], got ", number_text(t.dividend_share)));
     if (!(t.inflation > -0.5 && t.inflation < 1.0))
         out.add("bank_terms.inflation", cat("must be a rate per year in (-0.5, 1), got ", number_text(t.inflation)));
     if (t.grace_years == 0 && t.maturity_years < 2)
@@ -246,6 +248,7 @@ const char* transactions_flow_matrix::row_name(int r) {
         case bond_interest: return "bond interest";
         case liquid_asset_return: return "return on liquid assets";
         case operating_costs: return "operating costs";
+        case dividends: return "dividends";
         case paid_in_capital: return "paid-in capital";
         case disbursements: return "disbursements";
         case repayments: return "repayments";
@@ -304,8 +307,15 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
     next.years_open = previous.years_open + 1;
     next.paid_in_by_member = previous.paid_in_by_member + y.paid_in;
     next.paid_in_capital = previous.paid_in_capital + y.paid_in.sum();
-    next.retained_earnings = previous.retained_earnings + y.net_income;  // net income retained
-    const double E1 = next.equity();  // D.A eq. 4: E_{t+1} = E_t + PaidIn_t + NI_t
+    // Dividends: a share of positive net income, to members by their paid-in capital; the
+    // rest is retained (D.A eq. 4 with a distribution rule).
+    y.dividends = t.dividend_share * std::max(0.0, y.net_income);
+    y.dividends_by_member = next.paid_in_capital > 0.0
+                                ? VectorXd(next.paid_in_by_member * (y.dividends / next.paid_in_capital))
+                                : VectorXd::Zero(n);
+    if (!(next.paid_in_capital > 0.0)) y.dividends = 0.0;  // no member to pay
+    next.retained_earnings = previous.retained_earnings + y.net_income - y.dividends;
+    const double E1 = next.equity();  // D.A eq. 4: E_{t+1} = E_t + PaidIn_t + NI_t - Div_t
 
     // D.A eqs. 2-3 for the vintages already signed; what they will still need (exposure).
     double exposure_signed = 0.0;
@@ -368,7 +378,7 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
 
     // D.A eq. 5: liquid assets at the floor, bonds the residual of Q + L = B + E (here with
     // L net of the allowance); equivalently B_{t+1} = B_t + Disb - Repay + dQ - PaidIn - NI
-    // - provisions (NI + provisions is the cash the bank earned). A bank whose equity
+    // - provisions + Div (NI + provisions is the cash the bank earned). A bank whose equity
     // exceeds its loans plus the floor issues no bonds and holds the rest as liquid assets.
     double base = 0.0;
     if (t.liquidity_rule == bank_terms::liquidity_base::loans) {
@@ -409,6 +419,7 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
         F(M::liquid_asset_return, p) = -lq(r) * y.liquid_asset_income;
         F(M::liquid_asset_change, p) = lq(r) * y.liquid_asset_change;
         F(M::operating_costs, p) = op(r) * y.operating_costs;
+        F(M::dividends, o) = y.dividends_by_member(r);
     }
     // The bank's entries are its own amounts, not the negated row sums, so that the tests'
     // row and column sums check the accounting rather than restate it.
@@ -417,6 +428,7 @@ bank_year step(const bank_terms& t, const bank_capital& capital, const bank_coun
     F(M::bond_interest, b) = -y.bond_interest;
     F(M::liquid_asset_return, b) = y.liquid_asset_income;
     F(M::operating_costs, b) = -y.operating_costs;
+    F(M::dividends, b) = -y.dividends;
     F(M::paid_in_capital, b) = y.paid_in.sum();
     F(M::disbursements, b) = -y.disbursements.sum();
     F(M::repayments, b) = y.repayments.sum();

@@ -102,7 +102,10 @@ struct bank_terms {
     double min_equity_to_loans = 0.25;
     /// g. D.A eq. 6: 2.5 (range 2.5-2.9); EIB 250%, 290% since 2024 [V].
     double max_gearing = 2.5;
-    // Net income is retained in full (D.A eq. 4: E_{t+1} = E_t + PaidIn_t + NI_t).
+    /// The share of a year's positive net income paid out to the members as dividends, in
+    /// proportion to their paid-in capital; the rest is retained (D.A eq. 4 retains it all:
+    /// E_{t+1} = E_t + PaidIn_t + NI_t - Div_t). 0 by default, as CAF and the IDB [M].
+    double dividend_share = 0.0;
 
     [[nodiscard]] double lending_rate() const { return funding_rate + lending_spread; }
     /// The real rates the constant-price books earn and pay: (1 + r) / (1 + pi) - 1.
@@ -163,7 +166,7 @@ struct bank_state {
     std::int64_t years_open = 0;         ///< steps taken: the index into paid_in_schedule
     Eigen::VectorXd paid_in_by_member;   ///< cumulative paid-in capital per region (N)
     double paid_in_capital = 0.0;        ///< P: the sum of paid_in_by_member
-    double retained_earnings = 0.0;      ///< RE: cumulative net income
+    double retained_earnings = 0.0;      ///< RE: cumulative net income less dividends
     double bonds = 0.0;                  ///< B (>= 0)
     double liquid_assets = 0.0;          ///< Q
     double loan_loss_allowance = 0.0;    ///< l x the loans at the start of the last year stepped (a contra-asset)
@@ -199,6 +202,7 @@ struct transactions_flow_matrix {
         bond_interest,         ///< the bank pays r_B B to holders by h_r
         liquid_asset_return,   ///< issuers pay r_Q Q to the bank
         operating_costs,       ///< the bank pays opex to where it operates
+        dividends,             ///< the bank pays members a share of positive net income
         // financial
         paid_in_capital,       ///< members pay their instalments
         disbursements,         ///< the bank pays borrowers
@@ -234,7 +238,9 @@ struct bank_year {
     double bond_interest = 0.0;          ///< r_B B_t
     double operating_costs = 0.0;        ///< opex (Q_t + L_t)
     double provisions = 0.0;             ///< l L_t - allowance_t (the allowance's change), non-cash
-    double net_income = 0.0;             ///< after provisions; retained
+    double net_income = 0.0;             ///< after provisions
+    double dividends = 0.0;              ///< dividend_share x max(0, net income), paid to members
+    Eigen::VectorXd dividends_by_member; ///< by paid-in capital at the end of the year (N)
     // funding (D.A eq. 5)
     double bond_issuance = 0.0;          ///< B_{t+1} - B_t
     double liquid_asset_change = 0.0;    ///< Q_{t+1} - Q_t

@@ -13,7 +13,7 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 public_capital_stock no_public_capital(Index n_regions) {
-    return {VectorXd::Zero(n_regions), VectorXd::Zero(n_regions), -1};
+    return {VectorXd::Zero(n_regions), VectorXd::Zero(n_regions), MatrixXd(), -1};
 }
 
 void validate(const public_capital_settings& s, issues& out) {
@@ -35,7 +35,8 @@ void validate(const public_capital_settings& s, issues& out) {
 }
 
 public_capital_stock accumulate(const public_capital_settings& s, const public_capital_stock& now,
-                                const VectorXd& investment, const VectorXd& transport_investment) {
+                                const VectorXd& investment, const VectorXd& transport_investment,
+                                const MatrixXd& corridor_investment) {
     if (investment.size() != now.added.size() || transport_investment.size() != now.added.size())
         throw internal_error("public capital: investment has the wrong size");
     // policy-modules D.A 7(c): K_{t+1} = (1 - delta) K_t + phi I_t (perpetual inventory with
@@ -43,6 +44,15 @@ public_capital_stock accumulate(const public_capital_settings& s, const public_c
     public_capital_stock next;
     next.added = (1.0 - s.depreciation) * now.added + s.efficiency * investment;
     next.added_transport = (1.0 - s.depreciation) * now.added_transport + s.efficiency * transport_investment;
+    if (corridor_investment.size() > 0 || now.corridors.size() > 0) {
+        const Eigen::Index n = now.added.size();
+        const MatrixXd before = now.corridors.size() > 0 ? now.corridors : MatrixXd::Zero(n, n);
+        next.corridors = (1.0 - s.depreciation) * before;
+        if (corridor_investment.size() > 0) {
+            next.corridors += s.efficiency * corridor_investment;
+            next.added_transport -= s.efficiency * corridor_investment.rowwise().sum();  // not the borrower's own routes
+        }
+    }
     const bool invested = (investment.array() != 0.0).any();
     next.years_since_first = now.years_since_first >= 0 ? now.years_since_first + 1 : (invested ? 0 : -1);
     return next;
@@ -61,7 +71,8 @@ double output_elasticity(const public_capital_settings& s, const public_capital_
 VectorXd capital_change(const public_capital_settings& s, const public_capital_stock& stock, const VectorXd& gdp,
                         bool without_transport) {
     // K-hat = (K^base + K^bank) / K^base with K^base = k GDP^base.
-    const VectorXd added = without_transport ? VectorXd(stock.added - stock.added_transport) : stock.added;
+    VectorXd added = without_transport ? VectorXd(stock.added - stock.added_transport) : stock.added;
+    if (without_transport && stock.corridors.size() > 0) added -= stock.corridors.rowwise().sum();
     return VectorXd::Ones(gdp.size()) + added.cwiseQuotient(s.capital_to_gdp * gdp);
 }
 
@@ -92,12 +103,29 @@ VectorXd route_cost_change(const public_capital_settings& s, const VectorXd& tra
         .matrix();
 }
 
-std::vector<MatrixXd> route_trade_cost_change(const VectorXd& route_cost_change, const std::vector<bool>& tradable) {
+MatrixXd corridor_cost_change(const public_capital_settings& s, const public_capital_stock& stock, const VectorXd& gdp) {
+    if (stock.corridors.size() == 0) return {};
+    const Index N = gdp.size();
+    MatrixXd kappa = MatrixXd::Ones(N, N);
+    for (Index n = 0; n < N; ++n)
+        for (Index m = 0; m < N; ++m) {
+            if (n == m) continue;
+            const double built = stock.corridors(n, m) + stock.corridors(m, n);
+            if (built == 0.0) continue;
+            const double base = s.transport_share_of_capital * s.capital_to_gdp * (gdp(n) + gdp(m));
+            kappa(n, m) = std::max(1.0 - s.max_trade_cost_cut, 1.0 - s.trade_cost_elasticity * built / base);
+        }
+    return kappa;
+}
+
+std::vector<MatrixXd> route_trade_cost_change(const VectorXd& route_cost_change, const std::vector<bool>& tradable,
+                                              const MatrixXd& corridor_cost_change) {
     const Index N = route_cost_change.size();
     std::vector<MatrixXd> d(tradable.size(), MatrixXd::Ones(N, N));
     for (std::size_t j = 0; j < tradable.size(); ++j) {
         if (!tradable[j]) continue;
         d[j] = route_cost_change * route_cost_change.transpose();
+        if (corridor_cost_change.size() > 0) d[j] = d[j].cwiseProduct(corridor_cost_change);
         d[j].diagonal().setOnes();
     }
     return d;

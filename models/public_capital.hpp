@@ -60,7 +60,10 @@ struct public_capital_settings {
 /// base-year world prices), at the start of a year.
 struct public_capital_stock {
     Eigen::VectorXd added;            ///< K^bank_n, all projects (transport included)
-    Eigen::VectorXd added_transport;  ///< K^{bank,T}_n, transport projects only
+    Eigen::VectorXd added_transport;  ///< K^{bank,T}_n, transport projects only (corridors excluded)
+    /// K^{bank,C}_{nm}: corridor capital borrower n has built towards partner m (N x N);
+    /// empty = no corridor project yet.
+    Eigen::MatrixXd corridors;
     /// Years since the first investment: 0 in the stock closing the year of the first
     /// disbursement, which the next year uses (the first year the capital exists); -1 = none.
     int years_since_first = -1;
@@ -75,9 +78,13 @@ void validate(const public_capital_settings& settings, issues& out);
 /// K_{t+1} = (1 - delta) K_t + phi I_t, for all projects and for transport ones
 /// (policy-modules D.A 7(c)); `investment` and `transport_investment` (N, >= 0, transport
 /// <= all) are the year's disbursements.
+/// `corridor_investment` (N x N, (borrower, partner), or empty): the part of transport
+/// investment that builds cross-border corridors; it adds to `corridors`, not to
+/// `added_transport` (a corridor lowers the costs of its own pair of routes only; D.A 7(d)).
 [[nodiscard]] public_capital_stock accumulate(const public_capital_settings& settings, const public_capital_stock& now,
                                               const Eigen::VectorXd& investment,
-                                              const Eigen::VectorXd& transport_investment);
+                                              const Eigen::VectorXd& transport_investment,
+                                              const Eigen::MatrixXd& corridor_investment = {});
 
 /// eta in a year, given the stock's years_since_first (short run in the first year, long
 /// run after the adjustment).
@@ -85,7 +92,7 @@ void validate(const public_capital_settings& settings, issues& out);
 
 /// K-hat_n = 1 + K^bank_n / (k GDP^base_n): public capital relative to the baseline's, N.
 /// `baseline_gdp` (N, > 0) in the stock's money. `without_transport`: count the bank's
-/// non-transport capital only, K^bank - K^{bank,T}, when transport capital works through
+/// non-transport capital only, K^bank - K^{bank,T} - corridors, when transport capital works through
 /// trade costs instead (the output elasticity of public capital is a reduced form that
 /// already holds transport's market-access effect; counting it twice would overstate it).
 [[nodiscard]] Eigen::VectorXd capital_change(const public_capital_settings& settings, const public_capital_stock& stock,
@@ -105,10 +112,18 @@ void validate(const public_capital_settings& settings, issues& out);
 [[nodiscard]] Eigen::VectorXd route_cost_change(const public_capital_settings& settings,
                                                 const Eigen::VectorXd& transport_capital_change);
 
-/// d-hat^j_{ni} = kappa-hat_n kappa-hat_i for n != i in tradable sectors, 1 on the
-/// diagonal and in non-traded sectors; J matrices N x N (the layout of
-/// counterfactual_shock::trade_cost_change). `tradable` (J).
+/// kappa-hat^C_{nm} = max(1 - max_trade_cost_cut, 1 - psi (C_nm + C_mn) / (s_T k (GDP_n +
+/// GDP_m))): a corridor's capital, built from either end, relative to the pair's combined
+/// baseline transport capital [M]; N x N, symmetric, 1 on the diagonal; empty without
+/// corridors.
+[[nodiscard]] Eigen::MatrixXd corridor_cost_change(const public_capital_settings& settings,
+                                                   const public_capital_stock& stock, const Eigen::VectorXd& baseline_gdp);
+
+/// d-hat^j_{ni} = kappa-hat_n kappa-hat_i (x kappa-hat^C_{ni} with corridors) for n != i in
+/// tradable sectors, 1 on the diagonal and in non-traded sectors; J matrices N x N (the
+/// layout of counterfactual_shock::trade_cost_change). `tradable` (J).
 [[nodiscard]] std::vector<Eigen::MatrixXd> route_trade_cost_change(const Eigen::VectorXd& route_cost_change,
-                                                                   const std::vector<bool>& tradable);
+                                                                   const std::vector<bool>& tradable,
+                                                                   const Eigen::MatrixXd& corridor_cost_change = {});
 
 }  // namespace integra::models

@@ -117,6 +117,7 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
     if (b.liquidity_share) out.terms.liquidity_share = *b.liquidity_share;
     if (b.capital_rule) out.terms.capital_rule = *b.capital_rule;
     if (b.max_gearing) out.terms.max_gearing = *b.max_gearing;
+    if (b.dividend_share) out.terms.dividend_share = *b.dividend_share;
     if (!b.disbursement_profile.empty()) out.terms.disbursement_profile = rescaled(b.disbursement_profile);
     const auto members = resolve_regions(b.members, data, ignore);
     out.member_mask = VectorXd::Zero(R);
@@ -147,13 +148,17 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
         // Every year from the bank's start in the horizon, zero where the CSV has no row.
         const auto [first, last] = horizon(spec, data);
         for (int year = std::max(first, b.start_year); year <= last; ++year)
-            out.pipeline[year] = {VectorXd::Zero(R), VectorXd::Zero(R)};
+            out.pipeline[year] = {VectorXd::Zero(R), VectorXd::Zero(R), {}};  // corridor: none yet
         for (const auto& row : read_pipeline(b, spec, data, problems)) {  // rows add up
             auto& y = out.pipeline[row.year];
-            if (y.amounts.size() == 0) y = {VectorXd::Zero(R), VectorXd::Zero(R)};
+            if (y.amounts.size() == 0) y = {VectorXd::Zero(R), VectorXd::Zero(R), {}};
             const auto n = static_cast<Index>(row.borrower);
             y.amounts(n) += row.amount;
             if (row.transport) y.transport(n) += row.amount;
+            if (row.partner) {  // a corridor: a part of the borrower's transport; N x N only in years that have one
+                if (y.corridor.size() == 0) y.corridor = Eigen::MatrixXd::Zero(R, R);
+                y.corridor(n, static_cast<Index>(*row.partner)) += row.amount;
+            }
             pipeline_lends = true;
         }
     }

@@ -58,6 +58,10 @@ struct bound_development_bank {
     /// and the part of them that is transport (purpose "transport"), N each.
     struct pipeline_year {
         Eigen::VectorXd amounts, transport;
+        /// Corridor projects: (borrower, partner) -> the amount of the borrower's transport
+        /// lending that builds a cross-border corridor to the partner (N x N, a part of
+        /// `transport`; rows with a `partner` in the pipeline CSV). Empty = none.
+        Eigen::MatrixXd corridor;
     };
     std::map<int, pipeline_year> pipeline;
 };

@@ -102,13 +102,14 @@ struct equilibrium_recorder::outputs {
 
     // The development banks' outputs, in this order (record() fills them by index).
     enum bank_output { loans, equity, bonds, liquid, approvals, disbursed, repaid, interest, ratio, headroom, constrained,
-                       net_income, paid_in, callable, retained, issuance, undisbursed, n_bank_outputs };
+                       net_income, paid_in, callable, retained, issuance, undisbursed, dividends, n_bank_outputs };
     enum bank_region_output { r_loans, r_approvals, r_disbursed, r_repaid, r_interest, r_paid_in, r_net_flow, r_debt,
-                              n_bank_region_outputs };
+                              r_dividends, n_bank_region_outputs };
     /// Over (year, region), all banks together: project spending, public capital, its change.
     enum projects_output { p_spending, p_transport, p_capital, p_capital_change, p_transport_change, p_route_cost,
                            p_consumption, n_projects_outputs };
     std::vector<series> projects, by_channel;  ///< by_channel: welfare, GDP volume over (channel, year, region)
+    std::vector<series> corridors;             ///< corridor_cost_change over (year, region, partner), if any corridor
     void add_bank_series(const result_set& d, const std::string& money) {
         const std::vector<std::string> by{"bank", "year"}, byr{"bank", "year", "region"};
         const std::string stock = money.substr(0, money.find("/year")) + money.substr(money.find("/year") + 5);
@@ -148,6 +149,8 @@ struct equilibrium_recorder::outputs {
         b("bank_retained_earnings", stock, "net income retained since the bank opened, at the end of the year");
         b("bank_bond_issuance", money, "net bonds issued in the year (negative: bonds retired)");
         b("bank_undisbursed", stock, "loans signed and not yet disbursed (undisbursed commitments) at the end of the year");
+        b("bank_dividends", money, "net income paid out to the members in the year (dividend_share of a positive net income)");
+        r("bank_dividends_by_member", money, "dividends each member received in the year, by its paid-in capital");
         auto p = [&](const char* name, const std::string& units, const char* text) {
             projects.emplace_back(d, name, yr, units, text);
         };
@@ -172,6 +175,12 @@ struct equilibrium_recorder::outputs {
           "the composition channel on; otherwise G is consumed), deflated by the consumer price index; unlike "
           "welfare_change it does not count borrowed investment as a gain in the year it is spent");
     }
+    void add_corridor_series(const result_set& d) {
+        corridors.emplace_back(d, "corridor_cost_change", yrp, "1",
+                               "kappa-hat^C: the change of trade costs on the route between region and partner from "
+                               "cross-border corridor projects (pipeline rows with a partner), on top of "
+                               "route_cost_change (trade-cost channel; 1 without a corridor)", 1.0);
+    }
     void add_channel_series(const result_set& d) {
         const std::vector<std::string> cy{"channel", "year", "region"};
         by_channel.emplace_back(d, "welfare_change_by_channel", cy, "1",
@@ -193,6 +202,7 @@ struct equilibrium_recorder::outputs {
         for (auto& b : bank_region) all.push_back(&b);
         for (auto& b : projects) all.push_back(&b);
         for (auto& b : by_channel) all.push_back(&b);
+        for (auto& b : corridors) all.push_back(&b);
         for (auto& b : bloc_member) all.push_back(&b);
         return all;
     }
@@ -232,6 +242,10 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const
     series_ = std::make_unique<outputs>(out_, e.unit + "/year at constant base-year world prices",
                                         e.unit + "/year at base-year prices", !setup.bloc_labels.empty(), !setup.banks.empty());
     if (decompose) series_->add_channel_series(out_);
+    const bool corridors = std::any_of(setup.banks.begin(), setup.banks.end(), [](const bound_development_bank& b) {
+        return std::any_of(b.pipeline.begin(), b.pipeline.end(), [](const auto& y) { return y.second.corridor.size() > 0; });
+    });
+    if (corridors) series_->add_corridor_series(out_);
     if (!keep.empty())
         for (series* s : series_->in_file_order())
             if (std::find(keep.begin(), keep.end(), s->name()) == keep.end()) s->disable();
@@ -387,6 +401,7 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         }
         if (!solution.bank_open[b]) continue;
         v[outputs::issuance].at(b, y) = solution.banks[b].bond_issuance;
+        v[outputs::dividends].at(b, y) = solution.banks[b].dividends;
         const models::bank_year& f = solution.banks[b];
         v[outputs::approvals].at(b, y) = f.approvals_granted.sum();
         v[outputs::disbursed].at(b, y) = f.disbursements.sum();
@@ -404,6 +419,7 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
             by_region[outputs::r_repaid].at(b, y, n) = f.repayments(i);
             by_region[outputs::r_interest].at(b, y, n) = f.loan_interest(i);
             by_region[outputs::r_paid_in].at(b, y, n) = f.paid_in(i);
+            by_region[outputs::r_dividends].at(b, y, n) = f.dividends_by_member(i);
             by_region[outputs::r_net_flow].at(b, y, n) = setup.channels.transfer ? f.net_flows(i) : 0.0;
         }
     }
@@ -428,6 +444,11 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
                 1.0;
         }
     }
+
+    if (!s.corridors.empty() && setup.channels.trade_cost && solution.corridor_cost_change.size() > 0)
+        for (std::size_t n = 0; n < R; ++n)
+            for (std::size_t m = 0; m < R; ++m)
+                s.corridors[0].at(y, n, m) = solution.corridor_cost_change(static_cast<Index>(n), static_cast<Index>(m));
 
     // Blocs: members' imports from members and from non-members, at constant world prices.
     for (std::size_t b = 0; b < setup.bloc_members.size(); ++b) {

@@ -162,6 +162,33 @@ models::approvals_request lending_request(const bound_development_bank& bank, in
     return r;
 }
 
+// A bank's corridor projects (pipeline rows with a partner): granted in the proportion the
+// bank granted each borrower's request, disbursed with the bank's profile (as the bank's
+// own vintages, models/development_bank.cpp), summed into out.corridor_spending.
+void step_corridors(const bound_development_bank& bank, std::size_t b, int year, const models::approvals_request& request,
+                    const models::bank_year& granted, const year_state& previous, year_state& next, year_solution& out) {
+    const auto it = bank.pipeline.find(year);
+    const bool signs = it != bank.pipeline.end() && it->second.corridor.size() > 0;
+    std::vector<MatrixXd> history = b < previous.corridor_approvals.size() ? previous.corridor_approvals[b]
+                                                                          : std::vector<MatrixXd>{};
+    if (!signs && history.empty()) return;
+    const Index N = request.amounts.size();
+    MatrixXd signed_now = MatrixXd::Zero(N, N);
+    if (signs)
+        for (Index n = 0; n < N; ++n)
+            if (request.amounts(n) > 0.0)
+                signed_now.row(n) = it->second.corridor.row(n) * (granted.approvals_granted(n) / request.amounts(n));
+    history.insert(history.begin(), signed_now);
+    const auto& profile = bank.terms.disbursement_profile;
+    if (history.size() > profile.size()) history.resize(profile.size());
+    MatrixXd disbursed = MatrixXd::Zero(N, N);
+    for (std::size_t age = 0; age < history.size(); ++age) disbursed += profile[age] * history[age];
+    if (out.corridor_spending.size() == 0) out.corridor_spending = MatrixXd::Zero(N, N);
+    out.corridor_spending += disbursed;
+    const bool any = std::any_of(history.begin(), history.end(), [](const MatrixXd& m) { return (m.array() != 0.0).any(); });
+    next.corridor_approvals[b] = any ? std::move(history) : std::vector<MatrixXd>{};
+}
+
 // Each bank's year: the request (its envelope over the borrowers by their key) granted up
 // to its capital rule (models/development_bank.hpp). Before its start year a bank is
 // closed and its state is carried unchanged. Returns the sum of the banks' net flows
@@ -174,6 +201,7 @@ VectorXd step_banks(const trade_equilibrium_setup& setup, const year_state& prev
     out.banks.resize(setup.banks.size());
     out.bank_open.assign(setup.banks.size(), false);
     out.project_spending = out.transport_spending = VectorXd::Zero(N);
+    next.corridor_approvals.resize(setup.banks.size());
     for (std::size_t b = 0; b < setup.banks.size(); ++b) {
         const auto& bank = setup.banks[b];
         const models::bank_state& opening = b < previous.banks.size() ? previous.banks[b] : models::opening_state(N);
@@ -182,8 +210,9 @@ VectorXd step_banks(const trade_equilibrium_setup& setup, const year_state& prev
             continue;
         }
         out.bank_open[b] = true;
-        out.banks[b] = models::step(bank.terms, bank.capital, bank.counterparts, opening,
-                                    lending_request(bank, next.year, members_gdp_by_region), next.banks[b]);
+        const models::approvals_request request = lending_request(bank, next.year, members_gdp_by_region);
+        out.banks[b] = models::step(bank.terms, bank.capital, bank.counterparts, opening, request, next.banks[b]);
+        step_corridors(bank, b, next.year, request, out.banks[b], previous, next, out);
         total += out.banks[b].net_flows;
         out.project_spending += out.banks[b].disbursements;
         out.transport_spending += out.banks[b].transport_disbursements;
@@ -238,10 +267,11 @@ channel_switches add_bank_channels(const trade_equilibrium_setup& setup, const y
     // (D.A 7(d)).
     if (is_on(bank_channel::trade_cost) && out.transport_capital_change.size() > 0) {
         const VectorXd kappa = models::route_cost_change(setup.public_capital, out.transport_capital_change);
-        if ((kappa.array() != 1.0).any()) {
+        const MatrixXd& corridor = out.corridor_cost_change;
+        if ((kappa.array() != 1.0).any() || (corridor.size() > 0 && (corridor.array() != 1.0).any())) {
             std::vector<bool> tradable;
             for (Index j = 0; j < baseline.n_sectors(); ++j) tradable.push_back(models::is_tradable(baseline, j));
-            auto d = models::route_trade_cost_change(kappa, tradable);
+            auto d = models::route_trade_cost_change(kappa, tradable, corridor);
             if (!shock.trade_cost_change.empty())
                 for (std::size_t j = 0; j < d.size(); ++j) d[j] = d[j].cwiseProduct(shock.trade_cost_change[j]);
             shock.trade_cost_change = std::move(d);
@@ -291,9 +321,10 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
         // productivity channel counts the rest (no double counting of the same roads).
         out.capital_change = models::capital_change(settings, previous.public_capital, gdp, setup.channels.trade_cost);
         out.transport_capital_change = models::transport_capital_change(settings, previous.public_capital, gdp);
+        out.corridor_cost_change = models::corridor_cost_change(settings, previous.public_capital, gdp);
         out.output_elasticity = models::output_elasticity(settings, previous.public_capital);
-        next.public_capital =
-            models::accumulate(settings, previous.public_capital, out.project_spending, out.transport_spending);
+        next.public_capital = models::accumulate(settings, previous.public_capital, out.project_spending,
+                                                 out.transport_spending, out.corridor_spending);
     }
 
     // Scenario: the policies in force this year, relative to this year's baseline

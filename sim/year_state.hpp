@@ -31,6 +31,9 @@ struct year_state {
     /// The public capital the banks' projects have added in each region at the start of the
     /// year (models/public_capital.hpp), the scenario's only; empty without banks.
     models::public_capital_stock public_capital;
+    /// Each bank's corridor approvals granted in recent years, newest first, as long as
+    /// its disbursement profile (N x N, (borrower, partner)); empty without corridors.
+    std::vector<std::vector<Eigen::MatrixXd>> corridor_approvals;
 };
 
 /// The bank channels in the order the decomposition adds them (policy-modules D.A 7(a)-(d)).
@@ -61,9 +64,14 @@ struct year_solution {
     /// The banks' disbursements this year (all projects, and transport ones), summed over
     /// banks, at constant base-year world prices, N; empty without banks.
     Eigen::VectorXd project_spending, transport_spending;
+    /// The part of transport_spending that builds cross-border corridors, N x N (borrower,
+    /// partner); empty without corridor projects.
+    Eigen::MatrixXd corridor_spending;
     /// Public capital relative to the baseline's this year (K-hat, K-hat^T, N) and the
     /// output elasticity used; empty without banks.
     Eigen::VectorXd capital_change, transport_capital_change;
+    /// kappa-hat^C of the corridors in use this year, N x N; empty without corridors.
+    Eigen::MatrixXd corridor_cost_change;
     double output_elasticity = 0.0;
 
     /// The channel decomposition (channels.decompose): the scenario solved cumulatively,

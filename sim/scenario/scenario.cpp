@@ -381,6 +381,9 @@ development_bank_spec read_development_bank(table_reader& r, const fs::path& sce
         if (r.table().get("min_equity_to_loans") && gearing)
             r.problem("min_equity_to_loans", "only used with capital_rule = \"equity_to_loans\" (the rule in force is \"gearing\")");
     }
+    s.dividend_share = r.number_between("dividend_share",
+                                        "the share of a year's positive net income paid to the members as dividends (0 = retained)",
+                                        0.0, 1.0);
     s.disbursement_profile = read_share_list(r, "disbursement_profile", "[0.10, 0.20, 0.25, 0.25, 0.20]", 100);
     {
         const models::bank_terms defaults;
@@ -744,16 +747,21 @@ std::vector<pipeline_row> read_pipeline(const development_bank_spec& b, const sc
         out.add(error.where, error.message + of);
         return rows;
     }
+    // borrower,purpose,year,amount, optionally then partner, then note (ignored).
     const std::vector<std::string> columns{"borrower", "purpose", "year", "amount"};
     const auto& header = t.header();
-    if (!(header == columns || (header.size() == columns.size() + 1 && std::equal(columns.begin(), columns.end(), header.begin()) &&
-                                header.back() == "note"))) {
+    const bool starts = header.size() >= columns.size() && std::equal(columns.begin(), columns.end(), header.begin());
+    const bool has_partner = starts && header.size() > columns.size() && header[columns.size()] == "partner";
+    const std::size_t expected_size = columns.size() + (has_partner ? 1 : 0);
+    if (!(starts && (header.size() == expected_size || (header.size() == expected_size + 1 && header.back() == "note")))) {
         std::string got;
         for (const auto& h : header) got += (got.empty() ? "" : ",") + h;
-        out.add(cat(b.pipeline.string(), ":1"), cat("expected the header 'borrower,purpose,year,amount' (optionally then ',note'), got '",
-                                                     quoted_text(got, 120), "'", of));
+        out.add(cat(b.pipeline.string(), ":1"),
+                cat("expected the header 'borrower,purpose,year,amount' (optionally then ',partner' and/or ',note', in this order), got '",
+                    quoted_text(got, 120), "'", of));
         return rows;
     }
+    const std::size_t partner_column = columns.size();
     const auto& e = data.economy;
     const auto [first, last] = horizon(spec, data);
     const bool horizon_known = !spec.horizon_unreadable;
@@ -812,6 +820,29 @@ std::vector<pipeline_row> read_pipeline(const development_bank_spec& b, const sc
             out.add(t.where(r, 3), cat("expected an amount > 0 (approvals in ", e.unit.empty() ? "the dataset's unit" : e.unit,
                                        " at constant base-year prices), got '", quoted_text(t.field(r, 3)), "'", of));
             ok = false;
+        }
+        if (has_partner && !t.field(r, partner_column).empty()) {  // a cross-border corridor project
+            const std::string& partner = t.field(r, partner_column);
+            const auto p = std::find(e.regions.begin(), e.regions.end(), partner);
+            if (p == e.regions.end()) {
+                out.add(t.where(r, partner_column),
+                        cat("unknown region '", quoted_text(partner), "'", suggestion(partner, e.regions, e.region_names),
+                            "; expected a region label of dataset '", e.name,
+                            "' (the other end of a corridor project) or an empty field", of));
+                ok = false;
+            } else if (it != e.regions.end() && p == it) {
+                out.add(t.where(r, partner_column),
+                        cat("the partner '", quoted_text(partner), "' is the borrower itself; expected another region of dataset '",
+                            e.name, "' (the other end of a corridor project) or an empty field", of));
+                ok = false;
+            } else if (std::find(purposes.begin(), purposes.end(), purpose) != purposes.end() && purpose != "transport") {
+                out.add(t.where(r, partner_column),
+                        cat("a partner ('", quoted_text(partner), "') makes a cross-border corridor project, which needs purpose ",
+                            "'transport', got purpose '", purpose, "'; expected an empty partner or purpose transport", of));
+                ok = false;
+            } else {
+                row.partner = static_cast<std::size_t>(p - e.regions.begin());
+            }
         }
         if (ok) rows.push_back(row);
     }

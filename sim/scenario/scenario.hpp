@@ -148,7 +148,7 @@ struct development_bank_spec {
     std::optional<double> lending_envelope;          ///< approvals per year (dataset units)
     std::optional<double> lending_share_of_gdp;      ///< or: a share of the members' GDP per year
     bool lending_capacity = false;                   ///< or: lending = "capacity", as much as capital allows
-    std::filesystem::path pipeline;                  ///< or: a pipeline CSV (borrower,purpose,year,amount), relative to the scenario file
+    std::filesystem::path pipeline;                  ///< or: a pipeline CSV (borrower,purpose,year,amount[,partner][,note]), relative to the scenario file
     source_position pipeline_at;
     /// The share of keyed approvals that are transport projects, in [0, 1] (not with a pipeline).
     double transport_share = 0.0;
@@ -162,6 +162,7 @@ struct development_bank_spec {
     std::optional<int> grace_years, maturity_years;
     std::optional<double> lending_spread, funding_rate, min_equity_to_loans;
     std::optional<double> liquid_asset_rate, expected_loss, operating_cost_rate, liquidity_share, max_gearing, inflation;
+    std::optional<double> dividend_share;  ///< in [0, 1]: the share of positive net income paid to the members
     std::optional<models::bank_terms::liquidity_base> liquidity_rule;
     std::optional<models::bank_terms::capital_rule_kind> capital_rule;
     std::vector<double> disbursement_profile;  ///< empty: the default of models::bank_terms
@@ -196,6 +197,10 @@ struct pipeline_row {
     int year = 0;
     double amount = 0.0;       ///< > 0, the dataset's unit at constant base-year world prices
     bool transport = false;    ///< purpose "transport"
+    /// A corridor project's other end (the `partner` column, region index): the project
+    /// lowers the trade costs between the borrower and the partner only. Only with
+    /// purpose "transport"; never the borrower. Nothing: a project of the borrower alone.
+    std::optional<std::size_t> partner;
 };
 
 /// [public_capital]: the parameters of the productivity and trade-cost channels and the

@@ -329,6 +329,8 @@ TEST_CASE("Stock-flow identities hold to 1e-12 over a random 30-year run", "[mod
         t.capital_rule = trial % 4 < 2 ? bank_terms::capital_rule_kind::equity_to_loans : bank_terms::capital_rule_kind::gearing;
         t.min_equity_to_loans = uniform(0.18, 0.35);
         t.max_gearing = uniform(2.5, 2.9);
+        t.dividend_share = trial % 3 == 0 ? uniform(0.0, 1.0) : 0.0;
+        t.inflation = uniform(0.0, 0.04);
         bank_capital c;
         c.subscribed = VectorXd::Zero(N);
         for (Index r = 0; r < N; ++r) c.subscribed(r) = uniform(0.0, 2000.0);
@@ -357,19 +359,23 @@ TEST_CASE("Stock-flow identities hold to 1e-12 over a random 30-year run", "[mod
             // the bank's column sums to zero: D.A eq. 5 from the flows, against the stocks
             CHECK(std::abs(F.col(y.matrix.bank()).sum()) <= tol);
             CHECK(std::abs(y.bond_issuance - (y.disbursements.sum() - y.repayments.sum() + y.liquid_asset_change -
-                                              y.paid_in.sum() - y.net_income - y.provisions)) <= tol);
+                                              y.paid_in.sum() - y.net_income - y.provisions + y.dividends)) <= tol);
             // the world: regions' net flows sum to zero; regions' net lending + the bank's = 0
             CHECK(std::abs(y.net_flows.sum()) <= tol);
             const VectorXd nl = y.matrix.net_lending();
             CHECK(std::abs(nl.sum()) <= tol);
-            CHECK(std::abs(nl(y.matrix.bank()) - (y.net_income + y.provisions)) <= tol);
+            CHECK(std::abs(nl(y.matrix.bank()) - (y.net_income + y.provisions - y.dividends)) <= tol);
             // stocks follow flows
             CHECK((next.loans - (s.loans + y.disbursements - y.repayments)).cwiseAbs().maxCoeff() <= tol);
-            CHECK(std::abs(next.equity() - (s.equity() + y.paid_in.sum() + y.net_income)) <= tol);
+            CHECK(std::abs(next.equity() - (s.equity() + y.paid_in.sum() + y.net_income - y.dividends)) <= tol);
+            // dividends: the share of positive income, to members by paid-in capital
+            CHECK(std::abs(y.dividends - t.dividend_share * std::max(0.0, y.net_income)) <= tol);
+            CHECK(std::abs(y.dividends_by_member.sum() - y.dividends) <= tol);
             CHECK(std::abs(next.liquid_assets - s.liquid_assets - y.liquid_asset_change) <= tol);
             // the borrower's flow is D.A eq. 7(a) for the official sectors
             for (Index r = 0; r < N; ++r) {
-                const double official = y.disbursements(r) - y.repayments(r) - y.loan_interest(r) - y.paid_in(r);
+                const double official = y.disbursements(r) - y.repayments(r) - y.loan_interest(r) - y.paid_in(r) +
+                                         y.dividends_by_member(r);
                 CHECK(std::abs(F.col(y.matrix.official(r)).sum() - official) <= tol);
             }
             // the state stays consistent (vintages add up to loans) and funded (B >= 0,

@@ -122,3 +122,31 @@ TEST_CASE("public capital settings are validated with their keys", "[public_capi
     validate(public_capital_settings{}, none);
     CHECK(none.empty());
 }
+
+TEST_CASE("corridor capital lowers the costs of its own pair of routes only", "[public_capital]") {
+    public_capital_settings s;  // psi 0.05, s_T 0.3, k 0.6
+    public_capital_stock k = no_public_capital(3);
+    const VectorXd invest = (VectorXd(3) << 100.0, 0.0, 0.0).finished();
+    const VectorXd transport = (VectorXd(3) << 100.0, 0.0, 0.0).finished();
+    MatrixXd corridor = MatrixXd::Zero(3, 3);
+    corridor(0, 1) = 60.0;  // region 0 builds a corridor towards region 1
+    k = accumulate(s, k, invest, transport, corridor);
+    REQUIRE(k.corridors.rows() == 3);
+    CHECK(k.corridors(0, 1) == Approx(42.0).epsilon(1e-15));        // 0.7 x 60
+    CHECK(k.added_transport(0) == Approx(28.0).epsilon(1e-15));     // 0.7 x (100 - 60): its own routes
+    CHECK(k.added(0) == Approx(70.0).epsilon(1e-15));
+    const VectorXd gdp = (VectorXd(3) << 1000.0, 400.0, 600.0).finished();
+    const MatrixXd kc = corridor_cost_change(s, k, gdp);
+    // 1 - 0.05 x 42 / (0.3 x 0.6 x 1400), both directions, nothing else.
+    CHECK(kc(0, 1) == Approx(1.0 - 0.05 * 42.0 / (0.18 * 1400.0)).epsilon(1e-15));
+    CHECK(kc(1, 0) == kc(0, 1));
+    CHECK(kc(0, 2) == 1.0);
+    CHECK(kc(1, 2) == 1.0);
+    const auto d = route_trade_cost_change(route_cost_change(s, transport_capital_change(s, k, gdp)), {true}, kc);
+    const double own = 1.0 - 0.05 * 28.0 / (0.18 * 1000.0);
+    CHECK(d[0](0, 1) == Approx(own * kc(0, 1)).epsilon(1e-14));
+    CHECK(d[0](0, 2) == Approx(own).epsilon(1e-14));
+    CHECK(d[0](1, 2) == 1.0);
+    // Without transport, productivity counts the rest: 70 - 28 - 42 = 0.
+    CHECK(capital_change(s, k, gdp, true)(0) == 1.0);
+}

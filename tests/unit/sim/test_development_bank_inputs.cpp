@@ -1,5 +1,5 @@
-// A development bank's inputs run end to end on celac38 (issue 9): a pipeline CSV, two
-// banks in one run, and lending as much as capital allows.
+// A development bank's inputs run end to end on celac38 (issue 9): a pipeline CSV (with a
+// corridor row), two banks in one run, and lending as much as capital allows.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -90,6 +90,62 @@ TEST_CASE("development bank inputs: a pipeline's rows are the approvals when cap
     double argentina = 0.0;
     for (std::size_t y = 0; y < Y; ++y) argentina += spending[y * R + arg];
     CHECK(argentina <= 500.0 + 1e-9);
+}
+
+TEST_CASE("development bank inputs: a pipeline's corridor row binds to its borrower and partner and is lent to the borrower", "[sim][runner][equilibrium][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("pipeline.csv", "borrower,purpose,year,amount,partner,note\n"
+                              "BRA,transport,2025,1000,PRY,\"Corredor Bioceanico, first tranche\"\n"
+                              "BRA,transport,2025,200,,a road at home\n"
+                              "ARG,energy,2025,500,,\n"
+                              "PRY,transport,2026,300,BRA,the other end\n");
+    const auto bound = celac(dir, "[[development_bank]]\nname = \"celac_bank\"\nmembers = \"CELAC\"\ncapital = 100000\n"
+                                  "pipeline = \"pipeline.csv\"\nstart_year = 2024\n");
+    const auto& regions = bound.data->economy.regions;
+    const auto R = static_cast<Eigen::Index>(regions.size());
+    const auto bra = static_cast<Eigen::Index>(index_of(regions, "BRA")), pry = static_cast<Eigen::Index>(index_of(regions, "PRY")),
+               arg = static_cast<Eigen::Index>(index_of(regions, "ARG"));
+    const auto& bank = std::get<integra::sim::trade_equilibrium_setup>(bound.model).banks.at(0);
+    const auto& y2025 = bank.pipeline.at(2025);
+    CHECK(y2025.amounts(bra) == 1200.0);
+    CHECK(y2025.transport(bra) == 1200.0);  // the corridor is a part of the borrower's transport lending
+    CHECK(y2025.amounts(arg) == 500.0);
+    CHECK(y2025.transport(arg) == 0.0);
+    REQUIRE(y2025.corridor.rows() == R);
+    REQUIRE(y2025.corridor.cols() == R);
+    CHECK(y2025.corridor(bra, pry) == 1000.0);
+    CHECK(y2025.corridor(pry, bra) == 0.0);
+    CHECK(y2025.corridor.sum() == 1000.0);
+    const auto& y2026 = bank.pipeline.at(2026);
+    REQUIRE(y2026.corridor.size() == R * R);
+    CHECK(y2026.corridor(pry, bra) == 300.0);
+    CHECK(y2026.corridor.sum() == 300.0);
+    CHECK(y2026.transport(pry) == 300.0);
+    CHECK(bank.pipeline.at(2024).corridor.size() == 0);  // no corridor row that year
+    CHECK(bank.pipeline.at(2027).corridor.size() == 0);
+
+    // End to end: a corridor is an approval of its borrower like any other row (the capital
+    // rule does not bind), and its spending is the borrower's transport spending.
+    const auto r = integra::sim::run_scenario(bound);
+    const std::size_t N = regions.size(), Y = bound.n_years();
+    const auto year = [](int y) { return static_cast<std::size_t>(y - 2023); };
+    const auto& approvals = r.find("bank_approvals_by_borrower").data;  // (bank, year, region), one bank
+    REQUIRE(approvals.size() == Y * N);
+    CHECK(approvals[year(2025) * N + static_cast<std::size_t>(bra)] == Approx(1200.0));
+    CHECK(approvals[year(2025) * N + static_cast<std::size_t>(pry)] == Approx(0.0).margin(1e-9));
+    CHECK(approvals[year(2026) * N + static_cast<std::size_t>(pry)] == Approx(300.0));
+    for (const double c : r.find("bank_capital_constrained").data) CHECK(c == 0.0);
+    const auto& transport = r.find("transport_project_spending").data;  // (year, region)
+    double brazil = 0.0, paraguay = 0.0;
+    for (std::size_t y = 0; y < Y; ++y) {
+        brazil += transport[y * N + static_cast<std::size_t>(bra)];
+        paraguay += transport[y * N + static_cast<std::size_t>(pry)];
+        CHECK(transport[y * N + static_cast<std::size_t>(arg)] == 0.0);
+    }
+    CHECK(brazil > 0.0);
+    CHECK(brazil <= 1200.0 + 1e-9);
+    CHECK(paraguay > 0.0);
+    CHECK(paraguay <= 300.0 + 1e-9);
 }
 
 TEST_CASE("development bank inputs: two banks in one run each have their label, flows and effect", "[sim][runner][equilibrium][bank]") {

@@ -314,3 +314,60 @@ TEST_CASE("development bank: real consumption does not count borrowed investment
         else CHECK(consumption[y * R + bra] == Approx(welfare[y * R + bra]).margin(1e-14));
     }
 }
+
+TEST_CASE("development bank: dividends go to the members by paid-in capital and leave the world's flows balanced",
+          "[sim][runner][equilibrium][bank]") {
+    integra::testing::temp_folder dir;
+    const auto paid = integra::sim::run_scenario(celac(dir, bank(100000, 15000, "dividend_share = 0.5\n"), "paid.toml"));
+    const auto kept = integra::sim::run_scenario(celac(dir, bank(100000, 15000), "kept.toml"));
+    const auto& dividends = paid.find("bank_dividends").data;
+    const auto& by_member = paid.find("bank_dividends_by_member").data;
+    const auto& income = paid.find("bank_net_income").data;
+    const std::size_t Y = dividends.size(), R = by_member.size() / Y;
+    double total = 0.0;
+    for (std::size_t y = 0; y < Y; ++y) {
+        double sum = 0.0;
+        for (std::size_t n = 0; n < R; ++n) sum += by_member[y * R + n];
+        CHECK(sum == Approx(dividends[y]).margin(1e-9));
+        CHECK(dividends[y] == Approx(0.5 * std::max(0.0, income[y])).margin(1e-9));
+        total += dividends[y];
+        double flows = 0.0, scale = 0.0;
+        for (std::size_t n = 0; n < R; ++n) {
+            flows += paid.find("bank_deficit_change").data[y * R + n];
+            scale += std::abs(paid.find("bank_deficit_change").data[y * R + n]);
+        }
+        CHECK(std::abs(flows) <= 1e-9 * std::max(1.0, scale));
+    }
+    CHECK(total > 0.0);
+    CHECK(paid.find("bank_equity").data.back() < kept.find("bank_equity").data.back());
+    for (double d : kept.find("bank_dividends").data) CHECK(d == 0.0);
+}
+
+TEST_CASE("development bank: a corridor project lowers the costs of its pair of routes only", "[sim][runner][equilibrium][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("pipeline.csv", "borrower,purpose,year,amount,partner\nBRA,transport,2024,5000,PRY\nBRA,energy,2024,1000,\n");
+    const auto bound = celac(dir, "[[development_bank]]\nname = \"corridor_bank\"\nmembers = \"CELAC\"\ncapital = 100000\n"
+                                  "pipeline = \"pipeline.csv\"\nstart_year = 2024\n");
+    const auto r = integra::sim::run_scenario(bound);
+    const auto& regions = bound.data->economy.regions;
+    const std::size_t R = regions.size(), Y = bound.n_years(), last = Y - 1;
+    const auto at = [&](const std::string& n) {
+        return static_cast<std::size_t>(std::find(regions.begin(), regions.end(), n) - regions.begin());
+    };
+    const auto& corridor = r.find("corridor_cost_change").data;
+    const auto pair = [&](std::size_t y, const char* a, const char* b) { return corridor[(y * R + at(a)) * R + at(b)]; };
+    CHECK(pair(last, "BRA", "PRY") < 1.0);
+    CHECK(pair(last, "PRY", "BRA") == pair(last, "BRA", "PRY"));
+    CHECK(pair(last, "BRA", "ARG") == 1.0);
+    CHECK(pair(last, "ARG", "PRY") == 1.0);
+    CHECK(pair(0, "BRA", "PRY") == 1.0);  // 2023: nothing built yet
+    // All of Brazil's transport lending is the corridor: its other routes do not move, and
+    // the corridor is not counted again as productive capital.
+    CHECK(r.find("route_cost_change").data[last * R + at("BRA")] == 1.0);
+    const double energy_only = r.find("public_capital_added").data[last * R + at("BRA")];
+    CHECK(r.find("public_capital_change").data[last * R + at("BRA")] > 1.0);
+    CHECK(energy_only > 0.0);
+    // Paraguay gains more from a corridor to Brazil than Argentina, which has none.
+    const auto& welfare = r.find("welfare_change").data;
+    CHECK(welfare[last * R + at("PRY")] > welfare[last * R + at("ARG")]);
+}

@@ -505,6 +505,118 @@ TEST_CASE("development bank: a pipeline CSV is bound into its years and regions"
     CHECK(b.pipeline.at(2028).amounts.sum() == 0.0);
 }
 
+TEST_CASE("development bank: a pipeline's corridor rows (column partner) are bound into an N x N matrix, a part of transport", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("pipeline.csv", "borrower,purpose,year,amount,partner,note\n"
+                              "north,transport,2026,10,south,a corridor\n"
+                              "north,transport,2026,4,,a road at home\n"
+                              "north,transport,2026,2.5,south,the same corridor again\n"
+                              "north,transport,2026,1,east,\n"
+                              "south,energy,2026,6,,\n"
+                              "east,transport,2027,3,north,\"a bridge, east to north\"\n"
+                              "south,transport,2028,5,,\n");
+    const auto bound = load_scenario(dir.write("p.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                         "pipeline = \"pipeline.csv\"\n"));
+    const auto& b = equilibrium_of(bound).banks.at(0);
+    const auto north = region_index(bound, "north"), south = region_index(bound, "south"), east = region_index(bound, "east");
+    REQUIRE(b.pipeline.size() == 6);
+    // A corridor row counts in the borrower's amounts and transport, and in corridor(borrower, partner).
+    const auto& y2026 = b.pipeline.at(2026);
+    CHECK(y2026.amounts(north) == 17.5);
+    CHECK(y2026.transport(north) == 17.5);
+    CHECK(y2026.amounts(south) == 6.0);
+    CHECK(y2026.transport(south) == 0.0);
+    REQUIRE(y2026.corridor.rows() == 3);
+    REQUIRE(y2026.corridor.cols() == 3);
+    CHECK(y2026.corridor(north, south) == 12.5);  // rows of the same borrower, partner and year add up
+    CHECK(y2026.corridor(north, east) == 1.0);
+    CHECK(y2026.corridor(south, north) == 0.0);  // borrower -> partner, not symmetric
+    CHECK(y2026.corridor.sum() == 13.5);
+    CHECK(y2026.corridor.row(north).sum() <= y2026.transport(north));
+    const auto& y2027 = b.pipeline.at(2027);
+    CHECK(y2027.amounts(east) == 3.0);
+    CHECK(y2027.transport(east) == 3.0);
+    REQUIRE(y2027.corridor.size() == 9);
+    CHECK(y2027.corridor(east, north) == 3.0);
+    CHECK(y2027.corridor.sum() == 3.0);
+    // Years without a corridor row leave it empty: transport lending of the borrower alone, or none.
+    CHECK(b.pipeline.at(2028).transport(south) == 5.0);
+    CHECK(b.pipeline.at(2028).corridor.size() == 0);
+    CHECK(b.pipeline.at(2025).corridor.size() == 0);
+    CHECK(b.pipeline.at(2030).corridor.size() == 0);
+}
+
+TEST_CASE("development bank: a pipeline's header may have partner, note, both or neither", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    const auto bind = [&](const std::string& csv) {
+        dir.write("pipeline.csv", csv);
+        return load_scenario(dir.write("p.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                     "pipeline = \"pipeline.csv\"\n"));
+    };
+    for (const std::string header : {"borrower,purpose,year,amount\n", "borrower,purpose,year,amount,note\n"}) {
+        const std::string note = header.find("note") != std::string::npos ? ",a road" : "";
+        const auto bound = bind(header + "north,transport,2026,10" + note + "\n");
+        const auto& y = equilibrium_of(bound).banks.at(0).pipeline.at(2026);
+        CHECK(y.transport(region_index(bound, "north")) == 10.0);
+        CHECK(y.corridor.size() == 0);
+    }
+    for (const std::string header : {"borrower,purpose,year,amount,partner\n", "borrower,purpose,year,amount,partner,note\n"}) {
+        const std::string note = header.find("note") != std::string::npos ? ",a corridor" : "";
+        const auto bound = bind(header + "north,transport,2026,10,south" + note + "\n");
+        const auto& y = equilibrium_of(bound).banks.at(0).pipeline.at(2026);
+        const auto north = region_index(bound, "north"), south = region_index(bound, "south");
+        CHECK(y.transport(north) == 10.0);
+        REQUIRE(y.corridor.size() == 9);
+        CHECK(y.corridor(north, south) == 10.0);
+    }
+    // partner after note, or a column of another name, is not a pipeline header.
+    for (const std::string header : {"borrower,purpose,year,amount,note,partner", "borrower,purpose,year,amount,partners"}) {
+        const auto commas = static_cast<std::size_t>(std::count(header.begin(), header.end(), ','));
+        dir.write("pipeline.csv", header + "\nnorth,transport,2026,10" + std::string(commas - 3, ',') + "\n");
+        CHECK_THAT(problems_of(dir.write("p.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                       "pipeline = \"pipeline.csv\"\n")),
+                   Contains("pipeline.csv:1: expected the header 'borrower,purpose,year,amount' (optionally then ',partner' "
+                            "and/or ',note', in this order), got '" + header + "' (development_bank[0].pipeline)"));
+    }
+}
+
+TEST_CASE("development bank: a pipeline's partner is another region of the dataset, with purpose transport", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    dir.write("pipeline.csv", "borrower,purpose,year,amount,partner\n"
+                              "north,transport,2026,10,soth\n"
+                              "north,transport,2026,10,north\n"
+                              "north,energy,2026,10,south\n"
+                              "north,transport,2026,10,\n"
+                              "south,transport,2026,10,CELAC\n");
+    const std::string text = problems_of(dir.write("p.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank +
+                                                                 "pipeline = \"pipeline.csv\"\n"));
+    CHECK_THAT(text, Contains("pipeline.csv:2: column 'partner': unknown region 'soth' (did you mean south?); expected a region "
+                              "label of dataset 'demo3x2' (the other end of a corridor project) or an empty field "
+                              "(development_bank[0].pipeline)"));
+    CHECK_THAT(text, Contains("pipeline.csv:3: column 'partner': the partner 'north' is the borrower itself; expected another "
+                              "region of dataset 'demo3x2' (the other end of a corridor project) or an empty field "
+                              "(development_bank[0].pipeline)"));
+    CHECK_THAT(text, Contains("pipeline.csv:4: column 'partner': a partner ('south') makes a cross-border corridor project, "
+                              "which needs purpose 'transport', got purpose 'energy'; expected an empty partner or purpose "
+                              "transport (development_bank[0].pipeline)"));
+    CHECK_THAT(text, Contains("pipeline.csv:6: column 'partner': unknown region 'CELAC'"));
+    CHECK_THAT(text, Contains("4 problem(s)"));
+}
+
+TEST_CASE("development bank: dividend_share is read in [0, 1], default 0", "[sim][scenario][bank]") {
+    integra::testing::temp_folder dir;
+    const auto file = dir.write("d.toml", demo_equilibrium + "[channels]\ncomposition = false\n" + demo_bank + "lending_envelope = 10\n");
+    CHECK(equilibrium_of(load_scenario(file)).banks.at(0).terms.dividend_share == 0.0);
+    CHECK(equilibrium_of(load_scenario(file, {"development_bank.0.dividend_share=0.4"})).banks.at(0).terms.dividend_share == 0.4);
+    CHECK(equilibrium_of(load_scenario(file, {"development_bank.0.dividend_share=1"})).banks.at(0).terms.dividend_share == 1.0);
+    CHECK_THAT(problems_of(file, {"development_bank.0.dividend_share=1.5"}),
+               Contains("key 'development_bank[0].dividend_share': expected the share of a year's positive net income paid to "
+                        "the members as dividends (0 = retained) in [0, 1], got 1.5"));
+    CHECK_THAT(problems_of(file, {"development_bank.0.dividend_share=-0.1"}), Contains("in [0, 1], got -0.1"));
+    CHECK_THAT(problems_of(file, {"development_bank.0.dividend_share=\"half\""}),
+               Contains("key 'development_bank[0].dividend_share': expected the share of a year's positive net income"));
+}
+
 TEST_CASE("development bank: a pipeline's problems name the CSV file, line, column, value and what was expected", "[sim][scenario][bank]") {
     integra::testing::temp_folder dir;
     dir.write("pipeline.csv", "borrower,purpose,year,amount\n"
