@@ -727,6 +727,50 @@ dataset load_dataset(const std::string& name_or_path) {
             report_gaps(d.productivity_growth, d.productivity_years, e.regions, p, "productivity growth", out);
         });
 
+    if (const fs::path p = m.file("migrant_stocks"); !p.empty()) {
+        // Optional stocks of migrants by origin (row) and destination (column), thousand
+        // persons; absent cells are zero; a region's own residents are not migrants.
+        d.migrant_stocks = Eigen::MatrixXd::Zero(R, R);
+        with_table(p, {"origin", "destination", "value"}, problems, [&](const csv_table& t, issues& out) {
+            const std::size_t co = t.column("origin"), cd = t.column("destination"), cv = t.column("value");
+            first_rows<std::pair<std::size_t, std::size_t>> seen;
+            for (std::size_t r = 0; r < t.n_rows(); ++r) {
+                const auto o = regions.find(t, r, co, out), n = regions.find(t, r, cd, out);
+                const double v = number_in(t, r, cv, {0.0, infinity, false, true, "finite and >= 0 (thousand persons)"},
+                                           "migrant stock", out);
+                if (o == nR || n == nR) continue;
+                if (!seen.insert({o, n}, t, r, cat(e.regions[o], " -> ", e.regions[n]), out)) continue;
+                if (o == n) {
+                    out.add(t.where(r, cd), cat("origin and destination are both '", e.regions[o],
+                                                "': a region's own residents are not migrants; expected cells between two different regions"));
+                    continue;
+                }
+                if (!std::isnan(v)) d.migrant_stocks(static_cast<Index>(o), static_cast<Index>(n)) = v;
+            }
+        });
+    }
+
+    if (const fs::path p = m.file("remittances"); !p.empty()) {
+        // Optional remittances received / GDP per region (a fraction), with the year of each
+        // value; regions without a row are NaN (year 0).
+        d.remittances_share_of_gdp = Eigen::VectorXd::Constant(R, nan_value);
+        d.remittances_year.assign(nR, 0);
+        with_table(p, {"region", "year", "value"}, problems, [&](const csv_table& t, issues& out) {
+            const std::size_t cr = t.column("region"), cy = t.column("year"), cv = t.column("value");
+            first_rows<std::size_t> seen;
+            for (std::size_t r = 0; r < t.n_rows(); ++r) {
+                const auto n = regions.find(t, r, cr, out);
+                const auto year = t.integer(r, cy, L::min_year, L::max_year, out);
+                const double v = number_in(t, r, cv, {0.0, 1.0, false, true, "in [0, 1) (a fraction of GDP: 0.26 = 26%)"},
+                                           "remittances share of GDP", out);
+                if (n == nR || !seen.insert(n, t, r, cat("region ", e.regions[n]), out)) continue;
+                if (!year || std::isnan(v)) continue;
+                d.remittances_share_of_gdp(static_cast<Index>(n)) = v;
+                d.remittances_year[n] = static_cast<int>(*year);
+            }
+        });
+    }
+
     if (const fs::path p = m.file("trade_elasticities"); !p.empty())
         with_table(p, {"sector", "estimate", "standard_error", "source"}, problems, [&](const csv_table& t, issues& out) {
             d.trade_elasticity_se = read_trade_elasticity_se(t, e.sectors, e.trade_elasticity, out);

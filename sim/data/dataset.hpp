@@ -57,6 +57,20 @@ struct dataset {
     /// investment_shares (sectors x regions, J x N, each column sums to 1); empty when the
     /// dataset has none. The development bank's composition channel spends on it.
     Eigen::MatrixXd investment_shares;
+    /// Migrant stocks, [files] migrant_stocks (migrant_stocks.csv, "origin,destination,value"):
+    /// persons born in region o (row) living in region d (column), in thousands of persons
+    /// (the unit of population), R x R; the diagonal is zero (natives are not migrants; a
+    /// row with origin == destination is an error) and a cell absent from the file is zero.
+    /// Empty when the dataset has none. celac38: UN DESA International Migrant Stock 2024,
+    /// only pairs with a CELAC end (DATA.md A23).
+    Eigen::MatrixXd migrant_stocks;
+    /// Personal remittances received as a share of the region's GDP, a fraction in [0, 1)
+    /// (0.26 = 26 % of GDP), [files] remittances (remittances.csv, "region,year,value"): R
+    /// entries, NaN for a region without a value; empty when the dataset has none.
+    Eigen::VectorXd remittances_share_of_gdp;
+    /// The year of each region's remittance value (R entries, 0 where absent); empty when
+    /// the dataset has no remittances file.
+    std::vector<int> remittances_year;
     Eigen::VectorXd trade_elasticity_se;  ///< standard error of each sector's trade elasticity (same order as sectors); empty when the dataset has no trade_elasticities file
 };
 

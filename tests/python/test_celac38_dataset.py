@@ -446,3 +446,124 @@ def test_investment_shares_follow_from_the_brazil_iom():
     ds = Dataset(str(DATASET))
     for k, v in flows.items():
         assert ds.beta[ds.ri["MEX"], ds.si[k]] == pytest.approx(v / total, rel=1e-8), k
+
+
+# ------------------------------------------------------------------ migrant stocks and remittances (A23)
+def test_migrant_stocks_file(ds):
+    """UN DESA 2024 stocks by origin (row) and destination (column), thousand persons; no diagonal;
+    the rows of PROVENANCE.md; pairs without a CELAC end absent (zero)."""
+    assert ds.files["migrant_stocks"] == "migrant_stocks.csv"
+    with open(DATASET / "migrant_stocks.csv", newline="") as fh:
+        assert fh.readline().strip() == "origin,destination,value"
+    m = ds.migrant_stocks
+    assert m is not None and m.shape == (ds.N, ds.N)
+    assert np.all(m >= 0) and np.all(np.isfinite(m))
+    assert np.all(np.diag(m) == 0)
+    assert m[ds.ri["MEX"], ds.ri["USA"]] == pytest.approx(11279.561, abs=1e-9)   # USA <- MEX 2024: 11,279,561
+    assert m[ds.ri["VEN"], ds.ri["COL"]] == pytest.approx(2904.873, abs=1e-9)    # COL <- VEN 2024: 2,904,873
+    assert m[ds.ri["CUB"], ds.ri["USA"]] == pytest.approx(1394.750, abs=1e-9)    # USA <- CUB 2024
+    assert m[ds.ri["COL"], ds.ri["VEN"]] == pytest.approx(875.552, abs=1e-9)     # VEN <- COL 2024
+    cel = [ds.ri[c] for c in CELAC]
+    others = [ds.ri[r] for r in ("USA", "CAN", "CHN", "EU27", "ROW")]
+    assert np.all(m[np.ix_(others, others)] == 0), "pairs without a CELAC end are not in the source"
+    # headline totals of DATA.md A23 (million persons)
+    assert m[cel].sum() / 1e3 == pytest.approx(46.23, abs=0.01)                     # CELAC-born living abroad
+    assert m[cel, ds.ri["USA"]].sum() / 1e3 == pytest.approx(24.48, abs=0.01)       # ... in the USA
+    assert m[np.ix_(cel, cel)].sum() / 1e3 == pytest.approx(13.56, abs=0.01)        # intra-CELAC
+    assert m[np.ix_(others, cel)].sum() / 1e3 == pytest.approx(2.63, abs=0.01)      # born outside CELAC, living in it
+    # stocks are a small part of each origin's population (thousands, like population.csv)
+    pop = {(r["region"], r["variant"]): float(r["value"]) for r in csv.DictReader(open(DATASET / "population.csv"))
+           if r["year"] == "2024"}
+    assert ds.manifest["population_unit"] == "thousand persons"
+    assert m[ds.ri["MEX"]].sum() / pop[("MEX", "medium")] == pytest.approx(0.085, abs=0.01)
+    for c in CELAC:
+        assert m[ds.ri[c]].sum() < pop[(c, "medium")], c
+
+
+def test_remittances_file(ds):
+    """Remittances received / GDP, fractions in [0, 1), the latest year 2019-2023; CUB and VEN absent."""
+    assert ds.files["remittances"] == "remittances.csv"
+    with open(DATASET / "remittances.csv", newline="") as fh:
+        assert fh.readline().strip() == "region,year,value"
+    s, y = ds.remittances, ds.remittances_year
+    have = ~np.isnan(s)
+    assert np.all((s[have] >= 0) & (s[have] < 1))
+    assert np.all((y[have] >= 2019) & (y[have] <= 2023)) and np.all(y[~have] == 0)
+    assert sorted(ds.regions[n] for n in np.where(~have)[0]) == ["CUB", "VEN"]
+    for c, v in {"HND": 0.2607, "NIC": 0.2615, "SLV": 0.2409, "GTM": 0.1913, "HTI": 0.1891, "JAM": 0.1854,
+                 "MEX": 0.0370, "COL": 0.0278, "BRA": 0.0020, "BHS": 0.0044, "ATG": 0.0172}.items():
+        assert s[ds.ri[c]] == pytest.approx(v, abs=5e-5), c   # PROVENANCE.md, 2023
+    for r in ("USA", "CAN", "CHN", "EU27", "ROW"):
+        assert y[ds.ri[r]] == 2023 and 0 < s[ds.ri[r]] < 0.02, r
+
+
+def test_validate_rejects_broken_migration_files(tmp_path):
+    import shutil
+    folder = tmp_path / "celac38"
+    shutil.copytree(DATASET, folder)
+    f = folder / "migrant_stocks.csv"
+    good = f.read_text()
+    f.write_text(good.replace("MEX,USA,11279.561", "MEX,MEX,11279.561"))
+    assert any("migrant_stocks.csv:575: origin equals destination (MEX)" in i for i in validate(str(folder)))
+    f.write_text(good.replace("MEX,USA,11279.561", "MEX,USA,-1"))
+    assert any("migrant_stocks.csv:575: value must be finite and >= 0" in i for i in validate(str(folder)))
+    f.write_text(good.replace("ARG,BOL,53.146", "ARG,BHS,53.146"))
+    assert any("migrant_stocks.csv:3: duplicate cell ARG -> BHS (first at line 2)" in i for i in validate(str(folder)))
+    f.write_text(good)
+    g = folder / "remittances.csv"
+    g.write_text(g.read_text().replace("HND,2023,0.260699813", "HND,2023,26.0699813"))
+    assert any("remittances.csv:21: share of GDP must be in [0, 1)" in i for i in validate(str(folder)))
+    # both files are optional
+    f.unlink()
+    g.unlink()
+    m = folder / "manifest.toml"
+    m.write_text(m.read_text().replace('migrant_stocks = "migrant_stocks.csv"\n', "").replace('remittances = "remittances.csv"\n', ""))
+    assert validate(str(folder)) == []
+    assert Dataset(str(folder)).migrant_stocks is None and Dataset(str(folder)).remittances is None
+
+
+@needs_shared
+def test_migrant_stocks_follow_from_the_undesa_file():
+    """A23 recomputed from the source: the PROVENANCE rows, origin OOO dropped, every row with a CELAC end,
+    ISO3 -> region (EU27 members -> EU27, the rest -> ROW), persons / 1000."""
+    import pandas as pd
+    import agreements
+    src = pd.read_csv(shared_data() / "undesa_migrant_stocks" / "DERIVED_bilateral_stocks_2020_2024_celac_origin_or_destination.csv",
+                      keep_default_na=False)
+    d = src[src.year == 2024]
+    row = lambda dst, o: int(d[(d.destination_iso3 == dst) & (d.origin_iso3 == o)].migrants_both_sexes.iloc[0])
+    assert row("USA", "MEX") == 11279561
+    assert row("COL", "VEN") == 2904873
+    assert row("ESP", "VEN") == 602539
+    assert (d.origin_iso3.isin(CELAC) | d.destination_iso3.isin(CELAC)).all()
+    assert int(d[d.origin_iso3 == "OOO"].migrants_both_sexes.sum()) == 442608
+    ds = Dataset(str(DATASET))
+    known = d[d.origin_iso3 != "OOO"]
+    assert ds.migrant_stocks.sum() * 1000 == pytest.approx(float(known.migrants_both_sexes.sum()), abs=1e-3)
+    eu = set(agreements.EU27)
+    to_eu = known[known.origin_iso3.isin(["VEN"]) & known.destination_iso3.isin(eu)].migrants_both_sexes.sum()
+    assert ds.migrant_stocks[ds.ri["VEN"], ds.ri["EU27"]] * 1000 == pytest.approx(float(to_eu), abs=1e-3)
+    named = set(ds.regions) | eu
+    to_row = known[(known.origin_iso3 == "MEX") & ~known.destination_iso3.isin(named)].migrants_both_sexes.sum()
+    assert ds.migrant_stocks[ds.ri["MEX"], ds.ri["ROW"]] * 1000 == pytest.approx(float(to_row), abs=1e-3)
+
+
+@needs_shared
+def test_remittances_follow_from_the_sources():
+    """CELAC: the gdidata extract, whose zeros are missing values (BHS 2019); partners: WDI sums over members."""
+    import pandas as pd
+    ds = Dataset(str(DATASET))
+    r = pd.read_csv(shared_data() / "undesa_migrant_stocks" / "DERIVED_remittances_pct_gdp_celac_2015_2023.csv")
+    assert "CUB" not in set(r.geo) and "VEN" not in set(r.geo)
+    assert float(r[(r.geo == "BHS") & (r.t == 2019)].remit_pct_gdp.iloc[0]) == 0.0   # stored as 0, a missing value
+    hnd = float(r[(r.geo == "HND") & (r.t == 2023)].remit_pct_gdp.iloc[0])
+    assert ds.remittances[ds.ri["HND"]] == pytest.approx(hnd / 100, rel=1e-8)
+    w = shared_data() / "world_bank_wdi_indicators"
+    rem = pd.read_csv(w / "bx.trf.pwkr.cd.dt" / "data.csv")
+    gdp = pd.read_csv(w / "ny.gdp.mktp.cd" / "data.csv")
+    val = lambda t, c: float(t[(t["Country Code"] == c) & (t.Year == 2023)].Value.iloc[0])
+    assert ds.remittances[ds.ri["USA"]] == pytest.approx(val(rem, "USA") / val(gdp, "USA"), rel=1e-8)
+    import agreements
+    eu_r = sum(val(rem, c) for c in agreements.EU27)
+    eu_g = sum(val(gdp, c) for c in agreements.EU27)
+    assert ds.remittances[ds.ri["EU27"]] == pytest.approx(eu_r / eu_g, rel=1e-8)

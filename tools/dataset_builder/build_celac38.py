@@ -4,7 +4,7 @@
 Usage (from the repository root):
     /usr/bin/python3 tools/dataset_builder/build_celac38.py --shared-data ../shared/data --out data/celac38
 
-Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A22) in
+Deterministic: the same inputs give byte-identical output.  Every assumption is numbered (A1..A23) in
 the code comments and documented per country in data/celac38/DATA.md.  Only numpy and pandas
 (Debian packages) are used.
 """
@@ -26,6 +26,7 @@ import tariff_schedule as ts  # noqa: E402
 import trade_fit  # noqa: E402  (A17-A20, issue 11)
 import validation  # noqa: E402  (A21)
 import investment_shares  # noqa: E402  (A22)
+import migration_data  # noqa: E402  (A23, issue 13)
 from dataset_format import validate, write_csv  # noqa: E402
 
 BASE_YEAR = 2023
@@ -731,6 +732,8 @@ def build(shared: str, out: str) -> list[str]:
     write_csv(os.path.join(out, "deficits.csv"), ["region", "value"], sorted([[REGIONS[n], deficit[n]] for n in range(N)]))
     pop_rows, pop_agg = population(shared)
     write_csv(os.path.join(out, "population.csv"), ["region", "year", "variant", "value"], pop_rows)
+    # A23: UN DESA migrant stocks 2024 by origin and destination; remittances received / GDP
+    migration_data.write(out, shared, region_of, REGIONS, CELAC)
     prod_rows, _ = productivity(shared, log)
     write_csv(os.path.join(out, "productivity_growth.csv"), ["region", "year", "value"], sorted(prod_rows))
     emp_rows = employment_rows(shared, va, log)
@@ -851,6 +854,7 @@ def write_manifest(out, profile):
         "io_sources": "io_sources.csv", "tariff_inputs": "tariff_inputs.csv",
         "adjustments": "adjustments.csv", "checks": "checks.csv", "validation": "validation.csv", "groups": "groups.csv",
         "trade_elasticities": "trade_elasticities.csv",
+        "migrant_stocks": "migrant_stocks.csv", "remittances": "remittances.csv",
     }
     sources = [
         ("UN National Accounts Main Aggregates (AMA), current and constant 2015 USD", "un_national_accounts_main_aggregates/", "UNSD: free reuse with citation", "United Nations Statistics Division, National Accounts - Analysis of Main Aggregates (AMA), Dec 2025 (current) / Dec 2024 (constant) releases"),
@@ -865,9 +869,10 @@ def write_manifest(out, profile):
         ("ILO modelled estimates, employment by broad sector (Nov 2020)", "ilo_employment_by_broad_sector/ilo_modelled_employment_by_broad_sector_2009_2020.csv", "CC BY 4.0 (ILOSTAT)", "ILO, ILOSTAT, ILO modelled estimates, November 2020"),
         ("Trade elasticities", "trade_elasticities/", "CP package (cite); CEPII ProTEE (cite)", "Caliendo and Parro (2015); Fontagne, Guimbard and Orefice (2022), Tariff-based product-level trade elasticities, JIE 137"),
         ("Reference table of CELAC memberships (hand-compiled)", "reference_celac/celac_countries.csv", "facts", "Integra research notes"),
-        ("World Bank WDI indicators: merchandise exports and imports (TX/TM.VAL.MRCH.CD.WT), fuel and ores-and-metals shares of merchandise exports (TX.VAL.FUEL/MMTL.ZS.UN), exports and imports of goods and services (% of GDP), GDP (current US$)", "world_bank_wdi_indicators/", "CC BY 4.0", "World Bank, World Development Indicators, via datasets/world-development-indicators (2026-07 update); used by A17-A21"),
+        ("World Bank WDI indicators: merchandise exports and imports (TX/TM.VAL.MRCH.CD.WT), fuel and ores-and-metals shares of merchandise exports (TX.VAL.FUEL/MMTL.ZS.UN), exports and imports of goods and services (% of GDP), GDP (current US$), personal remittances received (BX.TRF.PWKR.CD.DT)", "world_bank_wdi_indicators/", "CC BY 4.0", "World Bank, World Development Indicators, via datasets/world-development-indicators (2026-07 update); used by A17-A21 and A23 (remittances of USA, CAN, CHN, EU27, ROW)"),
         ("US imports and calculated duties by partner and HS2 chapter, 2024 (US Census, via the Trade War Tracker)", "us_import_duties_by_partner_hs2_2024/", "US Census data public domain; repository MIT", "US Census Bureau, imports and calculated duties 2024; tradewartracker/trade-war-redux-2025 (M. Waugh), data-hs2 and country-by-time.csv"),
         ("US-China trade-war average tariffs (no data file; constants in tariff_schedule.py)", "none: facts listed in shared/docs/data.md", "facts, cite", "Bown, C. P. (2023), US-China Trade War Tariffs: An Up-to-Date Chart, PIIE (US on China 19.3 %, China on US 21.1 %)"),
+        ("UN DESA International Migrant Stock 2024 (origin x destination, both sexes) and WDI remittances received / GDP for the CELAC states, as cleaned by IOM (gdidata)", "undesa_migrant_stocks/DERIVED_bilateral_stocks_2020_2024_celac_origin_or_destination.csv; undesa_migrant_stocks/DERIVED_remittances_pct_gdp_celac_2015_2023.csv", "UN DESA: free with citation; WDI CC BY 4.0; gdidata repository MIT", "United Nations, DESA, Population Division (2024), International Migrant Stock 2024; World Bank WDI; IOM gdidata R package (K. S. Reyes), commit c9e4cc6; used by A23"),
     ]
     lines = [
         'name = "celac38"',

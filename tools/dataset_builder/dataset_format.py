@@ -93,6 +93,20 @@ class Dataset:
         self.deficit = np.zeros(N)
         for r in read_csv(p("deficits")):
             self.deficit[ri[r["region"]]] = float(r["value"])
+        # optional (A23): migrant stocks [origin, destination], thousand persons, absent cells 0;
+        # remittances received / GDP per region (NaN where absent) and the year of each value (0)
+        self.migrant_stocks = None
+        if "migrant_stocks" in files:
+            self.migrant_stocks = np.zeros((N, N))
+            for r in read_csv(p("migrant_stocks")):
+                self.migrant_stocks[ri[r["origin"]], ri[r["destination"]]] = float(r["value"])
+        self.remittances = self.remittances_year = None
+        if "remittances" in files:
+            self.remittances = np.full(N, np.nan)
+            self.remittances_year = np.zeros(N, dtype=int)
+            for r in read_csv(p("remittances")):
+                self.remittances[ri[r["region"]]] = float(r["value"])
+                self.remittances_year[ri[r["region"]]] = int(r["year"])
 
     # derived quantities -------------------------------------------------
     def imports_world_prices(self):
@@ -144,7 +158,8 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
                  "non_preferential_tariffs": ["importer", "exporter", "sector"],
                  "deficits": ["region"], "population": ["region", "year", "variant"],
                  "productivity_growth": ["region", "year"], "employment": ["region", "sector"],
-                 "trade_elasticities": ["sector"]}
+                 "trade_elasticities": ["sector"], "migrant_stocks": ["origin", "destination"],
+                 "remittances": ["region"]}
     for key, ks in sort_keys.items():
         if check_order and key in d.files and not _sorted(read_csv(os.path.join(folder, d.files[key])), ks):
             issues.append(f"{d.files[key]}: rows not sorted by {ks}")
@@ -260,6 +275,54 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
             issues.append("productivity_growth.csv: region set differs from regions.csv")
     if "trade_elasticities" in d.files:
         issues += _check_trade_elasticities(os.path.join(folder, d.files["trade_elasticities"]), d)
+    if "migrant_stocks" in d.files:
+        issues += _check_migrant_stocks(os.path.join(folder, d.files["migrant_stocks"]), d)
+    if "remittances" in d.files:
+        issues += _check_remittances(os.path.join(folder, d.files["remittances"]), d)
+    return issues
+
+
+def _check_migrant_stocks(path: str, d: Dataset) -> list[str]:
+    """migrant_stocks.csv: known regions, each origin/destination pair once, finite values >= 0 (thousand
+    persons), no cell with origin == destination (the C++ loader's rules)."""
+    issues: list[str] = []
+    name = os.path.basename(path)
+    seen: dict[tuple[str, str], int] = {}
+    for line, r in enumerate(read_csv(path), start=2):
+        o, dst = r["origin"], r["destination"]
+        bad = [c for c in (o, dst) if c not in d.ri]
+        if bad:
+            issues.append(f"{name}:{line}: unknown region '{bad[0]}'")
+            continue
+        if (o, dst) in seen:
+            issues.append(f"{name}:{line}: duplicate cell {o} -> {dst} (first at line {seen[(o, dst)]})")
+        seen.setdefault((o, dst), line)
+        if o == dst:
+            issues.append(f"{name}:{line}: origin equals destination ({o}); expected migrants between regions only")
+        v = float(r["value"])
+        if not (np.isfinite(v) and v >= 0):
+            issues.append(f"{name}:{line}: value must be finite and >= 0, got {r['value']}")
+    return issues
+
+
+def _check_remittances(path: str, d: Dataset) -> list[str]:
+    """remittances.csv: known regions, each once, a whole year, a share of GDP in [0, 1)."""
+    issues: list[str] = []
+    name = os.path.basename(path)
+    seen: dict[str, int] = {}
+    for line, r in enumerate(read_csv(path), start=2):
+        reg = r["region"]
+        if reg not in d.ri:
+            issues.append(f"{name}:{line}: unknown region '{reg}'")
+            continue
+        if reg in seen:
+            issues.append(f"{name}:{line}: duplicate region {reg} (first at line {seen[reg]})")
+        seen.setdefault(reg, line)
+        if not r["year"].isdigit() or not 1900 <= int(r["year"]) <= 2200:
+            issues.append(f"{name}:{line}: year must be a whole number in 1900-2200, got {r['year']}")
+        v = float(r["value"])
+        if not (np.isfinite(v) and 0 <= v < 1):
+            issues.append(f"{name}:{line}: share of GDP must be in [0, 1), got {r['value']}")
     return issues
 
 

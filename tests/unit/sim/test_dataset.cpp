@@ -1,6 +1,8 @@
 // Loading datasets: the embedded demo, and bad data reported with file, line and label.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -417,5 +419,126 @@ TEST_CASE("a broken investment_shares file is reported with file, line and value
         fs::remove(file);
         replace_line(folder / "manifest.toml", "investment_shares = \"investment_shares.csv\"\n", "");
         CHECK(integra::sim::load_dataset(folder.string()).investment_shares.size() == 0);
+    }
+}
+
+namespace {
+Eigen::Index region_index(const integra::sim::dataset& d, const std::string& code) {
+    const auto& r = d.economy.regions;
+    const auto it = std::find(r.begin(), r.end(), code);
+    REQUIRE(it != r.end());
+    return static_cast<Eigen::Index>(it - r.begin());
+}
+}  // namespace
+
+TEST_CASE("celac38 carries migrant stocks and remittances (DATA.md A23)", "[sim][dataset]") {
+    const auto d = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/celac38");
+    const auto R = static_cast<Eigen::Index>(d.economy.regions.size());
+    const auto& m = d.migrant_stocks;  // origin x destination, thousand persons
+    REQUIRE(m.rows() == R);
+    REQUIRE(m.cols() == R);
+    CHECK((m.array() >= 0.0).all());
+    CHECK(m.diagonal().cwiseAbs().maxCoeff() == 0.0);
+    const auto mex = region_index(d, "MEX"), usa = region_index(d, "USA"), ven = region_index(d, "VEN"),
+               col = region_index(d, "COL"), chn = region_index(d, "CHN"), hnd = region_index(d, "HND"),
+               cub = region_index(d, "CUB");
+    CHECK(m(mex, usa) == Approx(11279.561));  // 11.28 million people born in Mexico live in the USA
+    CHECK(m(ven, col) == Approx(2904.873));   // 2.9 million Venezuelans in Colombia
+    CHECK(m(usa, mex) > 0.0);
+    CHECK(m(chn, usa) == 0.0);  // pairs without a CELAC end are not in the source
+    CHECK(m.sum() == Approx(48854.092).epsilon(1e-9));
+    const auto& s = d.remittances_share_of_gdp;
+    REQUIRE(s.size() == R);
+    REQUIRE(d.remittances_year.size() == static_cast<std::size_t>(R));
+    CHECK(s(hnd) == Approx(0.26).margin(0.005));
+    CHECK(d.remittances_year[static_cast<std::size_t>(hnd)] == 2023);
+    CHECK(std::isnan(s(cub)));  // no value in the source: NaN, year 0
+    CHECK(d.remittances_year[static_cast<std::size_t>(cub)] == 0);
+    CHECK(std::isnan(s(ven)));
+    CHECK(s(usa) > 0.0);
+    CHECK(s(usa) < 0.01);
+    // a dataset without the optional files has neither
+    const auto demo = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2");
+    CHECK(demo.migrant_stocks.size() == 0);
+    CHECK(demo.remittances_share_of_gdp.size() == 0);
+    CHECK(demo.remittances_year.empty());
+}
+
+TEST_CASE("a broken migrant_stocks file is reported with file, line and value", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_celac38(dir);
+    const auto file = folder / "migrant_stocks.csv";
+    SECTION("an unknown region") {
+        replace_line(file, "MEX,USA,11279.561", "MXX,USA,11279.561");
+        CHECK_THAT(load_error(folder), Contains("migrant_stocks.csv:575: column 'origin': unknown region 'MXX' (not in regions.csv)"));
+    }
+    SECTION("an unknown destination") {
+        replace_line(file, "MEX,USA,11279.561", "MEX,US,11279.561");
+        CHECK_THAT(load_error(folder), Contains("migrant_stocks.csv:575: column 'destination': unknown region 'US' (not in regions.csv)"));
+    }
+    SECTION("a duplicate cell") {
+        replace_line(file, "ARG,BOL,53.146", "ARG,BHS,53.146");
+        CHECK_THAT(load_error(folder), Contains("migrant_stocks.csv:3: duplicate row for ARG -> BHS (first at line 2)"));
+    }
+    SECTION("a negative stock") {
+        replace_line(file, "MEX,USA,11279.561", "MEX,USA,-11279.561");
+        CHECK_THAT(load_error(folder), Contains("migrant_stocks.csv:575: column 'value': migrant stock must be finite and >= 0 "
+                                                "(thousand persons), got '-11279.561'"));
+    }
+    SECTION("a non-finite stock") {
+        replace_line(file, "MEX,USA,11279.561", "MEX,USA,inf");
+        CHECK_THAT(load_error(folder), Contains("migrant_stocks.csv:575: column 'value'"));
+    }
+    SECTION("a cell on the diagonal") {
+        replace_line(file, "MEX,USA,11279.561", "MEX,MEX,11279.561");
+        CHECK_THAT(load_error(folder), Contains("migrant_stocks.csv:575: column 'destination': origin and destination are both 'MEX': "
+                                                "a region's own residents are not migrants"));
+    }
+    SECTION("a wrong header") {
+        replace_line(file, "origin,destination,value", "destination,origin,value");
+        CHECK_THAT(load_error(folder), Contains("migrant_stocks.csv"));
+    }
+    SECTION("the file is optional") {
+        fs::remove(file);
+        replace_line(folder / "manifest.toml", "migrant_stocks = \"migrant_stocks.csv\"\n", "");
+        CHECK(integra::sim::load_dataset(folder.string()).migrant_stocks.size() == 0);
+    }
+}
+
+TEST_CASE("a broken remittances file is reported with file, line and value", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_celac38(dir);
+    const auto file = folder / "remittances.csv";
+    SECTION("a share of one or more") {
+        replace_line(file, "HND,2023,0.260699813", "HND,2023,26.0699813");
+        CHECK_THAT(load_error(folder), Contains("remittances.csv:21: column 'value': remittances share of GDP must be in [0, 1) "
+                                                "(a fraction of GDP: 0.26 = 26%), got '26.0699813'"));
+    }
+    SECTION("a share of exactly one") {
+        replace_line(file, "HND,2023,0.260699813", "HND,2023,1");
+        CHECK_THAT(load_error(folder), Contains("remittances.csv:21: column 'value': remittances share of GDP must be in [0, 1)"));
+    }
+    SECTION("a negative share") {
+        replace_line(file, "HND,2023,0.260699813", "HND,2023,-0.26");
+        CHECK_THAT(load_error(folder), Contains("remittances.csv:21: column 'value': remittances share of GDP must be in [0, 1)"));
+    }
+    SECTION("an unknown region") {
+        replace_line(file, "HND,2023,0.260699813", "HON,2023,0.260699813");
+        CHECK_THAT(load_error(folder), Contains("remittances.csv:21: column 'region': unknown region 'HON' (not in regions.csv)"));
+    }
+    SECTION("a duplicate region") {
+        replace_line(file, "HND,2023,0.260699813", "ARG,2023,0.260699813");
+        CHECK_THAT(load_error(folder), Contains("remittances.csv:21: duplicate row for region ARG (first at line 2)"));
+    }
+    SECTION("a year that is not a whole year") {
+        replace_line(file, "HND,2023,0.260699813", "HND,2023.5,0.260699813");
+        CHECK_THAT(load_error(folder), Contains("remittances.csv:21: column 'year'"));
+    }
+    SECTION("the file is optional") {
+        fs::remove(file);
+        replace_line(folder / "manifest.toml", "remittances = \"remittances.csv\"\n", "");
+        const auto d = integra::sim::load_dataset(folder.string());
+        CHECK(d.remittances_share_of_gdp.size() == 0);
+        CHECK(d.remittances_year.empty());
     }
 }
