@@ -219,6 +219,21 @@ trade_equilibrium_setup bind_trade_equilibrium(const scenario_spec& spec, const 
         s.bloc_members.emplace_back(e.n_regions(), false);
         for (auto m : *members) s.bloc_members.back()[static_cast<std::size_t>(m)] = true;
     }
+    for (const auto& f : spec.free_movement) {
+        issues ignore;  // names were checked by check_against_dataset
+        bound_free_movement area{f.label, Eigen::VectorXd::Zero(static_cast<Index>(e.n_regions())), f.cost_cut, f.phase};
+        for (const auto m : resolve_regions(f.members, data, ignore)) area.member_mask(static_cast<Index>(m)) = 1.0;
+        s.free_movement.push_back(std::move(area));
+    }
+    s.migration = spec.migration.settings;
+    s.calibrate_remittances = spec.migration.calibrate_remittances;
+    {
+        issues bad_settings;  // the reader has checked the ranges: a guard
+        models::validate(s.migration, bad_settings);
+        if (!bad_settings.empty())
+            problems.add((spec.migration.at.file.empty() ? spec.dataset_at : spec.migration.at).str(),
+                         bad_settings.report("[migration]"));
+    }
     for (const auto& b : spec.development_banks) s.banks.push_back(bind_bank(b, spec, data, s.base, problems));
     s.channels = spec.channels;
     s.public_capital = spec.public_capital.settings;
@@ -253,6 +268,18 @@ input_output_setup bind_input_output(const scenario_spec& spec, const dataset& d
 }
 
 }  // namespace
+
+Eigen::MatrixXd free_movement_cost_change(const std::vector<bound_free_movement>& areas, int year, Index n_regions) {
+    Eigen::MatrixXd cut = Eigen::MatrixXd::Zero(n_regions, n_regions);
+    for (const auto& a : areas) {
+        const double c = a.phase.share(year) * a.cost_cut;
+        if (!(c > 0.0)) continue;
+        for (Index o = 0; o < n_regions; ++o)
+            for (Index d = 0; d < n_regions; ++d)
+                if (o != d && a.member_mask(o) > 0.0 && a.member_mask(d) > 0.0) cut(o, d) = std::max(cut(o, d), c);
+    }
+    return Eigen::MatrixXd::Ones(n_regions, n_regions) - cut;
+}
 
 bound_scenario bind(scenario_spec spec, std::shared_ptr<const dataset> data, issues& out) {
     bound_scenario b;

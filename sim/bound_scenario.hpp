@@ -15,6 +15,7 @@
 #include "core/issues.hpp"
 #include "models/mrio_table.hpp"
 #include "models/development_bank.hpp"
+#include "models/migration.hpp"
 #include "models/public_capital.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "sim/data/dataset.hpp"
@@ -66,6 +67,22 @@ struct bound_development_bank {
     std::map<int, pipeline_year> pipeline;
 };
 
+/// A free-movement area (issue 13), bound: at phase share s the migration costs between
+/// every pair of members (o != d, both in member_mask) are multiplied by 1 - s cost_cut.
+struct bound_free_movement {
+    std::string label;
+    Eigen::VectorXd member_mask;  ///< 1 for members, N
+    double cost_cut = 0.0;        ///< x in [0, 1) at full phase-in
+    phase_in phase;
+};
+
+/// mu-hat in `year`, N x N (origin, residence): 1 - the largest s x among the areas in
+/// force with both ends as members, 1 elsewhere and on the diagonal (docs/scenarios.md:
+/// overlapping areas do not compound; a pair takes its largest cut). `n_regions` sizes the
+/// matrix when there is no area.
+[[nodiscard]] Eigen::MatrixXd free_movement_cost_change(const std::vector<bound_free_movement>& areas, int year,
+                                                        Eigen::Index n_regions);
+
 /// The trade equilibrium (Caliendo & Parro 2015), bound.
 struct trade_equilibrium_setup {
     models::trade_equilibrium_base base;  ///< the base year, with the scenario's trade elasticities
@@ -84,6 +101,13 @@ struct trade_equilibrium_setup {
     /// column sums to 1: [public_capital] investment_shares, else the dataset's
     /// investment_shares; empty when there is no bank.
     Eigen::MatrixXd investment_shares;
+    /// Free movement of workers (issue 13): the scenario's areas (the baseline has none)
+    /// and the migration response's parameters ([migration]).
+    std::vector<bound_free_movement> free_movement;
+    models::migration_settings migration;
+    /// Calibrate each origin's remittance share to the dataset's remittances received where
+    /// it has them ([migration] calibrate_remittances).
+    bool calibrate_remittances = true;
 };
 
 /// The demand-driven input-output model (Leontief), bound.

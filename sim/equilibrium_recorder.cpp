@@ -5,6 +5,7 @@
 
 #include "models/calibration.hpp"
 #include "models/national_accounts.hpp"
+#include "models/migration.hpp"
 #include "models/public_capital.hpp"
 #include "models/trade_policy.hpp"
 #include "models/welfare_decomposition.hpp"
@@ -110,6 +111,7 @@ struct equilibrium_recorder::outputs {
                            p_consumption, n_projects_outputs };
     std::vector<series> projects, by_channel;  ///< by_channel: welfare, GDP volume over (channel, year, region)
     std::vector<series> corridors;             ///< corridor_cost_change over (year, region, partner), if any corridor
+    std::vector<series> migration;             ///< free movement (issue 13), in add_migration_series' order
     void add_bank_series(const result_set& d, const std::string& money) {
         const std::vector<std::string> by{"bank", "year"}, byr{"bank", "year", "region"};
         const std::string stock = money.substr(0, money.find("/year")) + money.substr(money.find("/year") + 5);
@@ -175,6 +177,35 @@ struct equilibrium_recorder::outputs {
           "the composition channel on; otherwise G is consumed), deflated by the consumer price index; unlike "
           "welfare_change it does not count borrowed investment as a gain in the year it is spent");
     }
+    void add_migration_series(const result_set& d, const std::string& money) {
+        const std::vector<std::string> cyrp{"case", "year", "region", "partner"};
+        auto m = [&](const char* name, const std::vector<std::string>& dims, const std::string& units, const char* text) {
+            migration.emplace_back(d, name, dims, units, text);
+        };
+        m("population", cyr, "thousand persons", "people living in the region (residents): the baseline's follow the dataset's projection");
+        m("migrant_stocks", cyrp, "thousand persons",
+          "people born in region (origin) living in partner (residence); the diagonal holds the natives at home");
+        m("migration_flows", yrp, "thousand persons",
+          "the year's net moves from region (origin) to partner (residence) that free movement causes: the change of "
+          "the scenario's stocks less the baseline's");
+        m("remittances", cyrp, money, "remittances region (origin) receives from its people in partner (residence): r_o x "
+                                   "their labour income (policy-modules D.C eq. 5)");
+        m("real_income_per_capita_change", yr, "1",
+          "real income per resident, scenario vs baseline: (I / P) / population - 1; equal to welfare_change when nobody moves");
+        m("welfare_per_origin", yr, "1",
+          "welfare change of a person born in the region wherever they live: the Frechet expected utility "
+          "(sum_d m_od (w-hat_d / mu-hat_od)^kappa)^(1/kappa) - 1 (stayers and movers together)");
+        m("welfare_stayers", yr, "1",
+          "welfare change of the region's natives who live at home, their real wage change w-hat / P-hat (for a "
+          "receiving region: its natives)");
+        m("welfare_movers", yr, "1",
+          "welfare change of the region's people living abroad, weighted by where they live: w-hat_d / mu-hat_od - 1, "
+          "the real wage where they live and the cut in the migration cost (utility-equivalent, as in the location "
+          "choice); NaN without movers");
+        m("labour", cyr, "thousand persons",
+          "effective labour living in the region: natives one for one, movers at mover_productivity (policy-modules "
+          "D.C eq. 4)");
+    }
     void add_corridor_series(const result_set& d) {
         corridors.emplace_back(d, "corridor_cost_change", yrp, "1",
                                "kappa-hat^C: the change of trade costs on the route between region and partner from "
@@ -203,6 +234,7 @@ struct equilibrium_recorder::outputs {
         for (auto& b : projects) all.push_back(&b);
         for (auto& b : by_channel) all.push_back(&b);
         for (auto& b : corridors) all.push_back(&b);
+        for (auto& b : migration) all.push_back(&b);
         for (auto& b : bloc_member) all.push_back(&b);
         return all;
     }
@@ -246,6 +278,9 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const
         return std::any_of(b.pipeline.begin(), b.pipeline.end(), [](const auto& y) { return y.second.corridor.size() > 0; });
     });
     if (corridors) series_->add_corridor_series(out_);
+    if (!setup.free_movement.empty()) {
+        series_->add_migration_series(out_, e.unit + "/year at constant base-year world prices");
+    }
     if (!keep.empty())
         for (series* s : series_->in_file_order())
             if (std::find(keep.begin(), keep.end(), s->name()) == keep.end()) s->disable();
@@ -449,6 +484,49 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         for (std::size_t n = 0; n < R; ++n)
             for (std::size_t m = 0; m < R; ++m)
                 s.corridors[0].at(y, n, m) = solution.corridor_cost_change(static_cast<Index>(n), static_cast<Index>(m));
+
+    // Free movement: people, moves, remittances, welfare per person.
+    if (!series_->migration.empty() && solution.baseline_stocks.size() > 0) {
+        auto& m = series_->migration;
+        const Eigen::MatrixXd* stocks[2] = {&solution.baseline_stocks, &solution.scenario_stocks};
+        const Eigen::MatrixXd* sent[2] = {&solution.baseline_remittances, &solution.scenario_remittances};
+        VectorXd residents[2];
+        for (std::size_t c = 0; c < 2; ++c) {
+            residents[c] = stocks[c]->colwise().sum().transpose();
+            for (std::size_t n = 0; n < R; ++n) {
+                const auto i = static_cast<Index>(n);
+                m[0].at(c, y, n) = residents[c](i);
+                for (std::size_t p = 0; p < R; ++p) {
+                    m[1].at(c, y, n, p) = (*stocks[c])(i, static_cast<Index>(p));
+                    m[3].at(c, y, n, p) = (*sent[c])(i, static_cast<Index>(p));
+                }
+            }
+        }
+        const auto& settings = setup.migration;
+        const Eigen::MatrixXd& mu = solution.migration_cost_change;
+        const Eigen::MatrixXd shares = models::origin_shares(solution.scenario_stocks);
+        const VectorXd origin = models::origin_welfare(shares, rp.real_wage_change, mu, settings.elasticity);
+        const VectorXd labour[2] = {models::effective_labour(solution.baseline_stocks, settings.mover_productivity),
+                                    models::effective_labour(solution.scenario_stocks, settings.mover_productivity)};
+        for (std::size_t n = 0; n < R; ++n) {
+            const auto i = static_cast<Index>(n);
+            for (std::size_t p = 0; p < R; ++p) m[2].at(y, n, p) = solution.migration_flows(i, static_cast<Index>(p));
+            const double per_capita = (cases[1].absorption(i) / cases[1].price_index(i) / residents[1](i)) /
+                                      (cases[0].absorption(i) / cases[0].price_index(i) / residents[0](i));
+            m[4].at(y, n) = per_capita - 1.0;
+            m[5].at(y, n) = origin(i) - 1.0;
+            m[6].at(y, n) = rp.real_wage_change(i) - 1.0;
+            double abroad = 0.0, weighted = 0.0;
+            for (Index d = 0; d < static_cast<Index>(R); ++d) {
+                if (d == i) continue;
+                const double people = solution.scenario_stocks(i, d);
+                abroad += people;
+                weighted += people * rp.real_wage_change(d) / (mu.size() > 0 ? mu(i, d) : 1.0);
+            }
+            m[7].at(y, n) = abroad > 0.0 ? weighted / abroad - 1.0 : std::nan("");
+            for (std::size_t c = 0; c < 2; ++c) m[8].at(c, y, n) = labour[c](i);
+        }
+    }
 
     // Blocs: members' imports from members and from non-members, at constant world prices.
     for (std::size_t b = 0; b < setup.bloc_members.size(); ++b) {

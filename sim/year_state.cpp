@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -124,12 +125,51 @@ const char* channel_name(bank_channel c) {
     return "?";
 }
 
+namespace {
+
+// The base year's people by origin and residence and each origin's remittance share
+// (models/migration.hpp). Natives at home are the residents less the immigrants (UN WPP
+// population less UN DESA stocks); bind checked that the dataset has both.
+year_state::migration_state first_migration_state(const bound_scenario& scenario, const trade_equilibrium_setup& setup) {
+    const auto& data = *scenario.data;
+    const Index N = setup.base.n_regions();
+    year_state::migration_state m;
+    const auto variant = data.population.find(scenario.spec.population_variant);
+    const auto at = std::find(data.population_years.begin(), data.population_years.end(), data.economy.base_year);
+    if (variant == data.population.end() || at == data.population_years.end() || data.migrant_stocks.rows() != N)
+        throw internal_error("free movement without base-year population or migrant stocks (bind should have refused)");
+    const VectorXd residents = variant->second.row(at - data.population_years.begin()).transpose();
+    m.base_stocks = data.migrant_stocks;
+    const VectorXd immigrants = data.migrant_stocks.colwise().sum().transpose();
+    for (Index d = 0; d < N; ++d) {
+        const double natives = residents(d) - immigrants(d);
+        if (!(natives > 0.0))
+            throw inconsistent_input(cat(data.economy.regions[static_cast<std::size_t>(d)], ": ", immigrants(d),
+                                         " thousand immigrants but ", residents(d),
+                                         " thousand residents in the base year: the dataset's migrant stocks exceed its "
+                                         "population"));
+        m.base_stocks(d, d) = natives;
+    }
+    // r_o: calibrated to the dataset's remittances received (a share of GDP; value added
+    // stands for GDP) where it has them, else the setting.
+    const auto& settings = setup.migration;
+    const VectorXd income = setup.base.value_added.cwiseQuotient(models::effective_labour(m.base_stocks, settings.mover_productivity));
+    VectorXd received = VectorXd::Constant(N, std::numeric_limits<double>::quiet_NaN());
+    if (setup.calibrate_remittances && data.remittances_share_of_gdp.size() == N)
+        received = data.remittances_share_of_gdp.cwiseProduct(setup.base.value_added);
+    m.remittance_shares = models::calibrate_remittance_shares(m.base_stocks, income, received, settings);
+    return m;
+}
+
+}  // namespace
+
 year_state first_year_state(const bound_scenario& scenario) {
     year_state s;
     s.year = scenario.first_year;
     if (const auto* setup = std::get_if<trade_equilibrium_setup>(&scenario.model)) {
         for (std::size_t b = 0; b < setup->banks.size(); ++b) s.banks.push_back(models::opening_state(setup->base.n_regions()));
         if (!setup->banks.empty()) s.public_capital = models::no_public_capital(setup->base.n_regions());
+        if (!setup->free_movement.empty()) s.migration = first_migration_state(scenario, *setup);
     }
     return s;
 }
@@ -224,6 +264,66 @@ VectorXd step_banks(const trade_equilibrium_setup& setup, const year_state& prev
     return total;
 }
 
+// Free movement (models/migration.hpp; policy-modules D.C): this year's people by origin
+// and residence in the baseline and the scenario, and what they change in the scenario's
+// shock: labour by residence (L-hat, scenario vs baseline) and, through remittances, the
+// deficits. Movers respond to last year's real wages (a lagged response: no fixed point
+// inside the year, and the path converges by the partial adjustment; D.C eq. 4). Adds
+// nothing, and leaves the scenario bitwise as without it, while no cost is cut and
+// nobody has moved.
+void step_migration(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next,
+                    year_solution& out, models::counterfactual_shock& shock) {
+    const auto& mig = previous.migration;
+    const auto& settings = setup.migration;
+    const Index N = setup.base.n_regions();
+    next.migration.base_stocks = mig.base_stocks;
+    next.migration.remittance_shares = mig.remittance_shares;
+    // The baseline: each residence region's people grow with its population projection,
+    // its composition by origin as in the base year.
+    out.baseline_stocks = mig.base_stocks * setup.labour.population[next.year_index].asDiagonal();
+    out.scenario_stocks = out.baseline_stocks;
+    // Migration costs in force: the largest cut of the areas covering a pair, phased in.
+    const MatrixXd mu = free_movement_cost_change(setup.free_movement, next.year, N);
+    const bool cut = (mu.array() != 1.0).any();
+    if (cut) out.migration_cost_change = mu;
+    const VectorXd w = mig.real_wage_change.size() == N ? mig.real_wage_change : VectorXd::Ones(N);
+    const bool moved = mig.share_gap.size() > 0;
+    const VectorXd income = (out.baseline.value_added * out.deflator)
+                                .cwiseQuotient(models::effective_labour(out.baseline_stocks, settings.mover_productivity));
+    out.baseline_remittances = models::remittances(out.baseline_stocks, income, mig.remittance_shares,
+                                                   settings.mover_productivity);
+    if (settings.elasticity == 0.0 || (!cut && !moved && (w.array() == 1.0).all())) {  // nobody moves
+        out.scenario_remittances = out.baseline_remittances;
+        out.migration_flows = MatrixXd::Zero(N, N);
+        return;
+    }
+    // D.C eqs. 2-3: desired shares from the baseline's, then partial adjustment.
+    const MatrixXd baseline_shares = models::origin_shares(out.baseline_stocks);
+    const MatrixXd desired = models::location_shares(baseline_shares, w, cut ? mu : MatrixXd(), settings.elasticity);
+    const MatrixXd shares = models::adjust_shares(baseline_shares, mig.share_gap, desired, settings.adjustment_speed);
+    next.migration.share_gap = shares - baseline_shares;
+    const VectorXd born = out.baseline_stocks.rowwise().sum();  // a person's origin does not change
+    out.scenario_stocks = born.asDiagonal() * shares;
+    next.migration.excess_stocks = out.scenario_stocks - out.baseline_stocks;
+    out.migration_flows = mig.excess_stocks.size() > 0 ? MatrixXd(next.migration.excess_stocks - mig.excess_stocks)
+                                                       : next.migration.excess_stocks;
+    // D.C eq. 4: labour by residence, scenario vs baseline.
+    const VectorXd labour = models::effective_labour(out.scenario_stocks, settings.mover_productivity)
+                                .cwiseQuotient(models::effective_labour(out.baseline_stocks, settings.mover_productivity));
+    shock.labour_change = shock.labour_change.size() > 0 ? VectorXd(shock.labour_change.cwiseProduct(labour)) : labour;
+    // D.C eq. 5: the change of remittances moves deficits: an origin receives more, a
+    // residence region pays more (on the baseline's income per worker; sums to zero).
+    out.scenario_remittances =
+        models::remittances(out.scenario_stocks, income, mig.remittance_shares, settings.mover_productivity);
+    const MatrixXd change = out.scenario_remittances - out.baseline_remittances;
+    const VectorXd deficit = change.rowwise().sum() - change.colwise().sum().transpose();
+    if ((deficit.array() != 0.0).any()) {
+        if (shock.deficits_rule != models::deficit_closure::given) shock.deficits = out.baseline.deficit;
+        shock.deficits_rule = models::deficit_closure::given;
+        shock.deficits += deficit / out.deflator;
+    }
+}
+
 using channel_switches = std::array<bool, n_bank_channels>;
 
 // The banks' channels that are `on`, added to the scenario's shock this year
@@ -239,8 +339,9 @@ channel_switches add_bank_channels(const trade_equilibrium_setup& setup, const y
     // into this year's money: / deflator), solved with the deficits given (Caliendo & Parro
     // 2015 eqs. 13-14 with D'_n in place of D_n).
     if (is_on(bank_channel::transfer) && (out.deficit_change.array() != 0.0).any()) {
+        if (shock.deficits_rule != models::deficit_closure::given) shock.deficits = baseline.deficit;
         shock.deficits_rule = models::deficit_closure::given;
-        shock.deficits = baseline.deficit + out.deficit_change / out.deflator;
+        shock.deficits += out.deficit_change / out.deflator;  // on top of other policies' (remittances)
         mark(bank_channel::transfer);
     }
     // (b) Composition: project spending G_n is investment with the sector shares beta, not
@@ -332,6 +433,7 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
     models::counterfactual_shock policy;
     apply_policies(setup.policies, false, year, out.baseline, policy);
     if (policy.tariffs.empty()) policy.tariffs = out.baseline.tariffs;
+    if (!setup.free_movement.empty()) step_migration(setup, previous, next, out, policy);
     const channel_switches all = {setup.channels.transfer, setup.channels.composition, setup.channels.productivity,
                                   setup.channels.trade_cost};
     const models::counterfactual_shock others = policy;  // the scenario without its banks
@@ -340,6 +442,8 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
                                    next.scenario_wage_change, year, "scenario");
     out.scenario = models::counterfactual_as_base(out.baseline, policy, out.policy_result);
     out.policy_productivity_change = policy.productivity_change;
+    if (!setup.free_movement.empty() && (next.migration.share_gap.size() > 0 || out.migration_cost_change.size() > 0))
+        next.migration.real_wage_change = out.policy_result.real_wage_change;
     if (setup.channels.decompose && !setup.banks.empty()) {
         // Cumulative stages: k = 0 the other policies only, then each channel added in
         // bank_channel order; the last stage is the scenario itself, solved above. A stage

@@ -12,6 +12,7 @@
 #include <Eigen/Dense>
 
 #include "models/development_bank.hpp"
+#include "models/migration.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "sim/bound_scenario.hpp"
 
@@ -34,6 +35,21 @@ struct year_state {
     /// Each bank's corridor approvals granted in recent years, newest first, as long as
     /// its disbursement profile (N x N, (borrower, partner)); empty without corridors.
     std::vector<std::vector<Eigen::MatrixXd>> corridor_approvals;
+
+    /// Free movement of workers (issue 13), the scenario's only; empty without it.
+    struct migration_state {
+        /// People born in o (row) living in d (column) in the base year, thousands; natives
+        /// at home on the diagonal (residents less immigrants). Constant.
+        Eigen::MatrixXd base_stocks;
+        /// r_o, each origin's share of its movers' labour income sent home (N).
+        Eigen::VectorXd remittance_shares;
+        /// The scenario's origin shares less the baseline's (N x N; rows sum to 0), and its
+        /// stocks less the baseline's (N x N), at the end of the year; empty = none yet.
+        Eigen::MatrixXd share_gap, excess_stocks;
+        /// The scenario's real wage change against the baseline in the year (N): next
+        /// year's movers respond to it (a lagged response); empty = none yet.
+        Eigen::VectorXd real_wage_change;
+    } migration;
 };
 
 /// The bank channels in the order the decomposition adds them (policy-modules D.A 7(a)-(d)).
@@ -83,6 +99,14 @@ struct year_solution {
         Eigen::MatrixXd productivity_change;     ///< lambda-hat of the stage (empty = none)
     };
     std::vector<stage> stages;
+
+    /// Free movement (empty without it): the baseline's and the scenario's people by
+    /// origin and residence (N x N, thousands), the migration costs in force (N x N, 1 =
+    /// unchanged; empty = none), the remittances origin o receives from d in each case (N x
+    /// N, money at constant base-year world prices), and the year's policy-induced flows
+    /// (the change of the scenario's excess stocks, N x N).
+    Eigen::MatrixXd baseline_stocks, scenario_stocks, migration_cost_change, baseline_remittances,
+        scenario_remittances, migration_flows;
 };
 
 /// The baseline of every year of a horizon, solved once: the points of a sweep that vary

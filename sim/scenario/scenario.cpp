@@ -26,8 +26,10 @@ label_set read_label_set(table_reader& r, std::string_view key, const std::strin
     return set;
 }
 
-phase_in read_phase_in(table_reader& r) {
+// `default_years`: phase_in_years when absent (0, a step, for the policies).
+phase_in read_phase_in(table_reader& r, int default_years = 0) {
     phase_in p;
+    p.years = default_years;
     p.at = r.position("start_year");
     r.require("start_year", "start_year = 2027");
     if (auto v = r.integer("start_year", "a calendar year", 1900, 2200)) p.start_year = *v;
@@ -475,6 +477,43 @@ public_capital_spec read_public_capital(table_reader& r) {
     return s;
 }
 
+// [[free_movement]] (issue 13; policy-modules D.C 6).
+free_movement_spec read_free_movement(table_reader& r) {
+    free_movement_spec s;
+    s.name_at = r.position("name");
+    if (auto v = r.text("name", "a name for the free-movement area, e.g. \"celac\"")) {
+        if (v->find_first_not_of(" \t") == std::string::npos)
+            r.problem("name", cat("expected a name for the free-movement area, e.g. \"celac\", got \"", *v,
+                                  "\"; leave name out for the default \"", table_label(r), "\""));
+        else
+            s.label = *v;
+    }
+    r.require("members", "members = \"CELAC\"");
+    s.members = read_label_set(r, "members", "region");
+    s.cost_cut_at = r.position("cost_cut");
+    if (auto v = read_below_one(r, "cost_cut",
+                                "a cut in the migration costs between members, as a fraction (0.20 = 20%; mu-hat = 1 - cut)", 0.0))
+        s.cost_cut = *v;
+    s.phase = read_phase_in(r, default_free_movement_phase_in_years);
+    return s;
+}
+
+// [migration] (models/migration.hpp for the defaults; policy-modules D.C and D.D).
+migration_spec read_migration(table_reader& r) {
+    migration_spec s;
+    auto& m = s.settings;
+    if (auto v = r.number_between("elasticity", "kappa, the migration elasticity to real wages, annual (2.0)", 0.0, 100.0))
+        m.elasticity = *v;
+    if (auto v = r.number("adjustment_speed", "rho, the share of the gap to the desired stocks closed a year (0.15)", 0.0, 1.0))
+        m.adjustment_speed = *v;
+    if (auto v = r.number("mover_productivity", "zeta, a mover's efficiency relative to a native's (1.0)", 0.0, 2.0))
+        m.mover_productivity = *v;
+    if (auto v = read_below_one(r, "remittance_share", "r, the share of movers' labour income sent home (0.10)", 0.0))
+        m.remittance_share = *v;
+    if (auto v = r.boolean("calibrate_remittances")) s.calibrate_remittances = *v;
+    return s;
+}
+
 // The position of the first value in `table` (or in a table within it) that an override
 // set, or an empty position.
 source_position first_override(const toml::table& table) {
@@ -680,6 +719,37 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
             break;
         }
     }
+    if (const auto* areas = top.array_of_tables("free_movement"))
+        for (std::size_t i = 0; i < areas->size(); ++i) {
+            const std::string label = cat("free_movement[", i, "]");
+            table_reader r(*areas->get(i)->as_table(), label, problems);
+            free_movement_spec f = read_free_movement(r);
+            f.key = label;
+            if (f.label.empty()) f.label = label;
+            f.at = position_of(r.table().source());
+            f.set_at = first_override(r.table());
+            r.report_unknown_keys();
+            spec.free_movement.push_back(std::move(f));
+        }
+    // A free-movement area's name labels it in the output: one each.
+    for (std::size_t i = 0; i < spec.free_movement.size(); ++i) {
+        const auto& f = spec.free_movement[i];
+        for (std::size_t j = 0; j < i; ++j) {
+            const auto& first = spec.free_movement[j];
+            if (first.label != f.label) continue;
+            problems.add(f.name_at.str(),
+                         cat("key '", f.key, ".name': ", f.label == f.key ? "the default name \"" : "\"", f.label,
+                             "\" is already the name of ", first.key, " (", first.name_at.str(), "); each free_movement ",
+                             "table needs its own name (it labels the area in the output)"));
+            break;
+        }
+    }
+    if (const auto* m = top.table("migration")) {
+        table_reader r(*m, "migration", problems);
+        spec.migration = read_migration(r);
+        spec.migration.at = position_of(m->source());
+        r.report_unknown_keys();
+    }
     if (const auto* c = top.table("channels")) {
         table_reader r(*c, "channels", problems);
         spec.channels.at = position_of(c->source());
@@ -717,6 +787,8 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
                                               ", ...) need model = \"trade_equilibrium\""));
     if (spec.model == model_kind::input_output && !spec.development_banks.empty())
         problems.add(spec.model_at.str(), "key 'model': development_bank needs model = \"trade_equilibrium\"");
+    if (spec.model == model_kind::input_output && !spec.free_movement.empty())
+        problems.add(spec.model_at.str(), "key 'model': free_movement needs model = \"trade_equilibrium\"");
     if (spec.model == model_kind::trade_equilibrium && !spec.final_demand_shocks.empty())
         problems.add(spec.model_at.str(), "key 'model': final_demand_shock needs model = \"input_output\"");
     spec.effective_toml = to_toml_text(doc);
@@ -976,6 +1048,24 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                         cat("key '", b.key, ".capital_by_member': '", region, "' is not a member (\"", b.members.expression, "\")"));
         }
     }
+    for (const auto& f : spec.free_movement) {
+        issues names;
+        const auto members = resolve_regions(f.members, data, names);
+        if (names.empty() && !f.members.expression.empty() && members.size() < 2)
+            out.add(f.members.at.str(),
+                    cat("key '", f.key, ".members': expected at least 2 regions (free movement is between members), got ",
+                        members.size(), " (\"", f.members.expression, "\"",
+                        members.size() == 1 && f.members.expression != e.regions[members[0]] ? cat(" selects only ", e.regions[members[0]])
+                                                                                               : std::string(),
+                        ")"));
+        out.append(names);
+        check_start(f.phase, f.key);
+    }
+    if (spec.model == model_kind::trade_equilibrium && !spec.free_movement.empty() && data.migrant_stocks.size() == 0)
+        out.add(spec.free_movement.front().at.str(),
+                cat("key '", spec.free_movement.front().key, "': free movement needs the dataset's migrant stocks ",
+                    "(migrant_stocks.csv: origin,destination,value, [files] migrant_stocks in its manifest), but dataset '",
+                    e.name, "' has none; use a dataset with migrant stocks (celac38) or remove the free_movement tables"));
     const auto& pc = spec.public_capital;
     for (const auto& [sector, share] : pc.investment_shares)
         if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end()) {

@@ -17,6 +17,7 @@
 
 #include "core/issues.hpp"
 #include "models/development_bank.hpp"
+#include "models/migration.hpp"
 #include "models/public_capital.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/scenario/label_sets.hpp"
@@ -216,6 +217,37 @@ struct public_capital_spec {
     source_position at;  ///< of the [public_capital] table
 };
 
+/// The default phase-in of a free_movement table (years), and its default cost cut [M]
+/// (policy-modules D.C 6: 5-10 years; x = 0.20, range 0.05-0.5).
+inline constexpr int default_free_movement_phase_in_years = 10;
+inline constexpr double default_free_movement_cost_cut = 0.20;
+
+/// Free movement of workers among members (issue 13; docs/free-movement.md): the migration
+/// costs between every pair of members fall by `cost_cut`, phased in (mu-hat = 1 - s x at
+/// phase share s). Several may coexist and overlap: a pair in force in several takes the
+/// largest cut (docs/scenarios.md). A stateful instrument of the scenario; the baseline has none.
+struct free_movement_spec {
+    std::string label;        ///< `name`, or "free_movement[i]"
+    std::string key;          ///< "free_movement[i]", for messages
+    source_position name_at;  ///< of `name` (or the table): two tables must not share a label
+    label_set members;        ///< at least 2 regions (checked against the dataset)
+    double cost_cut = default_free_movement_cost_cut;  ///< x in [0, 1): the cut in migration costs between members at full phase-in [M]
+    source_position cost_cut_at;
+    phase_in phase;           ///< phase_in_years defaults to 10
+    source_position at;
+    source_position set_at;  ///< the first value of the table a --set (or a sweep) gave, if any
+};
+
+/// [migration]: the parameters of the migration response (models/migration.hpp for the
+/// defaults), read whether or not there is free movement.
+struct migration_spec {
+    models::migration_settings settings;
+    /// Calibrate each origin's remittance share to the dataset's remittances received where
+    /// it has them (settings.remittance_share elsewhere).
+    bool calibrate_remittances = true;
+    source_position at;  ///< of the [migration] table
+};
+
 /// Which channels of a development bank reach the economy (issue 9; policy-modules D.A 7).
 struct channel_settings {
     bool transfer = true;      ///< (a) the bank's net flows change each region's deficit
@@ -284,6 +316,8 @@ struct scenario_spec {
     std::vector<development_bank_spec> development_banks;
     channel_settings channels;
     public_capital_spec public_capital;
+    std::vector<free_movement_spec> free_movement;
+    migration_spec migration;
 
     label_set summary_regions;  ///< regions in the terminal summary
     /// summary.years: the years of the terminal summary, sorted, no repeats (empty: the

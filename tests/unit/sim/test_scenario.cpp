@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "core/errors.hpp"
 #include "sim/bound_scenario.hpp"
@@ -843,4 +845,164 @@ TEST_CASE("development bank: the default bondholders need USA, EU27 and ROW in t
                               "USA, EU27, ROW (its regions: north, south, east); give bond_holders = { ... } explicitly, region "
                               "sets with shares summing to 1, e.g. bond_holders = { north = 0.5, south = 0.5 }"));
     CHECK_THAT(text, Contains("1 problem(s)"));
+}
+
+// Free movement of workers (issue 13): [[free_movement]] and [migration], read and bound.
+namespace {
+
+// A copy of demo3x2 with migrant stocks (free movement needs them); the scenario text
+// starts with its dataset and a horizon 2023-2030 (lines 1-3).
+std::string demo_with_migrants(const integra::testing::temp_folder& dir) {
+    namespace fs = std::filesystem;
+    const fs::path target = dir.path() / "demo_m";
+    if (fs::exists(target)) return "dataset = \"" + target.string() + "\"\n[horizon]\nlast_year = 2030\n";
+    fs::copy(INTEGRA_SOURCE_DATA_DIR "/demo3x2", target, fs::copy_options::recursive);
+    std::ifstream in(target / "manifest.toml", std::ios::binary);
+    std::string manifest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    const std::string files = "[files]\n";
+    manifest.insert(manifest.find(files) + files.size(), "migrant_stocks = \"migrant_stocks.csv\"\n");
+    std::ofstream(target / "manifest.toml", std::ios::trunc | std::ios::binary) << manifest;
+    std::ofstream(target / "migrant_stocks.csv", std::ios::binary) << "origin,destination,value\nnorth,south,5\nsouth,north,7\neast,north,2\n";
+    return "dataset = \"" + target.string() + "\"\n[horizon]\nlast_year = 2030\n";
+}
+
+}  // namespace
+
+TEST_CASE("free movement: members, cost cut and phase-in are bound; [migration] settings too", "[sim][scenario][migration]") {
+    integra::testing::temp_folder dir;
+    const auto bound = load_scenario(dir.write("fm.toml", demo_with_migrants(dir) + R"([[free_movement]]
+members = "north + south"
+start_year = 2025
+[[free_movement]]
+name = "wide"
+members = "all"
+start_year = 2026
+phase_in_years = 2
+cost_cut = 0.1
+[migration]
+elasticity = 3.0
+adjustment_speed = 1
+mover_productivity = 0.8
+remittance_share = 0.05
+calibrate_remittances = false
+)"));
+    const auto& s = equilibrium_of(bound);
+    REQUIRE(s.free_movement.size() == 2);
+    const auto north = region_index(bound, "north"), south = region_index(bound, "south"), east = region_index(bound, "east");
+    const auto& a = s.free_movement[0];
+    CHECK(a.label == "free_movement[0]");  // the default name
+    CHECK(a.cost_cut == 0.20);             // the default cut
+    CHECK(a.member_mask(north) == 1.0);
+    CHECK(a.member_mask(south) == 1.0);
+    CHECK(a.member_mask(east) == 0.0);
+    CHECK(a.phase.start_year == 2025);
+    CHECK(a.phase.years == 10);  // the default phase-in
+    CHECK(a.phase.share(2024) == 0.0);
+    CHECK(a.phase.share(2025) == Approx(0.1));
+    const auto& b = s.free_movement[1];
+    CHECK(b.label == "wide");
+    CHECK(b.cost_cut == 0.1);
+    CHECK(b.member_mask.sum() == 3.0);
+    CHECK(b.phase.years == 2);
+    CHECK(b.phase.share(2027) == 1.0);
+    CHECK(s.migration.elasticity == 3.0);
+    CHECK(s.migration.adjustment_speed == 1.0);
+    CHECK(s.migration.mover_productivity == 0.8);
+    CHECK(s.migration.remittance_share == 0.05);
+    CHECK_FALSE(s.calibrate_remittances);
+    CHECK(bound.spec.migration.at.line == 13);
+
+    // mu-hat: 1 - s x on members' pairs (not the diagonal); overlapping areas take the
+    // largest cut, they do not compound.
+    using integra::sim::free_movement_cost_change;
+    CHECK(free_movement_cost_change(s.free_movement, 2024, 3) == Eigen::MatrixXd::Ones(3, 3));
+    const Eigen::MatrixXd y2025 = free_movement_cost_change(s.free_movement, 2025, 3);
+    CHECK(y2025(north, south) == Approx(1.0 - 0.1 * 0.2));
+    CHECK(y2025(south, north) == Approx(1.0 - 0.1 * 0.2));
+    CHECK(y2025(north, north) == 1.0);
+    CHECK(y2025(north, east) == 1.0);
+    const Eigen::MatrixXd y2026 = free_movement_cost_change(s.free_movement, 2026, 3);
+    CHECK(y2026(north, south) == Approx(1.0 - 0.05));  // max(0.2 x 0.2 = 0.04, 0.5 x 0.1 = 0.05)
+    CHECK(y2026(east, north) == Approx(1.0 - 0.05));
+    const Eigen::MatrixXd y2030 = free_movement_cost_change(s.free_movement, 2030, 3);
+    CHECK(y2030(north, south) == Approx(1.0 - 0.2 * 0.6));  // max(0.12, 0.1)
+    CHECK(y2030(south, east) == Approx(0.9));
+    CHECK(free_movement_cost_change(s.free_movement, 2040, 3)(north, south) == Approx(0.8));
+    CHECK(free_movement_cost_change({}, 2030, 3) == Eigen::MatrixXd::Ones(3, 3));
+
+    // Without the tables: none bound, and the defaults are models'.
+    const auto none = load_scenario(dir.write("none.toml", demo_equilibrium));
+    CHECK(equilibrium_of(none).free_movement.empty());
+    const integra::models::migration_settings defaults;
+    CHECK(equilibrium_of(none).migration.elasticity == defaults.elasticity);
+    CHECK(equilibrium_of(none).migration.adjustment_speed == defaults.adjustment_speed);
+    CHECK(equilibrium_of(none).migration.mover_productivity == defaults.mover_productivity);
+    CHECK(equilibrium_of(none).migration.remittance_share == defaults.remittance_share);
+    CHECK(equilibrium_of(none).calibrate_remittances);
+    // A schedule instead of phase_in_years.
+    const auto scheduled = load_scenario(dir.write("sched.toml", demo_with_migrants(dir) +
+                                                                     "[[free_movement]]\nmembers = \"north + east\"\nstart_year = 2025\n"
+                                                                     "schedule = { 2025 = 0.5, 2027 = 1.0 }\ncost_cut = 0\n"));
+    const auto& area = equilibrium_of(scheduled).free_movement.at(0);
+    CHECK(area.phase.share(2026) == 0.5);
+    CHECK(area.cost_cut == 0.0);
+    CHECK(free_movement_cost_change(equilibrium_of(scheduled).free_movement, 2030, 3) == Eigen::MatrixXd::Ones(3, 3));
+}
+
+TEST_CASE("free movement: bad members, cuts, years and [migration] values are reported with file:line", "[sim][scenario][migration]") {
+    integra::testing::temp_folder dir;
+    const std::string head = demo_with_migrants(dir);
+    const std::string text = problems_of(dir.write("bad.toml", head + R"([[free_movement]]
+members = "north + atlantis"
+start_year = 2025
+[[free_movement]]
+members = "south"
+start_year = 2040
+cost_cut = 1
+[[free_movement]]
+name = "free_movement[0]"
+members = "all"
+start_year = 2025
+phase_in_years = -1
+[migration]
+elasticity = -0.5
+adjustment_speed = 0
+mover_productivity = 2.5
+remittance_share = 1
+calibrate_remittances = "yes"
+speed = 0.2
+)"));
+    const std::string f = dir.path().string() + "/bad.toml";
+    CHECK_THAT(text, Contains(f + ":5:11: key 'free_movement[0].members': unknown region or group 'atlantis' in \"north + atlantis\""));
+    CHECK_THAT(text, Contains(f + ":8:11: key 'free_movement[1].members': expected at least 2 regions (free movement is between members), got 1 (\"south\")"));
+    CHECK_THAT(text, Contains(f + ":9:14: key 'free_movement[1].start_year': 2040 is outside the horizon 2023-2030"));
+    CHECK_THAT(text, Contains(f + ":10:12: key 'free_movement[1].cost_cut': expected a cut in the migration costs between members, "
+                                  "as a fraction (0.20 = 20%; mu-hat = 1 - cut) in [0, 1), got 1"));
+    CHECK_THAT(text, Contains(f + ":12:8: key 'free_movement[2].name': \"free_movement[0]\" is already the name of free_movement[0]"));
+    CHECK_THAT(text, Contains("key 'free_movement[2].phase_in_years': expected a number of years >= 0"));
+    CHECK_THAT(text, Contains(f + ":17:14: key 'migration.elasticity': expected kappa, the migration elasticity to real wages, "
+                                  "annual (2.0) in [0, 100], got -0.5"));
+    CHECK_THAT(text, Contains(f + ":18:20: key 'migration.adjustment_speed': expected rho, the share of the gap to the desired "
+                                  "stocks closed a year (0.15) (a number > 0 and <= 1), got 0"));
+    CHECK_THAT(text, Contains("key 'migration.mover_productivity': expected zeta, a mover's efficiency relative to a native's (1.0) "
+                              "(a number > 0 and <= 2), got 2.5"));
+    CHECK_THAT(text, Contains("key 'migration.remittance_share': expected r, the share of movers' labour income sent home (0.10) "
+                              "in [0, 1), got 1"));
+    CHECK_THAT(text, Contains("key 'migration.calibrate_remittances': expected true or false, got 'yes' (a string)"));
+    CHECK_THAT(text, Contains(f + ":22:1: unknown key 'migration.speed'"));
+    CHECK_THAT(problems_of(dir.write("fast.toml", head + "[migration]\nadjustment_speed = 1.5\n")),
+               Contains("key 'migration.adjustment_speed': expected rho, the share of the gap to the desired stocks closed a year "
+                        "(0.15) (a number > 0 and <= 1), got 1.5"));
+    // Members are required; free movement needs the trade equilibrium and the dataset's migrant stocks.
+    CHECK_THAT(problems_of(dir.write("nomembers.toml", head + "[[free_movement]]\nstart_year = 2025\n")),
+               Contains("nomembers.toml:4:1: table 'free_movement[0]': missing required key 'members' (e.g. members = \"CELAC\")"));
+    const std::string io = problems_of(dir.write("io.toml", "model = \"input_output\"\n" + head + "[[free_movement]]\nmembers = \"all\"\nstart_year = 2025\n"));
+    CHECK_THAT(io, Contains("key 'model': free_movement needs model = \"trade_equilibrium\""));
+    const std::string stocks = problems_of(dir.write("nostocks.toml", demo_equilibrium + "[[free_movement]]\nmembers = \"all\"\n"
+                                                                                      "start_year = 2025\n[[free_movement]]\n"
+                                                                                      "members = \"north + south\"\nstart_year = 2025\n"));
+    CHECK_THAT(stocks, Contains("nostocks.toml:4:1: key 'free_movement[0]': free movement needs the dataset's migrant stocks "
+                                "(migrant_stocks.csv"));
+    CHECK_THAT(stocks, Contains("1 problem(s)"));  // once, at the first table
 }
