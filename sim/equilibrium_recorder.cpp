@@ -562,7 +562,14 @@ result_set equilibrium_recorder::finish() {
     });
     approximations += moves_labour ? "; labour_change policies move labour, so welfare_change and gdp_volume_change are "
                                      "totals, not per person (see real_wage_change)"
-                                   : "; labour does not move between regions";
+                                   : setup.free_movement.empty() ? "; labour does not move between regions" : "";
+    if (!setup.free_movement.empty())
+        approximations +=
+            "; free movement: people born in each region move between regions in response to last year's real wages "
+            "and the migration costs (a logit location choice in changes with partial adjustment, relative to a "
+            "baseline that keeps each region's composition by origin and follows the population projection), so "
+            "welfare_change and gdp_volume_change are totals (see real_income_per_capita_change and welfare_per_origin); "
+            "migrant stocks between two non-CELAC regions are not in the data and are zero";
     for (const auto& n : setup.labour.notes) approximations += "; " + n;
     if (setup.labour.notes.empty())
         approximations += "; the baseline has no growth (the dataset has no population or productivity path, or they are switched off)";
