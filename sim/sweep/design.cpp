@@ -184,7 +184,8 @@ const std::vector<std::string>& sweep_default_keep() {
         "bloc_member", "trade_elasticity", "solver_iterations", "bank_loans", "bank_equity", "bank_equity_to_loans",
         "bank_approvals", "bank_disbursements", "bank_headroom", "bank_capital_constrained", "bank_deficit_change",
         "bank_debt_to_gdp", "public_capital_change", "route_cost_change", "welfare_change_by_channel",
-        "gdp_volume_change_by_channel"};
+        "gdp_volume_change_by_channel", "population", "real_income_per_capita_change", "welfare_per_origin",
+        "welfare_stayers", "welfare_movers"};
     return keep;
 }
 
