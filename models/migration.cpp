@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -83,15 +85,32 @@ MatrixXd remittances(const MatrixXd& stocks, const VectorXd& income, const Vecto
 }
 
 VectorXd calibrate_remittance_shares(const MatrixXd& stocks, const VectorXd& income, const VectorXd& received,
-                                     const migration_settings& s, double cap) {
+                                     const migration_settings& s, double plausible, std::vector<bool>* calibrated) {
     const Index N = stocks.rows();
-    VectorXd share = VectorXd::Constant(N, s.remittance_share);
+    VectorXd share = VectorXd::Constant(N, std::numeric_limits<double>::quiet_NaN());
+    std::vector<double> kept;
     for (Index o = 0; o < N; ++o) {
         if (!std::isfinite(received(o))) continue;
         double earned = 0.0;
         for (Index d = 0; d < N; ++d)
             if (d != o) earned += s.mover_productivity * stocks(o, d) * income(d);
-        if (earned > 0.0) share(o) = std::min(cap, received(o) / earned);
+        if (!(earned > 0.0)) continue;
+        const double r = received(o) / earned;
+        if (r <= plausible) {
+            share(o) = r;
+            kept.push_back(r);
+        }
+    }
+    double fallback = s.remittance_share;
+    if (!kept.empty()) {
+        std::sort(kept.begin(), kept.end());
+        const std::size_t m = kept.size() / 2;
+        fallback = kept.size() % 2 ? kept[m] : 0.5 * (kept[m - 1] + kept[m]);
+    }
+    if (calibrated) calibrated->assign(static_cast<std::size_t>(N), false);
+    for (Index o = 0; o < N; ++o) {
+        if (std::isnan(share(o))) share(o) = fallback;
+        else if (calibrated) (*calibrated)[static_cast<std::size_t>(o)] = true;
     }
     return share;
 }

@@ -29,6 +29,8 @@
 // live at home. People are in the dataset's unit (thousands).
 #pragma once
 
+#include <vector>
+
 #include <Eigen/Dense>
 
 #include "core/issues.hpp"
@@ -72,12 +74,16 @@ void validate(const migration_settings& settings, issues& out);
                                           const Eigen::VectorXd& share_by_origin, double mover_productivity);
 
 /// r_o calibrated so that the base year's remittances match `received` (N, money; NaN
-/// where unknown): received_o / (zeta sum_{d != o} N_{od} income_per_worker_d), capped at
-/// `cap`; the default share where unknown or without movers.
+/// where unknown or not to be calibrated): received_o / (zeta sum_{d != o} N_{od}
+/// income_per_worker_d), kept where it is at most `plausible` (a higher share means the
+/// data miss part of o's diaspora, and the ratio is not a remittance share). Elsewhere:
+/// the median of the kept shares, or settings.remittance_share if none is kept.
+/// `calibrated` (if given) reports which were kept.
 [[nodiscard]] Eigen::VectorXd calibrate_remittance_shares(const Eigen::MatrixXd& stocks,
                                                           const Eigen::VectorXd& income_per_worker,
                                                           const Eigen::VectorXd& received,
-                                                          const migration_settings& settings, double cap = 0.5);
+                                                          const migration_settings& settings, double plausible = 0.3,
+                                                          std::vector<bool>* calibrated = nullptr);
 
 /// W-hat_o = (sum_d m_{od} (w-hat_d / mu-hat_{od})^kappa)^(1/kappa): the welfare change of a
 /// person born in o (Frechet expected utility), N; kappa = 0: exp(sum_d m ln(w-hat/mu-hat)).

@@ -194,7 +194,8 @@ struct equilibrium_recorder::outputs {
           "real income per resident, scenario vs baseline: (I / P) / population - 1; equal to welfare_change when nobody moves");
         m("welfare_per_origin", yr, "1",
           "welfare change of a person born in the region wherever they live: the Frechet expected utility "
-          "(sum_d m_od (w-hat_d / mu-hat_od)^kappa)^(1/kappa) - 1 (stayers and movers together)");
+          "(sum_d m_od (w-hat_d / mu-hat_od)^kappa)^(1/kappa) - 1 with the baseline's shares m (stayers and movers "
+          "together; the welfare of the full re-sorting, which partial adjustment reaches over time)");
         m("welfare_stayers", yr, "1",
           "welfare change of the region's natives who live at home, their real wage change w-hat / P-hat (for a "
           "receiving region: its natives)");
@@ -205,6 +206,10 @@ struct equilibrium_recorder::outputs {
         m("labour", cyr, "thousand persons",
           "effective labour living in the region: natives one for one, movers at mover_productivity (policy-modules "
           "D.C eq. 4)");
+        m("remittance_share", {"region"}, "1",
+          "r_o: the share of the region's movers' labour income sent home; calibrated to the dataset's remittances for "
+          "members of a free-movement area where the implied share is at most 0.3, else the median calibrated share");
+        m("remittance_share_calibrated", {"region"}, "1", "1 if remittance_share was calibrated to the data, 0 if the fallback");
     }
     void add_corridor_series(const result_set& d) {
         corridors.emplace_back(d, "corridor_cost_change", yrp, "1",
@@ -504,7 +509,9 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         }
         const auto& settings = setup.migration;
         const Eigen::MatrixXd& mu = solution.migration_cost_change;
-        const Eigen::MatrixXd shares = models::origin_shares(solution.scenario_stocks);
+        // Frechet welfare in changes weighs by the shares before the re-sorting (the
+        // baseline's): the full re-sorting's welfare (policy-modules D.C eqs. 1-2).
+        const Eigen::MatrixXd shares = models::origin_shares(solution.baseline_stocks);
         const VectorXd origin = models::origin_welfare(shares, rp.real_wage_change, mu, settings.elasticity);
         const VectorXd labour[2] = {models::effective_labour(solution.baseline_stocks, settings.mover_productivity),
                                     models::effective_labour(solution.scenario_stocks, settings.mover_productivity)};
@@ -525,6 +532,8 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
             }
             m[7].at(y, n) = abroad > 0.0 ? weighted / abroad - 1.0 : std::nan("");
             for (std::size_t c = 0; c < 2; ++c) m[8].at(c, y, n) = labour[c](i);
+            m[9].at(n) = state.migration.remittance_shares(i);
+            m[10].at(n) = state.migration.remittance_calibrated[n] ? 1.0 : 0.0;
         }
     }
 
@@ -555,7 +564,7 @@ result_set equilibrium_recorder::finish() {
     std::string approximations =
         "Each year is a static equilibrium relative to the base year (no private capital accumulation); labour is the "
         "only factor; trade deficits stay at their base-year levels in the numeraire (a fixed share of world value "
-        "added) except where a development bank's flows change them; "
+        "added) except where a development bank's flows or migrants' remittances change them; "
         "money values are deflated by the baseline's world consumer price index";
     const bool moves_labour = std::any_of(setup.policies.begin(), setup.policies.end(), [](const auto& p) {
         return std::holds_alternative<models::labour_change>(p.policy);

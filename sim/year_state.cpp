@@ -151,13 +151,18 @@ year_state::migration_state first_migration_state(const bound_scenario& scenario
         m.base_stocks(d, d) = natives;
     }
     // r_o: calibrated to the dataset's remittances received (a share of GDP; value added
-    // stands for GDP) where it has them, else the setting.
+    // stands for GDP) for the members of a free-movement area, whose diasporas the data
+    // hold; others (USA, EU27...: most of their remittances come from people outside the
+    // data) and implausible ratios get the median calibrated share (models/migration.hpp).
     const auto& settings = setup.migration;
     const VectorXd income = setup.base.value_added.cwiseQuotient(models::effective_labour(m.base_stocks, settings.mover_productivity));
     VectorXd received = VectorXd::Constant(N, std::numeric_limits<double>::quiet_NaN());
     if (setup.calibrate_remittances && data.remittances_share_of_gdp.size() == N)
-        received = data.remittances_share_of_gdp.cwiseProduct(setup.base.value_added);
-    m.remittance_shares = models::calibrate_remittance_shares(m.base_stocks, income, received, settings);
+        for (Index o = 0; o < N; ++o)
+            for (const auto& area : setup.free_movement)
+                if (area.member_mask(o) > 0.0) received(o) = data.remittances_share_of_gdp(o) * setup.base.value_added(o);
+    m.remittance_shares = models::calibrate_remittance_shares(m.base_stocks, income, received, settings, 0.3,
+                                                              &m.remittance_calibrated);
     return m;
 }
 
@@ -278,6 +283,7 @@ void step_migration(const trade_equilibrium_setup& setup, const year_state& prev
     const Index N = setup.base.n_regions();
     next.migration.base_stocks = mig.base_stocks;
     next.migration.remittance_shares = mig.remittance_shares;
+    next.migration.remittance_calibrated = mig.remittance_calibrated;
     // The baseline: each residence region's people grow with its population projection,
     // its composition by origin as in the base year.
     out.baseline_stocks = mig.base_stocks * setup.labour.population[next.year_index].asDiagonal();
@@ -286,7 +292,11 @@ void step_migration(const trade_equilibrium_setup& setup, const year_state& prev
     const MatrixXd mu = free_movement_cost_change(setup.free_movement, next.year, N);
     const bool cut = (mu.array() != 1.0).any();
     if (cut) out.migration_cost_change = mu;
-    const VectorXd w = mig.real_wage_change.size() == N ? mig.real_wage_change : VectorXd::Ones(N);
+    // Movers respond to last year's real wages once free movement has opened (an area in
+    // force with a cut; the year before is the first they see); a zero cut opens nothing.
+    const bool open = std::any_of(setup.free_movement.begin(), setup.free_movement.end(),
+                                  [&](const bound_free_movement& a) { return a.phase.share(next.year) * a.cost_cut > 0.0; });
+    const VectorXd w = open && mig.real_wage_change.size() == N ? mig.real_wage_change : VectorXd::Ones(N);
     const bool moved = mig.share_gap.size() > 0;
     const VectorXd income = (out.baseline.value_added * out.deflator)
                                 .cwiseQuotient(models::effective_labour(out.baseline_stocks, settings.mover_productivity));
@@ -301,6 +311,9 @@ void step_migration(const trade_equilibrium_setup& setup, const year_state& prev
     const MatrixXd baseline_shares = models::origin_shares(out.baseline_stocks);
     const MatrixXd desired = models::location_shares(baseline_shares, w, cut ? mu : MatrixXd(), settings.elasticity);
     const MatrixXd shares = models::adjust_shares(baseline_shares, mig.share_gap, desired, settings.adjustment_speed);
+    if (shares.minCoeff() < -1e-12)
+        throw numerical_error(cat(next.year, ": free movement gives a negative share of an origin's people (",
+                                  shares.minCoeff(), "): the baseline's composition moved faster than the adjustment"));
     next.migration.share_gap = shares - baseline_shares;
     const VectorXd born = out.baseline_stocks.rowwise().sum();  // a person's origin does not change
     out.scenario_stocks = born.asDiagonal() * shares;
@@ -313,8 +326,9 @@ void step_migration(const trade_equilibrium_setup& setup, const year_state& prev
     shock.labour_change = shock.labour_change.size() > 0 ? VectorXd(shock.labour_change.cwiseProduct(labour)) : labour;
     // D.C eq. 5: the change of remittances moves deficits: an origin receives more, a
     // residence region pays more (on the baseline's income per worker; sums to zero).
-    out.scenario_remittances =
-        models::remittances(out.scenario_stocks, income, mig.remittance_shares, settings.mover_productivity);
+    // at the destinations' income per worker moved by last year's real wage change
+    out.scenario_remittances = models::remittances(out.scenario_stocks, income.cwiseProduct(w), mig.remittance_shares,
+                                                   settings.mover_productivity);
     const MatrixXd change = out.scenario_remittances - out.baseline_remittances;
     const VectorXd deficit = change.rowwise().sum() - change.colwise().sum().transpose();
     if ((deficit.array() != 0.0).any()) {
@@ -442,8 +456,7 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
                                    next.scenario_wage_change, year, "scenario");
     out.scenario = models::counterfactual_as_base(out.baseline, policy, out.policy_result);
     out.policy_productivity_change = policy.productivity_change;
-    if (!setup.free_movement.empty() && (next.migration.share_gap.size() > 0 || out.migration_cost_change.size() > 0))
-        next.migration.real_wage_change = out.policy_result.real_wage_change;
+    if (!setup.free_movement.empty()) next.migration.real_wage_change = out.policy_result.real_wage_change;
     if (setup.channels.decompose && !setup.banks.empty()) {
         // Cumulative stages: k = 0 the other policies only, then each channel added in
         // bank_channel order; the last stage is the scenario itself, solved above. A stage

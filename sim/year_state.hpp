@@ -41,8 +41,10 @@ struct year_state {
         /// People born in o (row) living in d (column) in the base year, thousands; natives
         /// at home on the diagonal (residents less immigrants). Constant.
         Eigen::MatrixXd base_stocks;
-        /// r_o, each origin's share of its movers' labour income sent home (N).
+        /// r_o, each origin's share of its movers' labour income sent home (N), and whether
+        /// it was calibrated to the dataset's remittances (else the fallback).
         Eigen::VectorXd remittance_shares;
+        std::vector<bool> remittance_calibrated;
         /// The scenario's origin shares less the baseline's (N x N; rows sum to 0), and its
         /// stocks less the baseline's (N x N), at the end of the year; empty = none yet.
         Eigen::MatrixXd share_gap, excess_stocks;

@@ -1066,6 +1066,29 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                 cat("key '", spec.free_movement.front().key, "': free movement needs the dataset's migrant stocks ",
                     "(migrant_stocks.csv: origin,destination,value, [files] migrant_stocks in its manifest), but dataset '",
                     e.name, "' has none; use a dataset with migrant stocks (celac38) or remove the free_movement tables"));
+    if (spec.model == model_kind::trade_equilibrium && !spec.free_movement.empty() && data.migrant_stocks.size() > 0) {
+        // Natives at home are the base year's residents less its immigrants: both must exist.
+        const auto variant = data.population.find(spec.population_variant);
+        const auto base = std::find(data.population_years.begin(), data.population_years.end(), e.base_year);
+        if (variant == data.population.end() || base == data.population_years.end()) {
+            out.add(spec.free_movement.front().at.str(),
+                    cat("key '", spec.free_movement.front().key, "': free movement needs the dataset's ",
+                        spec.population_variant, "-variant population in its base year ", e.base_year,
+                        " (natives at home = residents - immigrants), but dataset '", e.name, "' has none"));
+        } else {
+            const Eigen::VectorXd residents = variant->second.row(base - data.population_years.begin()).transpose();
+            const Eigen::VectorXd immigrants = data.migrant_stocks.colwise().sum().transpose();
+            for (std::size_t d = 0; d < e.n_regions(); ++d) {
+                const auto i = static_cast<Eigen::Index>(d);
+                if (!(immigrants(i) < residents(i)))
+                    out.add(cat(data.folder.string(), "/migrant_stocks.csv"),
+                            cat("region ", e.regions[d], ": ", number_text(immigrants(i)),
+                                " thousand immigrants but ", number_text(residents(i)), " thousand residents in ",
+                                e.base_year, "; expected fewer immigrants than residents (free movement, key '",
+                                spec.free_movement.front().key, "' at ", spec.free_movement.front().at.str(), ")"));
+            }
+        }
+    }
     const auto& pc = spec.public_capital;
     for (const auto& [sector, share] : pc.investment_shares)
         if (std::find(e.sectors.begin(), e.sectors.end(), sector) == e.sectors.end()) {

@@ -85,10 +85,22 @@ TEST_CASE("labour, remittances and their calibration", "[migration]") {
     const VectorXd income = (VectorXd(3) << 10.0, 50.0, 5.0).finished();
     const VectorXd received = (VectorXd(3) << 30.0, std::nan(""), 100.0).finished();
     migration_settings s;
-    const VectorXd r = calibrate_remittance_shares(stocks, income, received, s);
+    std::vector<bool> calibrated;
+    const VectorXd r = calibrate_remittance_shares(stocks, income, received, s, 0.3, &calibrated);
     // Origin 0's movers earn 60 x 50 + 40 x 5 = 3200; 30 received -> r = 0.009375.
     CHECK(r(0) == Approx(30.0 / 3200.0).epsilon(1e-15));
-    CHECK(r(1) == s.remittance_share);  // unknown: the default
+    // Origin 2's earn 100 x 10 + 50 x 50 = 3500: 100 / 3500 = 0.0286.
+    CHECK(r(2) == Approx(100.0 / 3500.0).epsilon(1e-15));
+    // Unknown: the median of the calibrated shares (two: their mean).
+    CHECK(r(1) == Approx(0.5 * (30.0 / 3200.0 + 100.0 / 3500.0)).epsilon(1e-15));
+    CHECK(calibrated == std::vector<bool>{true, false, true});
+    // An implausible share (the data miss part of the diaspora) is not kept.
+    const VectorXd too_much = (VectorXd(3) << 3000.0, std::nan(""), 100.0).finished();
+    const VectorXd r2 = calibrate_remittance_shares(stocks, income, too_much, s, 0.3, &calibrated);
+    CHECK(calibrated == std::vector<bool>{false, false, true});
+    CHECK(r2(0) == Approx(100.0 / 3500.0).epsilon(1e-15));
+    // Nothing to calibrate: the setting.
+    CHECK(calibrate_remittance_shares(stocks, income, VectorXd::Constant(3, std::nan("")), s)(0) == s.remittance_share);
     const MatrixXd flows = remittances(stocks, income, r, 1.0);
     CHECK(flows.row(0).sum() == Approx(30.0).epsilon(1e-14));
     CHECK(flows.row(2).sum() == Approx(100.0).epsilon(1e-14));
