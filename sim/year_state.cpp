@@ -325,8 +325,8 @@ void step_migration(const trade_equilibrium_setup& setup, const year_state& prev
                                 .cwiseQuotient(models::effective_labour(out.baseline_stocks, settings.mover_productivity));
     shock.labour_change = shock.labour_change.size() > 0 ? VectorXd(shock.labour_change.cwiseProduct(labour)) : labour;
     // D.C eq. 5: the change of remittances moves deficits: an origin receives more, a
-    // residence region pays more (on the baseline's income per worker; sums to zero).
-    // at the destinations' income per worker moved by last year's real wage change
+    // residence region pays more (sums to zero). Movers earn the baseline's income per
+    // effective worker where they live, moved by last year's real wage change there.
     out.scenario_remittances = models::remittances(out.scenario_stocks, income.cwiseProduct(w), mig.remittance_shares,
                                                    settings.mover_productivity);
     const MatrixXd change = out.scenario_remittances - out.baseline_remittances;
