@@ -13,6 +13,21 @@
 namespace integra::sim {
 namespace {
 
+// Tables whose `label` names them in the output (banks, free-movement areas): each label
+// once. Reports every repeat at its `name_at`, naming the table that has it first.
+template <class Table>
+void report_repeated_names(const std::vector<Table>& tables, const char* why, issues& problems) {
+    for (std::size_t i = 0; i < tables.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j) {
+            const auto &t = tables[i], &first = tables[j];
+            if (first.label != t.label) continue;
+            problems.add(t.name_at.str(), cat("key '", t.key, ".name': ", t.label == t.key ? "the default name \"" : "\"",
+                                              t.label, "\" is already the name of ", first.key, " (",
+                                              first.name_at.str(), "); ", why));
+            break;
+        }
+}
+
 namespace fs = std::filesystem;
 
 label_set read_label_set(table_reader& r, std::string_view key, const std::string& what) {
@@ -706,19 +721,8 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
             r.report_unknown_keys();
             spec.development_banks.push_back(std::move(b));
         }
-    // A bank's name is its label on the output's bank coordinate: one bank each.
-    for (std::size_t i = 0; i < spec.development_banks.size(); ++i) {
-        const auto& b = spec.development_banks[i];
-        for (std::size_t j = 0; j < i; ++j) {
-            const auto& first = spec.development_banks[j];
-            if (first.label != b.label) continue;
-            problems.add(b.name_at.str(),
-                         cat("key '", b.key, ".name': ", b.label == b.key ? "the default name \"" : "\"", b.label,
-                             "\" is already the name of ", first.key, " (", first.name_at.str(), "); each bank needs its ",
-                             "own name (it labels the bank in the output's bank coordinate)"));
-            break;
-        }
-    }
+    report_repeated_names(spec.development_banks,
+                          "each bank needs its own name (it labels the bank in the output's bank coordinate)", problems);
     if (const auto* areas = top.array_of_tables("free_movement"))
         for (std::size_t i = 0; i < areas->size(); ++i) {
             const std::string label = cat("free_movement[", i, "]");
@@ -731,19 +735,8 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
             r.report_unknown_keys();
             spec.free_movement.push_back(std::move(f));
         }
-    // A free-movement area's name labels it in the output: one each.
-    for (std::size_t i = 0; i < spec.free_movement.size(); ++i) {
-        const auto& f = spec.free_movement[i];
-        for (std::size_t j = 0; j < i; ++j) {
-            const auto& first = spec.free_movement[j];
-            if (first.label != f.label) continue;
-            problems.add(f.name_at.str(),
-                         cat("key '", f.key, ".name': ", f.label == f.key ? "the default name \"" : "\"", f.label,
-                             "\" is already the name of ", first.key, " (", first.name_at.str(), "); each free_movement ",
-                             "table needs its own name (it labels the area in the output)"));
-            break;
-        }
-    }
+    report_repeated_names(spec.free_movement,
+                          "each free_movement table needs its own name (it labels the area in the output)", problems);
     if (const auto* m = top.table("migration")) {
         table_reader r(*m, "migration", problems);
         spec.migration = read_migration(r);
