@@ -463,13 +463,12 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
         // that adds no channel with an effect this year is the stage before it (or the
         // scenario), copied: so the split sums to the total exactly and a zero-size bank
         // leaves every result bitwise as without it.
-        const auto same_set = [](const channel_switches& a, const channel_switches& b) { return a == b; };
         channel_switches on{}, previous_on{};
         for (std::size_t k = 0; k <= n_bank_channels; ++k) {
             if (k > 0) on[k - 1] = active[k - 1];
-            if (same_set(on, active)) {
+            if (on == active) {
                 out.stages.push_back({out.policy_result, out.scenario, out.policy_productivity_change});
-            } else if (k > 0 && same_set(on, previous_on)) {
+            } else if (k > 0 && on == previous_on) {
                 out.stages.push_back(out.stages.back());
             } else {
                 models::counterfactual_shock shock = others;
