@@ -20,6 +20,18 @@
 //          (with revenue sharing, A couples regions through the sparse N x N matrix S:
 //          one sparse mat-vec on the vector of collected revenues per step).
 //   Inner tolerances follow the outer residual (inexact early, tight at the end).
+//   Wage floors (counterfactual_shock::wage_floor, currency unions): the complementarity
+//          problem w-hat_n >= f_n W-hat_u, e_n <= 1, (w-hat_n - f_n W-hat_u)(1 - e_n) = 0
+//          is solved inside the same outer iteration by a change of variables: the
+//          iterate is x_n = log(w-hat_n e_n), the wage bill per member of the labour
+//          force, and each evaluation splits it exactly into a wage and an employment
+//          rate (floored_split): w-hat_n = max(e^{x_n}, f_n W-hat_u), e_n = e^{x_n} /
+//          w-hat_n, with the union's wage index W-hat_u found by an active-set pass.
+//          Every x gives a point that satisfies the complementarity conditions, so the
+//          outer iteration only has to clear the trade balances (eq. 14), as without
+//          floors; unit costs (eq. 10) take the wage, incomes (eq. 13) the wage bill. The
+//          normalisation sum_n VA_n L-hat_n e^{x_n} = sum_n VA_n is still world value
+//          added. Without floors x = log w-hat and every line below is the one before.
 //
 // Cost (docs/performance.md, "Solver"): every array the iteration writes
 // is allocated once per solve; loops over regions or sectors run in parallel only when
@@ -69,6 +81,18 @@ public:
         }
         scaled_va_ = base.value_added.cwiseProduct(labour_);
         numeraire_ = base.value_added.sum();
+        floored_ = shock.wage_floor.size() != 0 && (shock.wage_floor.array() > 0.0).any();
+        employment_ = VectorXd::Ones(n_);
+        if (floored_) {
+            floor_ = shock.wage_floor;
+            wage_union_ = shock.wage_union;
+            index_weight_ = shock.wage_index_weight;
+            n_unions_ = *std::max_element(wage_union_.begin(), wage_union_.end()) + 1;
+            income_.resize(n_);
+            log_wage_.resize(n_);
+            union_index_scratch_ = VectorXd::Zero(n_);
+            balance_scale_ = base.value_added.cwiseMax(1e-3 * base.value_added.sum());
+        }
         // Revenue sharing: kept compressed (row-major, so S * R is one serial, deterministic
         // pass over the non-zeros). Empty = each keeps its own, and every code path below
         // is then exactly the one without sharing.
@@ -130,18 +154,83 @@ public:
         VectorXd x = opt_.initial_wage_change.size() == 0 ? VectorXd::Zero(n_)
                                                           : VectorXd(opt_.initial_wage_change.array().log());
         normalise(x);
-        numerics::anderson_accelerator aa(opt_.anderson_memory, opt_.relaxation);
-        // A warm start is presumed close: evaluate it with tight inner solves at once.
-        double previous = opt_.initial_wage_change.size() == 0 ? 1.0 : opt_.tolerance;
+        const bool warm = opt_.initial_wage_change.size() != 0;
         int it = 0;
         double res = std::numeric_limits<double>::infinity();
+        if (floored_) return run_floored(x, warm);
+        iterate(x, warm, it, res);
+        return assemble(x, it, res);
+    }
+
+private:
+    // Wage floors: an active-set method for the complementarity problem. With the set of
+    // regions at their floor fixed, the problem is smooth (a bound region's wage is f_n
+    // W-hat_u, its employment e^{x_n} / w-hat_n) and the outer iteration converges as
+    // without floors; then a bound region with e_n > 1 is freed and a free one below its
+    // floor is bound, and the iteration restarts from where it stopped. The set starts
+    // from the natural split of the starting point; one or two rounds settle it in
+    // practice, and N + 1 rounds without settling is an error (a guard). The solution
+    // satisfies the conditions exactly: w-hat = f W-hat where e < 1, e = 1 where w-hat > f W-hat.
+    equilibrium_result run_floored(VectorXd& x, bool warm) {
+        floored_split(x);  // the natural split: bound where e^x is below the floor
+        bound_.assign(static_cast<std::size_t>(n_), 0);
+        for (Index n = 0; n < n_; ++n) bound_[static_cast<std::size_t>(n)] = employment_(n) < 1.0;
+        fixed_set_ = true;
+        // The wage indices join the unknowns (floored_split).
+        x.conservativeResize(n_ + n_unions_);
+        x.tail(n_unions_).setZero();  // a union without members in force keeps W-hat = 1
+        for (int u = 0; u < n_unions_; ++u)
+            for (Index n = 0; n < n_; ++n)
+                if (wage_union_[static_cast<std::size_t>(n)] == u) x(n_ + u) = std::log(union_index_scratch_(n));
+        index_residual_ = VectorXd::Zero(n_unions_);
+        index_bound_share_ = VectorXd::Zero(n_unions_);
+        newton_.resize(x.size());
+        step_.resize(x.size());
+        int total = 0;
+        double res = std::numeric_limits<double>::infinity();
+        for (Index round = 0; round <= n_; ++round) {
+            int it = 0;
+            iterate(x, warm || round > 0, it, res);
+            total += it;
+            bool changed = false;
+            for (Index n = 0; n < n_; ++n) {
+                const int u = wage_union_[static_cast<std::size_t>(n)];
+                if (u < 0) continue;
+                char& b = bound_[static_cast<std::size_t>(n)];
+                if (b && employment_(n) > 1.0) {
+                    b = 0;
+                    changed = true;
+                } else if (!b && wage_(n) < floor_(n) * union_index_scratch_(n) * (1.0 - 1e-12)) {
+                    b = 1;
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                for (Index n = 0; n < n_; ++n) employment_(n) = std::min(employment_(n), 1.0);
+                return assemble(x, total, res);
+            }
+        }
+        throw numerical_error("trade equilibrium: the wage floors' active set did not settle after " +
+                              std::to_string(n_ + 1) + " rounds");
+    }
+
+    // The outer iteration from x (updated in place) until max_n |Z_n| / VA_n <= tolerance;
+    // throws numerical_error on stagnation or after max_iterations.
+    void iterate(VectorXd& x, bool warm, int& it, double& res) {
+        numerics::anderson_accelerator aa(opt_.anderson_memory, opt_.relaxation);
+        // A warm start is presumed close: evaluate it with tight inner solves at once.
+        double previous = warm ? opt_.tolerance : 1.0;
+        res = std::numeric_limits<double>::infinity();
         // Stagnation (see stagnation_window in the header): the best residual so far, and
         // the best at the start of the current window of iterations.
         double best = std::numeric_limits<double>::infinity();
         double window_best = best;
         int window_start = 1;
         for (it = 1; it <= opt_.max_iterations; ++it) {
-            const double inner = std::clamp(1e-3 * previous, tight_, 1e-6);
+            // Inexact inner solves are relative to the world: with wage floors a small region's
+            // balance is decided by its own income alone, and an inner error of 1e-8 of the
+            // world can exceed it, so floored solves keep the inner solves tight.
+            const double inner = floored_ ? tight_ : std::clamp(1e-3 * previous, tight_, 1e-6);
             evaluate(x, inner);
             res = residual();
             if (res <= opt_.tolerance && inner > tight_) {
@@ -159,8 +248,14 @@ public:
                         number_text(best) + " at best (" + number_text(res) + " at region " + region_label(b_, worst) +
                         " in wage iteration " + std::to_string(it) + "), not reduced by " +
                         number_text(100.0 * (1.0 - stagnation_factor)) + "% over the last " +
-                        std::to_string(stagnation_window) + " iterations; the tolerance " + number_text(opt_.tolerance) +
-                        " is below what floating point allows here (use a tolerance above " + number_text(best) + ")");
+                        std::to_string(stagnation_window) + " iterations; " +
+                        // Near the rounding error the tolerance is too tight; far above it (e.g. wage
+                        // floors with a large shock) there is no equilibrium to tighten towards.
+                        (best < 1e-6 ? "the tolerance " + number_text(opt_.tolerance) +
+                                           " is below what floating point allows here (use a tolerance above " +
+                                           number_text(best) + ")"
+                                     : std::string("far above the rounding error: no equilibrium was found (the shock "
+                                                   "may be too large for the model and its closure)")));
                 }
                 window_best = best;
                 window_start = it;
@@ -170,6 +265,8 @@ public:
             // almost closed economy cannot produce an unbounded step.
             for (Index n = 0; n < n_; ++n)
                 newton_(n) = -excess_(n) / std::max(excess_slope_(n), 1e-6 * std::exp(x(n)) * scaled_va_(n));
+            for (Index u = 0; u < index_residual_.size(); ++u)  // Newton on r_u in log W-hat_u
+                newton_(n_ + u) = index_residual_(u) / (1.0 - index_bound_share_(u));
             aa.next(x, newton_, step_);
             step_ -= x;
             // Trust region: no region's wage moves by more than a factor e^max_log_step in one
@@ -186,10 +283,8 @@ public:
                                   " wage iterations; max |imports - exports - deficit| / value added = " + number_text(res) +
                                   " at region " + region_label(b_, worst) + " (tolerance " + number_text(opt_.tolerance) + ")");
         }
-        return assemble(x, it, res);
     }
 
-private:
     // Estimated floating-point operations per item of each parallel loop, so that
     // for_each_block runs loops too small to gain from a second thread serially.
     [[nodiscard]] double matvec_work(Index size) const { return 2.0 * static_cast<double>(size * size); }
@@ -383,9 +478,16 @@ private:
 
     // Given log w-hat: prices, shares, expenditure, output and the excess Z_n.
     void evaluate(const VectorXd& log_wage, double tol) {
-        solve_prices(log_wage, tol);
-        wage_ = log_wage.array().exp();
-        solve_expenditure(wage_, std::max(tol, 1e-13));
+        if (floored_) {
+            // x = log(w-hat e): prices follow the wage, incomes the wage bill.
+            floored_split(log_wage);
+            solve_prices(log_wage_, tol);
+            solve_expenditure(income_, std::max(tol, 1e-13));
+        } else {
+            solve_prices(log_wage, tol);
+            wage_ = log_wage.array().exp();
+            solve_expenditure(wage_, std::max(tol, 1e-13));
+        }
         for_each_block(
             j_,
             [&](Index begin, Index end) {
@@ -421,6 +523,12 @@ private:
             if (!tradable_[s]) continue;
             const double theta = b_.theta(j);
             for (Index n = 0; n < n_; ++n) own_share_term_(n, j) = theta * shares_[s](n, n) + 1.0;
+        }
+        if (floored_) {
+            // At its floor a region's wage, so its costs, do not move with x_n: only its
+            // income does, and the slope is the income effect on its imports alone.
+            floored_slopes();
+            return;
         }
         for_each_block(
             n_,
@@ -469,16 +577,134 @@ private:
         for (int g = 0; g < G; ++g) excess_slope_(n0 + g) = slope[g];
     }
 
-    double residual() const { return (excess_.array().abs() / b_.value_added.array()).maxCoeff(); }
+    // dZ_n / dx_n with wage floors: the partial-equilibrium slope of excess_slopes where the
+    // wage moves with x_n, and only the income term X'^j_n F^j_{ni} where it is at its floor.
+    void floored_slopes() {
+        for (Index n = 0; n < n_; ++n) {
+            const bool free = fixed_set_ ? bound_[static_cast<std::size_t>(n)] == 0 : employment_(n) == 1.0;
+            double slope = 0.0;
+            for (Index j = 0; j < j_; ++j) {
+                const auto s = static_cast<std::size_t>(j);
+                if (!tradable_[s]) continue;
+                const double theta = b_.theta(j);
+                const auto& w = world_shares_[s];
+                const auto& p = shares_[s];
+                for (Index i = 0; i < n_; ++i) {
+                    if (i == n) continue;
+                    if (free) slope += theta * expenditure_(j, i) * w(i, n) * (1.0 - p(i, n));
+                    slope += expenditure_(j, n) * w(n, i) * (free ? own_share_term_(n, j) : 1.0);
+                }
+            }
+            excess_slope_(n) = slope;
+        }
+    }
+
+    // Splits x = log(w-hat e) into the wage w-hat_n = max(e^{x_n}, f_n W-hat_u) and the
+    // employment rate e_n = e^{x_n} / w-hat_n (policy-modules D.B.2 eq. 2). The wage index
+    // W-hat_u = sum_m a_m w-hat_m solves W = sum_{free} a_m e^{x_m} + W sum_{bound} a_m f_m; an
+    // active-set pass from "nobody bound" raises W monotonically (each region found below
+    // its floor raises it), so it ends after at most one pass per member.
+    //   With the active set fixed (run_floored), the index is an unknown of the iteration
+    // itself, x_{N+u} = log W-hat_u, whose equation is r_u = log(sum_m a_m w-hat_m) - x_{N+u}
+    // = 0 (index_residual_): every region's split then depends on its own x only, and the
+    // Anderson iteration handles the coupling through the index like any other.
+    void floored_split(const VectorXd& x) {
+        income_ = x.head(n_).array().exp();
+        const bool augmented = x.size() > n_;
+        for (int u = 0; u < n_unions_; ++u) {
+            auto& bound = split_bound_;
+            if (fixed_set_) bound = bound_;
+            else bound.assign(static_cast<std::size_t>(n_), 0);
+            double index = 0.0;
+            if (augmented) {
+                index = std::exp(x(n_ + u));
+                for (Index n = 0; n < n_; ++n)
+                    if (wage_union_[static_cast<std::size_t>(n)] == u) union_index_scratch_(n) = index;
+                continue;
+            }
+            for (bool changed = true; changed;) {
+                double free_sum = 0.0, bound_weight = 0.0;
+                for (Index n = 0; n < n_; ++n) {
+                    if (wage_union_[static_cast<std::size_t>(n)] != u) continue;
+                    if (bound[static_cast<std::size_t>(n)])
+                        bound_weight += index_weight_(n) * floor_(n);
+                    else
+                        free_sum += index_weight_(n) * income_(n);
+                }
+                if (!(bound_weight < 1.0))
+                    throw numerical_error("trade equilibrium: the wage floors of currency union " + std::to_string(u) +
+                                          " cannot all hold: their index-weighted sum is " + number_text(bound_weight) +
+                                          " >= 1 (no member's wage could be above its floor)");
+                index = free_sum / (1.0 - bound_weight);
+                changed = false;
+                if (fixed_set_) break;
+                for (Index n = 0; n < n_; ++n)
+                    if (wage_union_[static_cast<std::size_t>(n)] == u && !bound[static_cast<std::size_t>(n)] &&
+                        income_(n) < floor_(n) * index) {
+                        bound[static_cast<std::size_t>(n)] = 1;
+                        changed = true;
+                    }
+            }
+            for (Index n = 0; n < n_; ++n)
+                if (wage_union_[static_cast<std::size_t>(n)] == u) union_index_scratch_(n) = index;
+        }
+        for (Index n = 0; n < n_; ++n) {
+            const bool member = wage_union_[static_cast<std::size_t>(n)] >= 0;
+            const double lowest = member ? floor_(n) * union_index_scratch_(n) : 0.0;
+            if (fixed_set_) {  // the active set decides; e may leave (0, 1] until it is updated
+                const bool at_floor = bound_[static_cast<std::size_t>(n)] != 0;
+                wage_(n) = at_floor ? lowest : income_(n);
+                employment_(n) = at_floor ? income_(n) / lowest : 1.0;
+            } else {
+                wage_(n) = std::max(income_(n), lowest);
+                employment_(n) = income_(n) < lowest ? income_(n) / lowest : 1.0;
+            }
+            log_wage_(n) = std::log(wage_(n));
+        }
+        if (!augmented) return;
+        for (int u = 0; u < n_unions_; ++u) {
+            double all = 0.0, at_floor = 0.0;
+            for (Index n = 0; n < n_; ++n) {
+                if (wage_union_[static_cast<std::size_t>(n)] != u) continue;
+                all += index_weight_(n) * wage_(n);
+                if (bound_[static_cast<std::size_t>(n)]) at_floor += index_weight_(n) * wage_(n);
+            }
+            if (all == 0.0) {  // no member in force (another union's index): nothing to solve
+                index_residual_(u) = index_bound_share_(u) = 0.0;
+                continue;
+            }
+            index_residual_(u) = std::log(all) - x(n_ + u);
+            index_bound_share_(u) = at_floor / all;  // d log(sum a w) / d log W-hat_u
+        }
+    }
+
+    // A region at its wage floor is balanced by its own income alone, and the expenditure
+    // system's rounding is relative to the world: its balance converges to tolerance x
+    // max(VA_n, 1e-3 world VA) (US$10 at celac38's scale), not below. Every other region's
+    // converges to tolerance x VA_n, as without floors.
+    double balance_scale(Index n) const {
+        return fixed_set_ && bound_[static_cast<std::size_t>(n)] ? balance_scale_(n) : b_.value_added(n);
+    }
+    double residual() const {
+        if (!floored_) return (excess_.array().abs() / b_.value_added.array()).maxCoeff();
+        double trade = 0.0;
+        for (Index n = 0; n < n_; ++n) trade = std::max(trade, std::abs(excess_(n)) / balance_scale(n));
+        return index_residual_.size() > 0 ? std::max(trade, index_residual_.cwiseAbs().maxCoeff()) : trade;
+    }
     Index worst_region() const {
         Index w = 0;
-        (excess_.array().abs() / b_.value_added.array()).maxCoeff(&w);
+        if (!floored_) {
+            (excess_.array().abs() / b_.value_added.array()).maxCoeff(&w);
+            return w;
+        }
+        for (Index n = 1; n < n_; ++n)
+            if (std::abs(excess_(n)) / balance_scale(n) > std::abs(excess_(w)) / balance_scale(w)) w = n;
         return w;
     }
 
     equilibrium_result assemble(const VectorXd& x, int iterations, double res) const {
         equilibrium_result r;
-        r.wage_change = x.array().exp();
+        r.wage_change = floored_ ? wage_ : VectorXd(x.array().exp());
         r.input_cost_change = log_cost_.array().exp();
         r.sector_price_change = log_price_.array().exp();
         r.price_index_change.resize(n_);
@@ -487,7 +713,8 @@ private:
         r.trade_shares = shares_;
         r.expenditure = expenditure_;
         r.gross_output = output_;
-        r.value_added = r.wage_change.cwiseProduct(scaled_va_);
+        r.value_added = floored_ ? VectorXd(income_.cwiseProduct(scaled_va_)) : r.wage_change.cwiseProduct(scaled_va_);
+        r.employment = employment_;
         r.imports.resize(static_cast<std::size_t>(j_));
         r.imports_by_sector.resize(j_, n_);
         r.exports_by_sector.resize(j_, n_);
@@ -546,6 +773,19 @@ private:
     double numeraire_ = 0.0;
     bool shared_revenue_ = false;
     bool shifted_demand_ = false;
+    // Wage floors (counterfactual_shock::wage_floor); only with floored_.
+    bool floored_ = false;
+    VectorXd floor_, index_weight_;
+    std::vector<int> wage_union_;
+    int n_unions_ = 0;
+    VectorXd income_, log_wage_;   ///< e^x (the wage bill per labour force member) and log w-hat, N
+    VectorXd employment_;          ///< e_n, N (ones without floors)
+    VectorXd union_index_scratch_; ///< W-hat of each region's union, N
+    std::vector<char> bound_;      ///< the active set: regions held at their floor (run_floored)
+    std::vector<char> split_bound_;  ///< floored_split's working copy of the set, N
+    VectorXd index_residual_, index_bound_share_;  ///< r_u and the bound members' share of the index, per union
+    VectorXd balance_scale_;       ///< max(VA_n, 1e-3 world VA): what residual() divides by with floors
+    bool fixed_set_ = false;       ///< split by bound_ rather than by the natural max
     MatrixXd shift_;  ///< counterfactual_shock::final_demand_shift, J x N
     Eigen::SparseMatrix<double, Eigen::RowMajor> sharing_;  ///< S(n, m), only if shared_revenue_
     std::vector<MatrixXd> kernel_, inv_gross_tariff_;
@@ -671,7 +911,9 @@ MatrixXd expenditure_dense_reference(const trade_equilibrium_base& base, const c
     VectorXd rhs(size);
     for (Index n = 0; n < n_count; ++n)
         rhs.segment(n * j_count, j_count) =
-            base.final_demand_share.col(n) * (r.wage_change(n) * labour(n) * base.value_added(n) + r.deficit(n));
+            base.final_demand_share.col(n) *
+            (r.wage_change(n) * (r.employment.size() == 0 ? 1.0 : r.employment(n)) * labour(n) * base.value_added(n) +
+             r.deficit(n));
     if (shock.final_demand_shift.size() != 0) rhs += Eigen::Map<const VectorXd>(shock.final_demand_shift.data(), size);
     const VectorXd x = a.partialPivLu().solve(rhs);
     return Eigen::Map<const MatrixXd>(x.data(), j_count, n_count);

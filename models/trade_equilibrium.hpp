@@ -136,6 +136,24 @@ struct counterfactual_shock {
     /// (policy-modules D.A 7(b): X'^j_n = ... + alpha^j_n (I'_n - G_n) + beta^j_n G_n).
     /// Sourcing across exporters follows pi' as for any other final demand.
     Eigen::MatrixXd final_demand_shift;
+    /// Downward wage rigidity in currency unions (policy-modules D.B.2 eq. 2; Schmitt-Grohe &
+    /// Uribe 2016): f_n, the lowest wage change region n may have relative to its union's
+    /// wage index, w-hat_n >= f_n W-hat_u with W-hat_u = sum_{m in u} a_m w-hat_m (N, >= 0;
+    /// 0 = no floor; empty = none). Where the market-clearing wage is below the floor, the
+    /// wage stays at it and employment e_n < 1 falls until the labour market clears:
+    ///   w-hat_n >= f_n W-hat_u,  e_n <= 1,  (w-hat_n - f_n W-hat_u)(1 - e_n) = 0,
+    /// a mixed complementarity problem solved inside the wage iteration (see the .cpp).
+    /// The floor is relative to the union's own wages, so the problem keeps CP's
+    /// homogeneity: the numeraire does not decide who is unemployed. A region at its floor
+    /// has its trade balance converged to solver_options::tolerance x max(VA_n, 1e-3 world
+    /// VA): it is balanced by its own income alone, and the rounding of the expenditure
+    /// system is relative to the world.
+    Eigen::VectorXd wage_floor;
+    /// u(n): the currency union of region n (0, 1, ...), -1 for none; N, given with wage_floor.
+    std::vector<int> wage_union;
+    /// a_n: n's weight in its union's wage index (> 0 for members, each union's sum 1; 0
+    /// outside unions); N, given with wage_floor.
+    Eigen::VectorXd wage_index_weight;
 };
 
 /// Appends every problem of `shock` relative to `base` to `out`, including a
@@ -180,7 +198,7 @@ struct equilibrium_result {
     std::vector<Eigen::MatrixXd> trade_shares; ///< pi'^j_{ni} (eq. 12)
     Eigen::MatrixXd expenditure;               ///< X'^j_n, J x N (eq. 13)
     Eigen::MatrixXd gross_output;              ///< Y'^j_n = sum_i X'^j_i pi'^j_{in} / (1 + tau'^j_{in}), J x N
-    Eigen::VectorXd value_added;               ///< VA'_n = w-hat_n L-hat_n VA_n, N
+    Eigen::VectorXd value_added;               ///< VA'_n = w-hat_n e_n L-hat_n VA_n, N
     /// M'^j_{ni} = X'^j_n pi'^j_{ni} / (1 + tau'^j_{ni}): imports of n from i at world
     /// prices, per sector N x N (diagonal = domestic sales); exports of n to i = M'^j_{in}.
     std::vector<Eigen::MatrixXd> imports;
@@ -194,6 +212,9 @@ struct equilibrium_result {
     /// (imports - exports) is D'_n + tariff_revenue_received_n - tariff_revenue_n.
     Eigen::VectorXd deficit;
     Eigen::VectorXd final_absorption;          ///< I'_n = VA'_n + received R'_n + D'_n, N
+    /// e_n: employment as a share of the labour force, 1 unless a wage floor binds
+    /// (counterfactual_shock::wage_floor); unemployment is 1 - e_n. N.
+    Eigen::VectorXd employment;
     Eigen::VectorXd real_wage_change;          ///< w-hat_n / P-hat_n, N
     Eigen::VectorXd welfare_change;            ///< exact I-hat_n / P-hat_n, N
     int iterations = 0;                        ///< outer iterations used

@@ -82,6 +82,48 @@ std::string region_sector_label(const trade_equilibrium_base& base, Index region
     return region_label(base, region) + "/" + sector_name(base, sector);
 }
 
+namespace {
+
+// counterfactual_shock::wage_floor: floors >= 0, each floored region in a union, each
+// union's index weights > 0 and summing to 1.
+void validate_wage_floor(const trade_equilibrium_base& b, const counterfactual_shock& c, double tol, issues& out) {
+    const Index n_count = b.n_regions();
+    if (c.wage_floor.size() != n_count || static_cast<Index>(c.wage_union.size()) != n_count ||
+        c.wage_index_weight.size() != n_count) {
+        out.add("shock.wage_floor", "wage_floor, wage_union and wage_index_weight need " + std::to_string(n_count) +
+                                        " values each (one per region), got " + std::to_string(c.wage_floor.size()) +
+                                        ", " + std::to_string(c.wage_union.size()) + " and " +
+                                        std::to_string(c.wage_index_weight.size()));
+        return;
+    }
+    std::vector<double> weight_sum;
+    for (Index n = 0; n < n_count; ++n) {
+        const int u = c.wage_union[static_cast<std::size_t>(n)];
+        const double f = c.wage_floor(n), a = c.wage_index_weight(n);
+        if (!(f >= 0.0) || !std::isfinite(f))
+            out.add(at("shock.wage_floor", region_label(b, n)), "must be finite and >= 0, got " + number_text(f));
+        if (u < -1 || u >= n_count) {
+            out.add(at("shock.wage_union", region_label(b, n)), "must be -1 (none) or a union index, got " + std::to_string(u));
+            continue;
+        }
+        if (u == -1) {
+            if (f > 0.0) out.add(at("shock.wage_floor", region_label(b, n)), "a floor needs a union whose wages anchor it");
+            if (a != 0.0) out.add(at("shock.wage_index_weight", region_label(b, n)), "must be 0 outside a union, got " + number_text(a));
+            continue;
+        }
+        if (!(a > 0.0) || !std::isfinite(a))
+            out.add(at("shock.wage_index_weight", region_label(b, n)), "must be finite and > 0 for a member, got " + number_text(a));
+        if (weight_sum.size() <= static_cast<std::size_t>(u)) weight_sum.resize(static_cast<std::size_t>(u) + 1, 0.0);
+        if (a > 0.0) weight_sum[static_cast<std::size_t>(u)] += a;
+    }
+    for (std::size_t u = 0; u < weight_sum.size(); ++u)  // a union without members this year has none to sum
+        if (weight_sum[u] != 0.0 && std::abs(weight_sum[u] - 1.0) > tol)
+            out.add(at("shock.wage_index_weight", "union " + std::to_string(u)),
+                    "a union's index weights must sum to 1, got " + number_text(weight_sum[u]));
+}
+
+}  // namespace
+
 void validate(const trade_equilibrium_base& b, issues& out, double tol) {
     const Index n_count = b.n_regions(), j_count = b.n_sectors();
     if (n_count == 0) out.add("base.regions", "need at least one region, got 0");
@@ -289,6 +331,7 @@ void validate(const trade_equilibrium_base& b, const counterfactual_shock& c, is
                         "must sum to zero over sectors (it moves final demand, it adds none), got " + number_text(s));
         }
     }
+    if (c.wage_floor.size() != 0) validate_wage_floor(b, c, tol, out);
 }
 
 }  // namespace integra::models

@@ -193,6 +193,51 @@ bound_development_bank bind_bank(const development_bank_spec& b, const scenario_
     return out;
 }
 
+// [shocks]: the process (the dataset's estimates, or the placeholders of policy-modules
+// D.B.2 for every region), checked (a correlation matrix must be positive semi-definite),
+// and one draw of its paths over the horizon from the seed, zero before start_year.
+void bind_shocks(const scenario_spec& spec, const dataset& data, int first, int last, trade_equilibrium_setup& s,
+                 issues& problems) {
+    const auto& k = spec.shocks;
+    const Index N = static_cast<Index>(data.economy.n_regions());
+    models::shock_process p;
+    if (k.process == "data") {
+        p.persistence = data.cycle_persistence;
+        p.volatility = data.cycle_volatility;
+        p.correlation = data.shock_correlation;
+    } else {
+        p.persistence = Eigen::VectorXd::Constant(N, k.persistence);
+        p.volatility = Eigen::VectorXd::Constant(N, k.volatility);
+        p.correlation = Eigen::MatrixXd::Constant(N, N, k.correlation);
+        p.correlation.diagonal().setOnes();
+    }
+    p.volatility *= k.scale;
+    issues bad;
+    models::validate(p, bad);
+    if (!bad.empty()) {
+        // The placeholder's ranges are checked by the reader: only an equal correlation too
+        // negative for the number of regions gets here, said in the usual one-line form.
+        if (k.process == "placeholder")
+            problems.add(k.correlation_at.str(),
+                         cat("key 'shocks.correlation': expected a pairwise correlation of at least -1/(N-1) = ",
+                             -1.0 / static_cast<double>(N - 1), " for the dataset's N = ", N,
+                             " regions (below it an equal correlation is not positive semi-definite: no random vector "
+                             "has it), got ", k.correlation));
+        else
+            problems.add(k.process_at.str(), bad.report("key 'shocks.process': the dataset's shock process"));
+        return;
+    }
+    const int start = k.start_year.value_or(std::min(first + 1, last));
+    const int years = last - first + 1;
+    s.shock_sectors.assign(data.economy.n_sectors(), false);
+    issues ignore;  // names were checked by check_against_dataset
+    for (const auto j : resolve_sectors(k.sectors, data, ignore)) s.shock_sectors[j] = true;
+    s.shocks = Eigen::MatrixXd::Zero(years, N);
+    const int drawn = last - start + 1;
+    if (drawn > 0) s.shocks.bottomRows(drawn) = models::draw_shocks(p, drawn, static_cast<std::uint64_t>(k.seed));
+    s.shock_process = std::move(p);
+}
+
 trade_equilibrium_setup bind_trade_equilibrium(const scenario_spec& spec, const dataset& data, int first, int last,
                                                issues& problems) {
     const auto& e = data.economy;
@@ -234,6 +279,45 @@ trade_equilibrium_setup bind_trade_equilibrium(const scenario_spec& spec, const 
             problems.add((spec.migration.at.file.empty() ? spec.dataset_at : spec.migration.at).str(),
                          bad_settings.report("[migration]"));
     }
+    const auto mask = [&](const label_set& members) {
+        issues ignore;  // names were checked by check_against_dataset
+        Eigen::VectorXd m = Eigen::VectorXd::Zero(static_cast<Index>(e.n_regions()));
+        for (const auto n : resolve_regions(members, data, ignore)) m(static_cast<Index>(n)) = 1.0;
+        return m;
+    };
+    for (const auto& c : spec.clearing_unions) {
+        bound_clearing_union u;
+        u.label = c.label;
+        u.unit = c.unit;
+        u.member_mask = mask(c.members);
+        u.rules.periods_per_year = c.periods_per_year;
+        u.rules.margin = c.margin;
+        u.rules.charge = c.charge;
+        u.uptake = c.uptake;
+        u.quota_share = c.quota_share;
+        u.transaction_cost_saving = c.transaction_cost_saving;
+        u.over_invoicing = c.over_invoicing;
+        u.closure = c.closure;
+        u.phase = c.phase;
+        issues bad;  // the reader has checked the ranges: a guard
+        models::validate(u.rules, bad);
+        if (!bad.empty()) problems.add(c.at.str(), bad.report(c.key));
+        s.clearing_unions.push_back(std::move(u));
+    }
+    for (const auto& c : spec.currency_unions) {
+        bound_currency_union u;
+        u.label = c.label;
+        u.member_mask = mask(c.members);
+        u.trade_effect = c.trade_effect;
+        u.trade_elasticity = c.trade_elasticity;
+        u.wage_rigidity = c.wage_rigidity;
+        u.wage_floor = 1.0 - c.max_wage_fall;
+        u.inflation = c.inflation;
+        u.fiscal_transfer = c.fiscal_transfer;
+        u.phase = c.phase;
+        s.currency_unions.push_back(std::move(u));
+    }
+    if (spec.shocks.given) bind_shocks(spec, data, first, last, s, problems);
     for (const auto& b : spec.development_banks) s.banks.push_back(bind_bank(b, spec, data, s.base, problems));
     s.channels = spec.channels;
     s.public_capital = spec.public_capital.settings;

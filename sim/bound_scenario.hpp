@@ -13,9 +13,11 @@
 #include <Eigen/Dense>
 
 #include "core/issues.hpp"
-#include "models/mrio_table.hpp"
+#include "models/business_cycle.hpp"
+#include "models/clearing_union.hpp"
 #include "models/development_bank.hpp"
 #include "models/migration.hpp"
+#include "models/mrio_table.hpp"
 #include "models/public_capital.hpp"
 #include "models/trade_equilibrium.hpp"
 #include "sim/data/dataset.hpp"
@@ -83,6 +85,28 @@ struct bound_free_movement {
 [[nodiscard]] Eigen::MatrixXd free_movement_cost_change(const std::vector<bound_free_movement>& areas, int year,
                                                         Eigen::Index n_regions);
 
+/// A clearing union (issue 10), bound: channelled payments are uptake x phase share of
+/// intra-union imports (x (1 + over_invoicing) on the exporter's side).
+struct bound_clearing_union {
+    std::string label, unit;
+    Eigen::VectorXd member_mask;  ///< 1 for members, N
+    models::clearing_rules rules;
+    double uptake = 0.0, quota_share = 0.0, transaction_cost_saving = 0.0, over_invoicing = 0.0;
+    clearing_closure closure = clearing_closure::accounting;
+    phase_in phase;
+};
+
+/// A currency union (issue 10), bound.
+struct bound_currency_union {
+    std::string label;
+    Eigen::VectorXd member_mask;  ///< 1 for members, N
+    double trade_effect = 0.0, trade_elasticity = 0.0;
+    bool wage_rigidity = true;
+    double wage_floor = 0.98;     ///< gamma_w = 1 - max_wage_fall
+    double inflation = 0.0, fiscal_transfer = 0.0;
+    phase_in phase;
+};
+
 /// The trade equilibrium (Caliendo & Parro 2015), bound.
 struct trade_equilibrium_setup {
     models::trade_equilibrium_base base;  ///< the base year, with the scenario's trade elasticities
@@ -108,6 +132,16 @@ struct trade_equilibrium_setup {
     /// Calibrate each origin's remittance share to the dataset's remittances received where
     /// it has them ([migration] calibrate_remittances).
     bool calibrate_remittances = true;
+    /// Clearing and currency unions (issue 10), the scenario's only.
+    std::vector<bound_clearing_union> clearing_unions;
+    std::vector<bound_currency_union> currency_unions;
+    /// Tradable-productivity shocks z_{n,t} ([shocks]; models/business_cycle.hpp), years of
+    /// the horizon x N, zero before shocks.start_year; they hit the baseline and the
+    /// scenario alike (lambda-hat^j_n = exp(z) in shock_sectors; sim/year_state.cpp
+    /// baseline_trend). Empty = none.
+    Eigen::MatrixXd shocks;
+    models::shock_process shock_process;  ///< the process drawn from (empty without shocks)
+    std::vector<bool> shock_sectors;      ///< the sectors the shocks hit (J)
 };
 
 /// The demand-driven input-output model (Leontief), bound.

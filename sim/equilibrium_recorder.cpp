@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/business_cycle.hpp"
 #include "models/calibration.hpp"
 #include "models/national_accounts.hpp"
 #include "models/migration.hpp"
@@ -112,6 +113,8 @@ struct equilibrium_recorder::outputs {
     std::vector<series> projects, by_channel;  ///< by_channel: welfare, GDP volume over (channel, year, region)
     std::vector<series> corridors;             ///< corridor_cost_change over (year, region, partner), if any corridor
     std::vector<series> migration;             ///< free movement (issue 13), in add_migration_series' order
+    std::vector<series> currency, clearing;    ///< issue 10, in add_currency_series' / add_clearing_series' order
+    std::vector<series> shocks;                ///< [shocks]: z over (year, region)
     void add_bank_series(const result_set& d, const std::string& money) {
         const std::vector<std::string> by{"bank", "year"}, byr{"bank", "year", "region"};
         const std::string stock = money.substr(0, money.find("/year")) + money.substr(money.find("/year") + 5);
@@ -211,6 +214,124 @@ struct equilibrium_recorder::outputs {
           "members of a free-movement area where the implied share is at most 0.3, else the median calibrated share");
         m("remittance_share_calibrated", {"region"}, "1", "1 if remittance_share was calibrated to the data, 0 if the fallback");
     }
+    // Currency unions (docs/currency.md), in this order (record() fills them by index).
+    enum currency_output { c_member, c_cost, c_floor, c_relative, c_binding, c_unemployment, c_transfer, c_growth_corr,
+                           c_gap_vol, c_intensity, c_dissimilarity, n_currency_outputs };
+    void add_currency_series(const result_set& d, const std::string& money) {
+        const std::vector<std::string> rp{"region", "partner"};
+        auto c = [&](const char* name, const std::vector<std::string>& dims, const std::string& units, const char* text,
+                     double fill = 0.0) { currency.emplace_back(d, name, dims, units, text, fill); };
+        c("currency_union_member", {"currency_union", "region"}, "1", "1 if the region uses the union's currency");
+        c("currency_trade_cost_change", {"currency_union", "year"}, "1",
+          "kappa-hat between members: (1 + s g)^(-1/theta-bar) at phase share s (policy-modules B2.2), 1 before the union",
+          1.0);
+        c("wage_floor", yr, "1",
+          "the lowest wage change a member may have relative to its union's wage index this year: last year's relative "
+          "wage x gamma_w / ((1 + pi) x the union's trend wage growth x its relative wage growth under the float) "
+          "(policy-modules D.B.2 eq. 2); NaN without a floor",
+          std::nan(""));
+        c("relative_wage", yr, "1",
+          "omega: a member's wage change, scenario vs baseline, relative to its union's wage index (value-added weights); "
+          "NaN outside unions",
+          std::nan(""));
+        c("wage_floor_binding", yr, "1", "1 if the member's wage is held at its floor (and employment falls), else 0; NaN "
+                                        "without a floor",
+          std::nan(""));
+        c("unemployment_rate", yr, "1",
+          "1 - employment / labour force in the scenario: where the market-clearing wage is below the floor, employment "
+          "falls until the labour market clears (a complementarity problem in the equilibrium); 0 under a float");
+        c("fiscal_transfer", yr, money,
+          "union transfer received: -phi_f (y_n - y-bar) GDP_n with y_n last year's employment gap e_n - 1 (policy-modules "
+          "D.B.2 Costs 3; sums to zero over members)");
+        c("oca_growth_correlation", rp, "1",
+          "correlation of real GDP growth (dlog) over the dataset's output history (optimum-currency-area criterion; "
+          "Frankel & Rose 1998)", std::nan(""));
+        c("oca_growth_gap_volatility", rp, "1",
+          "standard deviation of the growth difference SD(dy_i - dy_j) over the output history (Bayoumi & Eichengreen "
+          "1997's asymmetric-shock term)", std::nan(""));
+        c("oca_trade_intensity", rp, "1",
+          "bilateral trade (both directions) / the pair's GDP, base year (Bayoumi & Eichengreen 1997)", std::nan(""));
+        c("oca_export_dissimilarity", rp, "1",
+          "sum over sectors of |export share difference|, base year (Bayoumi & Eichengreen 1997; 0 = the same mix, 2 = "
+          "nothing in common)", std::nan(""));
+    }
+    // The optimum-currency-area diagnostics per pair (models/business_cycle.hpp): from the
+    // dataset's output history (NaN without it) and its base-year trade.
+    void record_optimum_currency_area(const dataset& data, const trade_equilibrium_setup& setup) {
+        const auto& b = setup.base;
+        const Index N = b.n_regions(), J = b.n_sectors();
+        Eigen::MatrixXd bilateral = Eigen::MatrixXd::Zero(N, N), by_sector = Eigen::MatrixXd::Zero(J, N);
+        const auto flows = models::bilateral_imports(b);  // (importer, exporter) per sector
+        for (Index j = 0; j < J; ++j) {
+            Eigen::MatrixXd m = flows[static_cast<std::size_t>(j)];
+            m.diagonal().setZero();
+            bilateral += m.transpose();  // (exporter, importer)
+            by_sector.row(j) = m.colwise().sum();
+        }
+        std::vector<Eigen::MatrixXd> measures(4);
+        if (data.output_history_gdp.size() > 0) {
+            const Eigen::MatrixXd log_gdp = data.output_history_gdp.array().log().matrix();
+            measures[0] = models::growth_correlation(log_gdp);
+            measures[1] = models::growth_gap_volatility(log_gdp);
+        }
+        measures[2] = models::trade_intensity(bilateral, b.value_added);
+        measures[3] = models::export_dissimilarity(by_sector);
+        for (std::size_t k = 0; k < measures.size(); ++k) {
+            if (measures[k].size() == 0) continue;
+            for (Index n = 0; n < N; ++n)
+                for (Index m = 0; m < N; ++m)
+                    currency[c_growth_corr + k].at(static_cast<std::size_t>(n), static_cast<std::size_t>(m)) = measures[k](n, m);
+        }
+    }
+    // Clearing unions (docs/currency.md), in this order.
+    enum clearing_output { k_member, k_uptake, k_exports, k_imports, k_net, k_balance, k_settlement, k_margin, k_debtor,
+                           k_creditor, k_gross, k_netting, k_house, k_paid, k_received, k_saved, k_charges, k_over,
+                           k_pairs, n_clearing_outputs };
+    void add_clearing_series(const result_set& d, const std::string& money) {
+        const std::string stock = money.substr(0, money.find("/year")) + money.substr(money.find("/year") + 5);
+        const std::vector<std::string> uypr{"clearing_union", "year", "period", "region"}, uyp{"clearing_union", "year", "period"},
+            uyr{"clearing_union", "year", "region"};
+        const double nan = std::nan("");
+        auto c = [&](const char* name, const std::vector<std::string>& dims, const std::string& units, const char* text,
+                     double fill) { clearing.emplace_back(d, name, dims, units, text, fill); };
+        const std::string per_period = stock + " per settlement period";
+        c("clearing_union_member", {"clearing_union", "region"}, "1", "1 if the region is a member", 0.0);
+        c("clearing_uptake", {"clearing_union", "year"}, "1",
+          "u: the share of intra-union imports channelled through the union (uptake x phase share)", 0.0);
+        c("channelled_exports", uypr, per_period, "payments received through the union in the period (NaN: no such period)", nan);
+        c("channelled_imports", uypr, per_period, "payments made through the union in the period", nan);
+        c("net_position", uypr, per_period,
+          "x_n: channelled exports - imports in the period (policy-modules D.B.1 eq. 2; sums to zero over members)", nan);
+        c("clearing_balance", uypr, stock,
+          "b_n: the member's claim on the clearing house after the period's settlement (+ creditor, - debtor; |b| <= "
+          "margin)", nan);
+        c("settlement", uypr, stock,
+          "hard currency received (+) or paid (-) at the period's end: the part of the balance beyond the credit margin "
+          "(D.B.1 eq. 4)", nan);
+        c("credit_margin", uypr, stock, "mu q_n: the balance a member may carry without settling", nan);
+        c("structural_debtor", uypr, "1",
+          "1 if the member paid hard currency in this and the previous period (at its margin two periods running: the "
+          "SUCRE lesson, D.B.1 eq. 7)", nan);
+        c("structural_creditor", uypr, "1", "1 if the member received hard currency in this and the previous period", nan);
+        c("gross_channelled_payments", uyp, per_period, "all payments channelled in the period", nan);
+        c("netting_efficiency", uyp, "1",
+          "1 - (sum |x_n| / 2) / gross payments: the share of the period's payments cleared without hard currency "
+          "(D.B.1 eq. 3, each transfer counted once; ALADI cleared 43-49% in 2000-01)", nan);
+        c("clearing_house_hard_currency", uyp, stock,
+          "hard currency held by the clearing house after the period (paid in by debtors less paid out to creditors; "
+          "negative: it needs working capital, as the EPU's US$350 million)", nan);
+        c("hard_currency_paid", uyr, money, "hard currency the member paid in settlements in the year", 0.0);
+        c("hard_currency_received", uyr, money, "hard currency the member received in settlements in the year", 0.0);
+        c("hard_currency_saved", uyr, money,
+          "channelled imports less hard currency paid: the dollars the member did not have to find in the year", 0.0);
+        c("clearing_charges", uyr, money,
+          "charges on the member's average balance above 1/4 and 1/2 of quota (Keynes's clearing union, D.B.1 eq. 5)", 0.0);
+        c("over_invoicing", uyr, "1",
+          "1 if the member's channelled exports exceed its customs exports to members (the check that exposed SUCRE in "
+          "2013)", 0.0);
+        c("channelled_payments", {"clearing_union", "year", "region", "partner"}, money,
+          "payments for region's imports from partner channelled through the union in the year", 0.0);
+    }
     void add_corridor_series(const result_set& d) {
         corridors.emplace_back(d, "corridor_cost_change", yrp, "1",
                                "kappa-hat^C: the change of trade costs on the route between region and partner from "
@@ -221,7 +342,7 @@ struct equilibrium_recorder::outputs {
         const std::vector<std::string> cy{"channel", "year", "region"};
         by_channel.emplace_back(d, "welfare_change_by_channel", cy, "1",
                                 "welfare_change split by channel: the scenario solved cumulatively, its other policies "
-                                "first, then each bank channel added in the order of the channel coordinate; each value is "
+                                "first, then each channel added in the order of the channel coordinate; each value is "
                                 "the change the channel adds (the values sum to welfare_change over channels)");
         by_channel.emplace_back(d, "gdp_volume_change_by_channel", cy, "1",
                                 "gdp_volume_change split by channel, as welfare_change_by_channel");
@@ -240,6 +361,9 @@ struct equilibrium_recorder::outputs {
         for (auto& b : by_channel) all.push_back(&b);
         for (auto& b : corridors) all.push_back(&b);
         for (auto& b : migration) all.push_back(&b);
+        for (auto& b : shocks) all.push_back(&b);
+        for (auto& b : currency) all.push_back(&b);
+        for (auto& b : clearing) all.push_back(&b);
         for (auto& b : bloc_member) all.push_back(&b);
         return all;
     }
@@ -267,14 +391,32 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const
         for (const auto& b : setup.banks) labels.push_back(b.label);
         out_.add({"bank", labels, "development bank of the scenario", ""});
     }
-    const bool decompose = setup.channels.decompose && !setup.banks.empty();
+    std::vector<std::string> channels = channel_names(setup);
+    const bool decompose = setup.channels.decompose && !channels.empty();
     if (decompose) {
-        std::vector<std::string> channels{"other_policies"};
-        for (std::size_t c = 0; c < n_bank_channels; ++c) channels.emplace_back(channel_name(static_cast<bank_channel>(c)));
+        channels.insert(channels.begin(), "other_policies");
         out_.add({"channel", channels,
-                  "what the effect comes from: the scenario's policies other than its banks, then each bank channel "
-                  "(policy-modules D.A 7(a)-(d)), added cumulatively in this order",
+                  "what the effect comes from: the scenario's policies other than its stateful instruments, then each "
+                  "channel of its currency unions (policy-modules D.B.2), clearing unions (D.B.1 eq. 6) and development "
+                  "banks (D.A 7(a)-(d)), added cumulatively in this order",
                   ""});
+    }
+    if (!setup.currency_unions.empty()) {
+        std::vector<std::string> labels;
+        for (const auto& u : setup.currency_unions) labels.push_back(u.label);
+        out_.add({"currency_union", labels, "currency union of the scenario", ""});
+    }
+    std::size_t periods = 0;
+    if (!setup.clearing_unions.empty()) {
+        std::vector<std::string> labels;
+        for (const auto& u : setup.clearing_unions) {
+            labels.push_back(u.label);
+            periods = std::max(periods, static_cast<std::size_t>(u.rules.periods_per_year));
+        }
+        out_.add({"clearing_union", labels, "clearing union of the scenario", ""});
+        std::vector<std::int64_t> numbers;
+        for (std::size_t p = 1; p <= periods; ++p) numbers.push_back(static_cast<std::int64_t>(p));
+        out_.add({"period", numbers, "settlement period within the year (1 = the first)", "1"});
     }
     series_ = std::make_unique<outputs>(out_, e.unit + "/year at constant base-year world prices",
                                         e.unit + "/year at base-year prices", !setup.bloc_labels.empty(), !setup.banks.empty());
@@ -283,14 +425,42 @@ equilibrium_recorder::equilibrium_recorder(const bound_scenario& scenario, const
         return std::any_of(b.pipeline.begin(), b.pipeline.end(), [](const auto& y) { return y.second.corridor.size() > 0; });
     });
     if (corridors) series_->add_corridor_series(out_);
-    if (!setup.free_movement.empty()) {
-        series_->add_migration_series(out_, e.unit + "/year at constant base-year world prices");
+    const std::string money = e.unit + "/year at constant base-year world prices";
+    if (!setup.free_movement.empty()) series_->add_migration_series(out_, money);
+    if (setup.shocks.size() > 0)
+        series_->shocks.emplace_back(out_, "tradable_productivity_shock", std::vector<std::string>{"year", "region"}, "1",
+                                     "z: log tradable-sector productivity against trend, an AR(1) draw of [shocks] that "
+                                     "hits the baseline and the scenario alike (lambda-hat^j = exp(z) in the sectors of "
+                                     "shocks.sectors: z shifts the region's market shares at given costs; docs/currency.md)");
+    if (!setup.currency_unions.empty()) {
+        series_->add_currency_series(out_, money);
+        series_->record_optimum_currency_area(*scenario.data, setup);
+    }
+    if (!setup.clearing_unions.empty()) {
+        series_->add_clearing_series(out_, money);
+        std::vector<std::string> units, closures;
+        for (const auto& u : setup.clearing_unions) {
+            units.push_back(u.unit);
+            closures.push_back(closure_name(u.closure));
+        }
+        out_.add(text_variable{"clearing_unit", {"clearing_union"}, units,
+                               "the union's unit of account (amounts are in the dataset's money at constant base-year "
+                               "world prices, one unit = one of it)"});
+        out_.add(text_variable{"clearing_closure", {"clearing_union"}, closures,
+                               "how the union reaches the economy: accounting (it does not), credit (balances finance "
+                               "deficits) or transaction_cost (conversion costs saved lower trade costs)"});
     }
     if (!keep.empty())
         for (series* s : series_->in_file_order())
             if (std::find(keep.begin(), keep.end(), s->name()) == keep.end()) s->disable();
     for (std::size_t b = 0; b < setup.bloc_members.size(); ++b)
         for (std::size_t n = 0; n < e.n_regions(); ++n) series_->bloc_member[0].at(b, n) = setup.bloc_members[b][n] ? 1.0 : 0.0;
+    for (std::size_t u = 0; u < setup.currency_unions.size(); ++u)
+        for (std::size_t n = 0; n < e.n_regions(); ++n)
+            series_->currency[outputs::c_member].at(u, n) = setup.currency_unions[u].member_mask(static_cast<Index>(n));
+    for (std::size_t u = 0; u < setup.clearing_unions.size(); ++u)
+        for (std::size_t n = 0; n < e.n_regions(); ++n)
+            series_->clearing[outputs::k_member].at(u, n) = setup.clearing_unions[u].member_mask(static_cast<Index>(n));
 }
 
 equilibrium_recorder::~equilibrium_recorder() = default;
@@ -537,6 +707,66 @@ void equilibrium_recorder::record(const year_state& state, const year_solution& 
         }
     }
 
+    if (!s.shocks.empty())
+        for (std::size_t n = 0; n < R; ++n) s.shocks[0].at(y, n) = setup.shocks(static_cast<Index>(y), static_cast<Index>(n));
+
+    // Currency unions: the trade-cost cut, the wage floors and who is held at them, transfers.
+    if (!s.currency.empty()) {
+        auto& c = s.currency;
+        for (std::size_t u = 0; u < setup.currency_unions.size(); ++u) {
+            const auto& cu = setup.currency_unions[u];
+            for (Index n = 0; n < static_cast<Index>(R); ++n)
+                for (Index m = 0; m < static_cast<Index>(R); ++m)
+                    if (n != m && cu.member_mask(n) > 0.0 && cu.member_mask(m) > 0.0)
+                        c[outputs::c_cost].at(u, y) = solution.currency_cost_change(n, m);
+        }
+        for (std::size_t n = 0; n < R; ++n) {
+            const auto i = static_cast<Index>(n);
+            const double employment = rp.employment.size() > 0 ? rp.employment(i) : 1.0;
+            c[outputs::c_unemployment].at(y, n) = 1.0 - employment;
+            if (state.currency.relative_wage.size() > 0 && solution.wage_union.size() > 0 && solution.wage_union[n] >= 0)
+                c[outputs::c_relative].at(y, n) = state.currency.relative_wage(i);
+            if (solution.wage_floor.size() > 0 && solution.wage_floor(i) > 0.0) {
+                c[outputs::c_floor].at(y, n) = solution.wage_floor(i);
+                c[outputs::c_binding].at(y, n) = employment < 1.0 ? 1.0 : 0.0;
+            }
+            if (solution.fiscal_transfer.size() > 0) c[outputs::c_transfer].at(y, n) = solution.fiscal_transfer(i);
+        }
+    }
+
+    // Clearing unions: each period's positions and settlements, the year's totals.
+    for (std::size_t u = 0; u < solution.clearing.size(); ++u) {
+        if (!solution.clearing_open[u]) continue;
+        auto& k = s.clearing;
+        const auto& cy = solution.clearing[u];
+        const auto& cu = setup.clearing_unions[u];
+        k[outputs::k_uptake].at(u, y) = cu.uptake * cu.phase.share(state.year);
+        const Eigen::MatrixXd* per_region[] = {&cy.channelled_exports, &cy.channelled_imports, &cy.net_position,
+                                               &cy.balance, &cy.settlement, &cy.margin};
+        const std::size_t P = static_cast<std::size_t>(cy.gross_payments.size());
+        for (std::size_t p = 0; p < P; ++p) {
+            const auto t = static_cast<Index>(p);
+            k[outputs::k_gross].at(u, y, p) = cy.gross_payments(t);
+            k[outputs::k_netting].at(u, y, p) = cy.netting_efficiency(t);
+            k[outputs::k_house].at(u, y, p) = cy.clearing_house_hard_currency(t);
+            for (std::size_t n = 0; n < R; ++n) {
+                const auto i = static_cast<Index>(n);
+                for (std::size_t q = 0; q < 6; ++q) k[outputs::k_exports + q].at(u, y, p, n) = (*per_region[q])(t, i);
+                k[outputs::k_debtor].at(u, y, p, n) = cy.structural_debtor(t, i);
+                k[outputs::k_creditor].at(u, y, p, n) = cy.structural_creditor(t, i);
+            }
+        }
+        for (std::size_t n = 0; n < R; ++n) {
+            const auto i = static_cast<Index>(n);
+            k[outputs::k_paid].at(u, y, n) = cy.hard_currency_paid(i);
+            k[outputs::k_received].at(u, y, n) = cy.hard_currency_received(i);
+            k[outputs::k_saved].at(u, y, n) = cy.hard_currency_saved(i);
+            k[outputs::k_charges].at(u, y, n) = cy.charges(i);
+            k[outputs::k_over].at(u, y, n) = cy.over_invoicing(i);
+            for (std::size_t m = 0; m < R; ++m) k[outputs::k_pairs].at(u, y, n, m) = cy.channelled(i, static_cast<Index>(m));
+        }
+    }
+
     // Blocs: members' imports from members and from non-members, at constant world prices.
     for (std::size_t b = 0; b < setup.bloc_members.size(); ++b) {
         const auto& member = setup.bloc_members[b];
@@ -602,6 +832,28 @@ result_set equilibrium_recorder::finish() {
                                            "; the banks' lending does not depend on the equilibrium (no feedback from "
                                            "the economy to the bank); employment stays full (no demand slack)";
     }
+    if (setup.shocks.size() > 0)
+        approximations +=
+            "; [shocks]: tradable-sector productivity follows an AR(1) draw (one seed: one path; run a sweep over "
+            "shocks.seed for the distribution) in the baseline and the scenario alike, so the baseline is a world of "
+            "floating exchange rates hit by the same shocks; the AR(1) is fitted to the cyclical component of real "
+            "tradable value added and used one for one as log productivity (an approximation)";
+    if (!setup.currency_unions.empty())
+        approximations +=
+            "; currency unions: trade costs between members fall by (1 + g)^(-1/theta-bar), phased in; a member's "
+            "nominal wage in the common currency is the union's average wage, which grows by the union's inflation "
+            "plus its labour-productivity trend whatever the shocks, times its wage relative to the union's "
+            "value-added-weighted wage index, and it cannot fall faster than max_wage_fall a year: where the "
+            "market-clearing wage is lower, the wage stays at the floor and employment falls (a complementarity problem "
+            "solved inside the equilibrium); under the float (the baseline) there is no unemployment; fiscal transfers "
+            "respond to last year's employment gaps";
+    if (!setup.clearing_unions.empty())
+        approximations +=
+            "; clearing unions: channelled payments are uptake x imports between members at constant world prices, spread "
+            "evenly over the settlement periods; quotas use the baseline's imports (projected, the SUCRE rule); the "
+            "accounting closure leaves the economy unchanged, the transaction-cost closure cuts trade costs between "
+            "members by 1 / (1 + c_tx u), and the credit closure lets last year's change of balances finance this year's "
+            "deficits (the clearing house's own position and the charges shared by quota)";
     if (scenario_.spec.equilibrium.zero_deficit_base) approximations += "; the base year was recalibrated to zero trade deficits";
     // Without non-preferential rates no agreement with an outsider is known, so a union's
     // members levy the CET on every outsider and the partners keep their preferences.

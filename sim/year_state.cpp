@@ -1,11 +1,11 @@
 #include "sim/year_state.hpp"
 
 #include <algorithm>
-#include <array>
 #include <limits>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "models/currency_union.hpp"
 #include "models/trade_policy.hpp"
 
 namespace integra::sim {
@@ -25,6 +25,9 @@ bool changes_nothing(const models::counterfactual_shock& s, const models::trade_
     if (s.revenue_sharing.size() > 0 && s.revenue_sharing != MatrixXd::Identity(base.n_regions(), base.n_regions()))
         return false;
     if (s.final_demand_shift.size() > 0 && (s.final_demand_shift.array() != 0.0).any()) return false;
+    // Wage floors at or below 1 do not bind where nothing else changes (w-hat = 1 is at or
+    // above every floor, with full employment).
+    if (s.wage_floor.size() > 0 && (s.wage_floor.array() > 1.0).any()) return false;
     return s.deficits_rule == models::deficit_closure::hold_fixed;
 }
 
@@ -72,7 +75,8 @@ models::equilibrium_result solve_case(const models::trade_equilibrium_base& b, c
     } catch (const numerical_error& error) {
         throw numerical_error(cat(year, ", ", which, ": ", error.what()));
     }
-    next_warm = r.wage_change;
+    // With wage floors the solver's unknown is the wage bill w-hat e (ones without them).
+    next_warm = r.wage_change.cwiseProduct(r.employment);
     return r;
 }
 
@@ -92,12 +96,28 @@ void apply_policies(const std::vector<scheduled_policy>& policies, bool baseline
         }
 }
 
-// The baseline's shock in year `year`: the labour path and the baseline trade-cost trends.
+// The baseline's shock in year `year`: the labour path, the baseline trade-cost trends and
+// the productivity shocks z of [shocks] in the sectors they hit, lambda-hat^j_n = exp(z_n):
+// z shifts the region's market shares at given costs by z (docs/currency.md: z is fitted to
+// the cycle of real tradable value added, a volume, and in Eaton-Kortum a TFP change
+// A-hat moves volumes by theta log A-hat, so the TFP change is z / theta^j;
+// policy-modules D.B.2's lambda-hat = exp(theta z) would read the volume cycle as TFP and
+// scale it up by theta = 6-14).
 models::counterfactual_shock baseline_trend(const trade_equilibrium_setup& setup, std::size_t year_index, int year) {
     models::counterfactual_shock trend;
     trend.labour_change = setup.labour.effective(year_index);
     apply_policies(setup.policies, true, year, setup.base, trend);
     if (trend.tariffs.empty()) trend.tariffs = setup.base.tariffs;
+    if (setup.shocks.size() > 0 && (setup.shocks.row(static_cast<Index>(year_index)).array() != 0.0).any()) {
+        const auto& b = setup.base;
+        MatrixXd lambda = MatrixXd::Ones(b.n_sectors(), b.n_regions());
+        for (Index j = 0; j < b.n_sectors(); ++j)
+            if (setup.shock_sectors[static_cast<std::size_t>(j)])
+                lambda.row(j) = setup.shocks.row(static_cast<Index>(year_index)).array().exp().matrix();
+        trend.productivity_change = trend.productivity_change.size() > 0
+                                        ? MatrixXd(trend.productivity_change.cwiseProduct(lambda))
+                                        : lambda;
+    }
     return trend;
 }
 
@@ -115,14 +135,12 @@ bool same(const M& a, const M& b) {
 
 }  // namespace
 
-const char* channel_name(bank_channel c) {
-    switch (c) {
-        case bank_channel::transfer: return "transfer";
-        case bank_channel::composition: return "composition";
-        case bank_channel::productivity: return "productivity";
-        case bank_channel::trade_cost: return "trade_cost";
-    }
-    return "?";
+std::vector<std::string> channel_names(const trade_equilibrium_setup& setup) {
+    std::vector<std::string> names;
+    if (!setup.currency_unions.empty()) names.insert(names.end(), {"currency_trade_cost", "wage_rigidity", "fiscal_transfer"});
+    if (!setup.clearing_unions.empty()) names.insert(names.end(), {"clearing_transaction_cost", "clearing_credit"});
+    if (!setup.banks.empty()) names.insert(names.end(), {"transfer", "composition", "productivity", "trade_cost"});
+    return names;
 }
 
 namespace {
@@ -175,6 +193,8 @@ year_state first_year_state(const bound_scenario& scenario) {
         for (std::size_t b = 0; b < setup->banks.size(); ++b) s.banks.push_back(models::opening_state(setup->base.n_regions()));
         if (!setup->banks.empty()) s.public_capital = models::no_public_capital(setup->base.n_regions());
         if (!setup->free_movement.empty()) s.migration = first_migration_state(scenario, *setup);
+        for (std::size_t u = 0; u < setup->clearing_unions.size(); ++u)
+            s.clearing.push_back(models::opening_clearing_state(setup->base.n_regions()));
     }
     return s;
 }
@@ -338,24 +358,76 @@ void step_migration(const trade_equilibrium_setup& setup, const year_state& prev
     }
 }
 
-using channel_switches = std::array<bool, n_bank_channels>;
+/// One switch per channel of channel_names (char, not bool: groups are passed as slices).
+using channel_switches = std::vector<char>;
 
-// The banks' channels that are `on`, added to the scenario's shock this year
-// (policy-modules D.A 7(a)-(d)). Each adds nothing when it has nothing to add (no flow, no
-// capital, a zero elasticity), so a zero-size bank reproduces the run without it bitwise.
-channel_switches add_bank_channels(const trade_equilibrium_setup& setup, const year_solution& out,
-                                   const channel_switches& on, models::counterfactual_shock& shock) {
+/// A development bank's channels in the order the decomposition adds them (D.A 7(a)-(d)).
+enum class bank_channel { transfer, composition, productivity, trade_cost };
+
+// D'_n = D_n + change_n / deflator, on top of what other channels added (the change is at
+// constant base-year world prices; CP 2015 eqs. 13-14 with given deficits).
+void add_deficit_change(const year_solution& out, const VectorXd& change, models::counterfactual_shock& shock) {
+    if (shock.deficits_rule != models::deficit_closure::given) shock.deficits = out.baseline.deficit;
+    shock.deficits_rule = models::deficit_closure::given;
+    shock.deficits += change / out.deflator;
+}
+
+// d-hat^j *= pair for tradable sectors j (pair: N x N, symmetric, 1 on the diagonal).
+void add_pair_cost_change(const models::trade_equilibrium_base& b, const MatrixXd& pair, models::counterfactual_shock& shock) {
+    if (shock.trade_cost_change.empty())
+        shock.trade_cost_change.assign(static_cast<std::size_t>(b.n_sectors()), MatrixXd::Ones(b.n_regions(), b.n_regions()));
+    for (Index j = 0; j < b.n_sectors(); ++j)
+        if (models::is_tradable(b, j))
+            shock.trade_cost_change[static_cast<std::size_t>(j)] =
+                shock.trade_cost_change[static_cast<std::size_t>(j)].cwiseProduct(pair);
+}
+
+// A currency union's channels that are `on` (on[0..2]: trade cost, wage rigidity, fiscal
+// transfers), marked in `applied` when they add something this year.
+void add_currency_channels(const year_solution& out, const char* on, char* applied, models::counterfactual_shock& shock) {
+    if (on[0] && out.currency_cost_change.size() > 0 && (out.currency_cost_change.array() != 1.0).any()) {
+        add_pair_cost_change(out.baseline, out.currency_cost_change, shock);  // policy-modules B2.2
+        applied[0] = 1;
+    }
+    if (on[1] && out.wage_floor.size() > 0 && (out.wage_floor.array() > 0.0).any()) {  // D.B.2 eq. 2
+        shock.wage_floor = out.wage_floor;
+        shock.wage_union = out.wage_union;
+        shock.wage_index_weight = out.wage_index_weight;
+        applied[1] = 1;
+    }
+    if (on[2] && out.fiscal_transfer.size() > 0 && (out.fiscal_transfer.array() != 0.0).any()) {  // D.B.2 Costs 3
+        add_deficit_change(out, out.fiscal_transfer, shock);
+        applied[2] = 1;
+    }
+}
+
+// A clearing union's channels (on[0..1]: the transaction-cost closure's cut, the credit
+// closure's financing; policy-modules D.B.1 eq. 6 (iii) and (ii)).
+void add_clearing_channels(const year_solution& out, const char* on, char* applied, models::counterfactual_shock& shock) {
+    if (on[0] && out.clearing_cost_change.size() > 0 && (out.clearing_cost_change.array() != 1.0).any()) {
+        add_pair_cost_change(out.baseline, out.clearing_cost_change, shock);
+        applied[0] = 1;
+    }
+    if (on[1] && out.clearing_deficit_change.size() > 0 && (out.clearing_deficit_change.array() != 0.0).any()) {
+        add_deficit_change(out, out.clearing_deficit_change, shock);
+        applied[1] = 1;
+    }
+}
+
+// The banks' channels that are `on` (on[0..3] in bank_channel order), added to the
+// scenario's shock this year (policy-modules D.A 7(a)-(d)). Each adds nothing when it has
+// nothing to add (no flow, no capital, a zero elasticity), so a zero-size bank reproduces
+// the run without it bitwise.
+void add_bank_channels(const trade_equilibrium_setup& setup, const year_solution& out, const char* on, char* applied,
+                       models::counterfactual_shock& shock) {
     const auto& baseline = out.baseline;
-    const auto is_on = [&](bank_channel c) { return on[static_cast<std::size_t>(c)]; };
-    channel_switches applied{};
-    const auto mark = [&](bank_channel c) { applied[static_cast<std::size_t>(c)] = true; };
+    const auto is_on = [&](bank_channel c) { return on[static_cast<std::size_t>(c)] != 0; };
+    const auto mark = [&](bank_channel c) { applied[static_cast<std::size_t>(c)] = 1; };
     // (a) Transfer: D'_n = D_n + Delta D_n (the banks' net flows, from constant world prices
     // into this year's money: / deflator), solved with the deficits given (Caliendo & Parro
     // 2015 eqs. 13-14 with D'_n in place of D_n).
     if (is_on(bank_channel::transfer) && (out.deficit_change.array() != 0.0).any()) {
-        if (shock.deficits_rule != models::deficit_closure::given) shock.deficits = baseline.deficit;
-        shock.deficits_rule = models::deficit_closure::given;
-        shock.deficits += out.deficit_change / out.deflator;  // on top of other policies' (remittances)
+        add_deficit_change(out, out.deficit_change, shock);  // on top of other policies' (remittances)
         mark(bank_channel::transfer);
     }
     // (b) Composition: project spending G_n is investment with the sector shares beta, not
@@ -393,7 +465,160 @@ channel_switches add_bank_channels(const trade_equilibrium_setup& setup, const y
             mark(bank_channel::trade_cost);
         }
     }
+}
+
+// Every channel that is `on` (channel_names order), added to `shock`; returns those that
+// added something this year.
+channel_switches add_channels(const trade_equilibrium_setup& setup, const year_solution& out, const channel_switches& on,
+                              models::counterfactual_shock& shock) {
+    channel_switches applied(on.size(), 0);
+    std::size_t k = 0;
+    if (!setup.currency_unions.empty()) {
+        add_currency_channels(out, on.data() + k, applied.data() + k, shock);
+        k += 3;
+    }
+    if (!setup.clearing_unions.empty()) {
+        add_clearing_channels(out, on.data() + k, applied.data() + k, shock);
+        k += 2;
+    }
+    if (!setup.banks.empty()) add_bank_channels(setup, out, on.data() + k, applied.data() + k, shock);
     return applied;
+}
+
+// Currency unions before the scenario's solve (policy-modules D.B.2): the trade-cost cut of
+// the unions in force, the wage floors of their members (from last year's relative wages
+// and this year's baseline wage growth), and the fiscal transfers (from last year's
+// income changes). A union acts from its start year; its trade effect phases in.
+void prepare_currency_unions(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next,
+                             year_solution& out) {
+    if (setup.currency_unions.empty()) return;
+    const Index N = setup.base.n_regions();
+    const auto& state = previous.currency;
+    // The baseline's wage per person at constant world prices (value added over the
+    // population index; the base year's level cancels in growth rates).
+    const VectorXd wage = (out.baseline.value_added * out.deflator).cwiseQuotient(setup.labour.population[next.year_index]);
+    const VectorXd growth = state.baseline_wage.size() > 0 ? VectorXd(wage.cwiseQuotient(state.baseline_wage)) : VectorXd::Ones(N);
+    // The trend growth of wages: the labour-productivity path (the first year: none).
+    const auto y = next.year_index;
+    const VectorXd trend = y > 0 ? VectorXd(setup.labour.productivity[y].cwiseQuotient(setup.labour.productivity[y - 1]))
+                                 : VectorXd::Ones(N);
+    const VectorXd last_relative = state.relative_wage.size() > 0 ? state.relative_wage : VectorXd::Ones(N);
+    next.currency.baseline_wage = wage;
+    out.currency_cost_change = MatrixXd::Ones(N, N);
+    out.fiscal_transfer = VectorXd::Zero(N);
+    VectorXd floor = VectorXd::Zero(N), weight = VectorXd::Zero(N);
+    std::vector<int> member_of(static_cast<std::size_t>(N), -1);
+    bool in_force = false;
+    for (std::size_t u = 0; u < setup.currency_unions.size(); ++u) {
+        const auto& cu = setup.currency_unions[u];
+        if (next.year < cu.phase.start_year) continue;
+        in_force = true;
+        const double kappa = models::currency_trade_cost_change(cu.trade_effect, cu.trade_elasticity, cu.phase.share(next.year));
+        for (Index n = 0; n < N; ++n)
+            for (Index i = 0; i < N; ++i)
+                if (n != i && cu.member_mask(n) > 0.0 && cu.member_mask(i) > 0.0) out.currency_cost_change(n, i) = kappa;
+        const VectorXd a = models::wage_index_weights(out.baseline.value_added, cu.member_mask);
+        weight += a;
+        for (Index n = 0; n < N; ++n)
+            if (cu.member_mask(n) > 0.0) member_of[static_cast<std::size_t>(n)] = static_cast<int>(u);
+        if (cu.wage_rigidity) {
+            // The member's wage growth relative to the union's under the float, times the
+            // union's trend: a shock common to all members moves the union's exchange rate.
+            const VectorXd relative_growth = growth * (a.dot(trend) / a.dot(growth));
+            floor += models::wage_floors(last_relative, relative_growth, cu.wage_floor, cu.inflation, cu.member_mask);
+        }
+        if (cu.fiscal_transfer > 0.0 && state.employment_gap.size() > 0)
+            out.fiscal_transfer += models::fiscal_transfers(state.employment_gap, out.baseline.value_added * out.deflator,
+                                                            cu.fiscal_transfer, cu.member_mask);
+    }
+    if (in_force) {
+        out.wage_floor = floor;
+        out.wage_index_weight = weight;
+        out.wage_union = std::move(member_of);
+    }
+}
+
+// After the scenario's solve: each member's wage relative to its union's index and its
+// employment gap, which next year's floors and transfers start from.
+void record_currency_unions(const trade_equilibrium_setup& setup, const year_solution& out, year_state& next) {
+    if (setup.currency_unions.empty()) return;
+    const Index N = setup.base.n_regions();
+    next.currency.relative_wage = VectorXd::Ones(N);
+    for (const auto& cu : setup.currency_unions) {
+        const VectorXd a = models::wage_index_weights(out.baseline.value_added, cu.member_mask);
+        const VectorXd omega = models::relative_wages(out.policy_result.wage_change, a, cu.member_mask);
+        for (Index n = 0; n < N; ++n)
+            if (cu.member_mask(n) > 0.0) next.currency.relative_wage(n) = omega(n);
+    }
+    next.currency.employment_gap = out.policy_result.employment.size() > 0
+                                       ? VectorXd(out.policy_result.employment.array() - 1.0)
+                                       : VectorXd::Zero(N);
+}
+
+// Clearing unions before the scenario's solve (policy-modules D.B.1 eq. 6): the
+// transaction-cost closure's cut kappa-hat = 1 / (1 + c_tx u_t) between members, and the
+// credit closure's financing, decided at last year's settlements (previous.clearing_financing).
+void prepare_clearing_unions(const trade_equilibrium_setup& setup, const year_state& previous, int year, year_solution& out) {
+    if (setup.clearing_unions.empty()) return;
+    const Index N = setup.base.n_regions();
+    out.clearing_cost_change = MatrixXd::Ones(N, N);
+    out.clearing_deficit_change = VectorXd::Zero(N);
+    for (std::size_t u = 0; u < setup.clearing_unions.size(); ++u) {
+        const auto& cu = setup.clearing_unions[u];
+        const double uptake = cu.uptake * cu.phase.share(year);
+        if (cu.closure == clearing_closure::transaction_cost && uptake * cu.transaction_cost_saving > 0.0) {
+            const double kappa = 1.0 / (1.0 + cu.transaction_cost_saving * uptake);
+            for (Index n = 0; n < N; ++n)
+                for (Index i = 0; i < N; ++i)
+                    if (n != i && cu.member_mask(n) > 0.0 && cu.member_mask(i) > 0.0)
+                        out.clearing_cost_change(n, i) *= kappa;
+        }
+        if (cu.closure == clearing_closure::credit && u < previous.clearing_financing.size())
+            out.clearing_deficit_change += previous.clearing_financing[u];
+    }
+}
+
+// After the scenario's solve: each clearing union's year on the scenario's trade (imports at
+// constant base-year world prices), quotas on the baseline's (the SUCRE rule: projected
+// imports), and, for the credit closure, next year's financing: members who borrowed from
+// the union (their balance fell) may run a larger deficit by as much, creditors a smaller
+// one; the clearing house's own net position and the charges are shared by quota, so the
+// changes sum to zero.
+void step_clearing_unions(const trade_equilibrium_setup& setup, const year_state& previous, year_state& next,
+                          year_solution& out) {
+    if (setup.clearing_unions.empty()) return;
+    const Index N = setup.base.n_regions();
+    MatrixXd imports = MatrixXd::Zero(N, N), projected = MatrixXd::Zero(N, N);
+    for (const auto& m : out.policy_result.imports) imports += m;
+    for (const auto& m : out.baseline_result.imports) projected += m;
+    imports *= out.deflator;
+    projected *= out.deflator;
+    const std::size_t U = setup.clearing_unions.size();
+    next.clearing.resize(U);
+    next.clearing_financing.assign(U, VectorXd::Zero(N));
+    out.clearing.resize(U);
+    out.clearing_open.assign(U, false);
+    for (std::size_t u = 0; u < U; ++u) {
+        const auto& cu = setup.clearing_unions[u];
+        if (next.year < cu.phase.start_year) {
+            next.clearing[u] = previous.clearing[u];
+            continue;
+        }
+        out.clearing_open[u] = true;
+        const double uptake = cu.uptake * cu.phase.share(next.year);
+        MatrixXd customs = imports;
+        for (Index n = 0; n < N; ++n)
+            for (Index i = 0; i < N; ++i)
+                if (n == i || cu.member_mask(n) == 0.0 || cu.member_mask(i) == 0.0) customs(n, i) = 0.0;
+        const MatrixXd channelled = models::channelled_payments(imports, cu.member_mask, uptake, cu.over_invoicing);
+        const VectorXd quota = models::quotas(projected, cu.member_mask, cu.quota_share, cu.rules.periods_per_year);
+        const auto& year = out.clearing[u] =
+            models::clear(cu.rules, previous.clearing[u], channelled, customs, quota, cu.member_mask, next.clearing[u]);
+        if (cu.closure != clearing_closure::credit || !(quota.sum() > 0.0)) continue;
+        const VectorXd key = quota / quota.sum();
+        next.clearing_financing[u] = -year.balance_change + key * year.balance_change.sum() - year.charges +
+                                     key * year.charges.sum();
+    }
 }
 
 }  // namespace
@@ -448,23 +673,34 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
     apply_policies(setup.policies, false, year, out.baseline, policy);
     if (policy.tariffs.empty()) policy.tariffs = out.baseline.tariffs;
     if (!setup.free_movement.empty()) step_migration(setup, previous, next, out, policy);
-    const channel_switches all = {setup.channels.transfer, setup.channels.composition, setup.channels.productivity,
-                                  setup.channels.trade_cost};
-    const models::counterfactual_shock others = policy;  // the scenario without its banks
-    const channel_switches active = add_bank_channels(setup, out, all, policy);
+    prepare_currency_unions(setup, previous, next, out);
+    prepare_clearing_unions(setup, previous, year, out);
+    const std::vector<std::string> names = channel_names(setup);
+    channel_switches all(names.size(), 1);
+    if (!setup.banks.empty()) {  // the last four: [channels]
+        const std::size_t b = names.size() - 4;
+        all[b] = setup.channels.transfer;
+        all[b + 1] = setup.channels.composition;
+        all[b + 2] = setup.channels.productivity;
+        all[b + 3] = setup.channels.trade_cost;
+    }
+    const models::counterfactual_shock others = policy;  // the scenario without its stateful instruments
+    const channel_switches active = add_channels(setup, out, all, policy);
     out.policy_result = solve_case(out.baseline, policy, setup.solver, previous.scenario_wage_change,
                                    next.scenario_wage_change, year, "scenario");
     out.scenario = models::counterfactual_as_base(out.baseline, policy, out.policy_result);
     out.policy_productivity_change = policy.productivity_change;
     if (!setup.free_movement.empty()) next.migration.real_wage_change = out.policy_result.real_wage_change;
-    if (setup.channels.decompose && !setup.banks.empty()) {
+    record_currency_unions(setup, out, next);
+    step_clearing_unions(setup, previous, next, out);
+    if (setup.channels.decompose && !names.empty()) {
         // Cumulative stages: k = 0 the other policies only, then each channel added in
-        // bank_channel order; the last stage is the scenario itself, solved above. A stage
+        // channel_names order; the last stage is the scenario itself, solved above. A stage
         // that adds no channel with an effect this year is the stage before it (or the
-        // scenario), copied: so the split sums to the total exactly and a zero-size bank
-        // leaves every result bitwise as without it.
-        channel_switches on{}, previous_on{};
-        for (std::size_t k = 0; k <= n_bank_channels; ++k) {
+        // scenario), copied: so the split sums to the total exactly and a zero-size
+        // instrument leaves every result bitwise as without it.
+        channel_switches on(names.size(), 0), previous_on(names.size(), 0);
+        for (std::size_t k = 0; k <= names.size(); ++k) {
             if (k > 0) on[k - 1] = active[k - 1];
             if (on == active) {
                 out.stages.push_back({out.policy_result, out.scenario, out.policy_productivity_change});
@@ -472,11 +708,11 @@ year_solution step(const trade_equilibrium_setup& setup, const year_state& previ
                 out.stages.push_back(out.stages.back());
             } else {
                 models::counterfactual_shock shock = others;
-                add_bank_channels(setup, out, on, shock);
+                (void)add_channels(setup, out, on, shock);
                 year_solution::stage st;
                 VectorXd ignored;
                 st.result = solve_case(out.baseline, shock, setup.solver, previous.scenario_wage_change, ignored, year,
-                                       k == 0 ? "scenario without its banks" : "scenario (channel decomposition)");
+                                       k == 0 ? "scenario without its stateful instruments" : "scenario (channel decomposition)");
                 st.levels = models::counterfactual_as_base(out.baseline, shock, st.result);
                 st.productivity_change = shock.productivity_change;
                 out.stages.push_back(std::move(st));
@@ -523,6 +759,7 @@ bool same_baseline(const trade_equilibrium_setup& a, const trade_equilibrium_set
         if (!same(a.labour.population[k], b.labour.population[k]) || !same(a.labour.productivity[k], b.labour.productivity[k]))
             return false;
     }
+    if (!same(a.shocks, b.shocks) || a.shock_sectors != b.shock_sectors) return false;  // [shocks] hit the baseline
     // Policies on the baseline path (trade-cost trends): share nothing then, and let each
     // point solve its own baseline (conservative: comparing their effects year by year is
     // possible but not worth the risk).

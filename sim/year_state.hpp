@@ -9,8 +9,12 @@
 // (docs/model.md, "Years"). Each solve is warm-started from the previous year's wages.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <Eigen/Dense>
 
+#include "models/clearing_union.hpp"
 #include "models/development_bank.hpp"
 #include "models/migration.hpp"
 #include "models/trade_equilibrium.hpp"
@@ -52,12 +56,32 @@ struct year_state {
         /// year's movers respond to it (a lagged response); empty = none yet.
         Eigen::VectorXd real_wage_change;
     } migration;
+
+    /// Currency unions (issue 10), the scenario's only; empty without them or before the
+    /// first year is solved.
+    struct currency_state {
+        /// omega_n: last year's wage change (scenario vs baseline) relative to the union's
+        /// wage index, N (1 outside unions): this year's wage floor starts from it.
+        Eigen::VectorXd relative_wage;
+        /// The baseline's wage per person last year at constant base-year world prices, N.
+        Eigen::VectorXd baseline_wage;
+        /// Last year's employment gap e_n - 1 in the scenario, N: fiscal transfers respond to
+        /// it (a one-year lag, as budgets do).
+        Eigen::VectorXd employment_gap;
+    } currency;
+    /// Each clearing union's balances and counters (setup.clearing_unions' order), and what
+    /// its credit closure finances next year: the change of each region's deficit at
+    /// constant base-year world prices (N; zero for the other closures).
+    std::vector<models::clearing_state> clearing;
+    std::vector<Eigen::VectorXd> clearing_financing;
 };
 
-/// The bank channels in the order the decomposition adds them (policy-modules D.A 7(a)-(d)).
-enum class bank_channel { transfer, composition, productivity, trade_cost };
-inline constexpr std::size_t n_bank_channels = 4;
-[[nodiscard]] const char* channel_name(bank_channel c);
+/// The channels of a scenario's stateful instruments, in the order the decomposition adds
+/// them (channels.decompose): a currency union's (currency_trade_cost, wage_rigidity,
+/// fiscal_transfer), a clearing union's (clearing_transaction_cost, clearing_credit), a
+/// development bank's (transfer, composition, productivity, trade_cost; policy-modules D.A
+/// 7(a)-(d)); only the groups the scenario has. Empty: nothing to split.
+[[nodiscard]] std::vector<std::string> channel_names(const trade_equilibrium_setup& setup);
 
 /// One year's two equilibria, as the recorder needs them.
 struct year_solution {
@@ -93,8 +117,8 @@ struct year_solution {
     double output_elasticity = 0.0;
 
     /// The channel decomposition (channels.decompose): the scenario solved cumulatively,
-    /// stage 0 with the scenario's other policies only, then adding each bank channel in
-    /// bank_channel order; the last stage is the scenario itself. Empty unless decomposing.
+    /// stage 0 with the scenario's other policies only, then adding each channel in the
+    /// order of channel_names; the last stage is the scenario itself. Empty unless decomposing.
     struct stage {
         models::equilibrium_result result;       ///< relative to this year's baseline
         models::trade_equilibrium_base levels;   ///< the stage's economy
@@ -109,6 +133,23 @@ struct year_solution {
     /// (the change of the scenario's excess stocks, N x N).
     Eigen::MatrixXd baseline_stocks, scenario_stocks, migration_cost_change, baseline_remittances,
         scenario_remittances, migration_flows;
+
+    /// Currency unions (empty without them): kappa-hat of member pairs this year (N x N, 1
+    /// elsewhere), the wage floors in force (counterfactual_shock::wage_floor and its union
+    /// and weights; empty before any union is in force), and the fiscal transfers received
+    /// (N, money at constant base-year world prices).
+    Eigen::MatrixXd currency_cost_change;
+    Eigen::VectorXd wage_floor, wage_index_weight, fiscal_transfer;
+    std::vector<int> wage_union;
+    /// The tradable-productivity shocks z_{n,t} of the year (N; empty without [shocks]).
+    Eigen::VectorXd shock;
+    /// Clearing unions (setup.clearing_unions' order; `clearing_open[u]` is false before its
+    /// start year), the transaction-cost closure's kappa-hat (N x N, empty = none) and the
+    /// credit closure's deficit changes (N, constant base-year world prices, empty = none).
+    std::vector<models::clearing_year> clearing;
+    std::vector<bool> clearing_open;
+    Eigen::MatrixXd clearing_cost_change;
+    Eigen::VectorXd clearing_deficit_change;
 };
 
 /// The baseline of every year of a horizon, solved once: the points of a sweep that vary

@@ -315,6 +315,31 @@ def bloc_effects(ds: xr.Dataset, var: str = "welfare_change") -> xr.DataArray:
     return out.sel(bloc=blocs)
 
 
+def over_draws(ds: xr.Dataset, var: str, draw: str = "shocks.seed", quantiles=(0.05,)) -> xr.Dataset:
+    """A sweep's ``var`` summarised over random draws: ``mean`` and each quantile (``q05`` for
+    0.05) over the values of the swept key ``draw`` (a Monte Carlo over ``shocks.seed``), for
+    every combination of the other swept keys, which become dimensions. Failed points are left
+    out. ``over_draws(ds, "welfare_change").q05.sel(year=2040)`` is each region's 5th percentile."""
+    if not is_sweep(ds):
+        raise ValueError("over_draws needs a sweep file (a point dimension)")
+    if draw not in ds.coords:
+        raise ValueError(f"{draw!r} is not a swept key of this file; swept keys: "
+                         f"{[str(k) for k in ds.coords if ds[k].dims == ('point',) and k != 'point']}")
+    da = ds[var]
+    if "point_status" in ds:
+        da = da.where(ds["point_status"] == "ok")
+    keys = [str(k) for k in ds.coords if ds[k].dims == ("point",) and k != "point"]
+    da = da.set_index(point=keys).unstack("point") if len(keys) > 1 else da.swap_dims(point=draw)
+    if int(da.notnull().sum(draw).max()) < 2:
+        raise ValueError(f"every combination of the other swept keys has fewer than 2 draws of {draw!r}: "
+                         "over_draws needs a grid (or zip) design that repeats each setting over the draws")
+    out = xr.Dataset({"mean": da.mean(draw)})
+    for q in quantiles:
+        out[f"q{round(100 * q):02d}"] = da.quantile(q, dim=draw, skipna=True).drop_vars("quantile")
+    out.attrs = {"long_name": f"{var} over {da.sizes[draw]} draws of {draw}"}
+    return out
+
+
 # --------------------------------------------------------------------------- tidy frames
 
 def tidy(ds, var: str | xr.DataArray | None = None, *, names: bool = True, **indexers) -> pd.DataFrame:

@@ -771,6 +771,105 @@ dataset load_dataset(const std::string& name_or_path) {
         });
     }
 
+    if (const fs::path p = m.file("output_history"); !p.empty())
+        // Optional real GDP and real tradable value added by year (million constant US$):
+        // years x regions, NaN where a region has no row for a year (gaps are allowed).
+        with_table(p, {"region", "year", "gdp", "tradable_va"}, problems, [&](const csv_table& t, issues& out) {
+            const std::size_t cr = t.column("region"), cy = t.column("year"), cg = t.column("gdp"), cv = t.column("tradable_va");
+            std::vector<std::optional<long long>> year_of(t.n_rows());
+            std::set<int> years;
+            for (std::size_t r = 0; r < t.n_rows(); ++r)
+                if ((year_of[r] = t.integer(r, cy, L::min_year, L::max_year, out))) years.insert(static_cast<int>(*year_of[r]));
+            d.output_history_years.assign(years.begin(), years.end());
+            d.output_history_gdp = Eigen::MatrixXd::Constant(static_cast<Index>(years.size()), R, nan_value);
+            d.output_history_tradable = d.output_history_gdp;
+            first_rows<std::pair<std::size_t, int>> seen;
+            const range positive{0.0, infinity, true, true, "finite and > 0 (million constant US$)"};
+            for (std::size_t r = 0; r < t.n_rows(); ++r) {
+                const auto n = regions.find(t, r, cr, out);
+                const double g = number_in(t, r, cg, positive, "real GDP", out);
+                const double v = number_in(t, r, cv, positive, "real tradable value added", out);
+                if (n == nR || !year_of[r]) continue;
+                const int year = static_cast<int>(*year_of[r]);
+                if (!seen.insert({n, year}, t, r, cat(e.regions[n], " ", year), out)) continue;
+                const Index y = std::distance(years.begin(), years.find(year));
+                d.output_history_gdp(y, static_cast<Index>(n)) = g;
+                d.output_history_tradable(y, static_cast<Index>(n)) = v;
+            }
+        });
+
+    if (const fs::path p = m.file("business_cycles"); !p.empty()) {
+        // Optional AR(1) process of each region's tradable-sector shock (policy-modules D.B.2):
+        // persistence rho in [0, 1), volatility sigma >= 0; every region exactly once.
+        d.cycle_persistence = Eigen::VectorXd::Constant(R, nan_value);
+        d.cycle_volatility = Eigen::VectorXd::Constant(R, nan_value);
+        with_table(p, {"region", "rho", "sigma", "years", "method"}, problems, [&](const csv_table& t, issues& out) {
+            const std::size_t cr = t.column("region"), crho = t.column("rho"), cs = t.column("sigma"), cy = t.column("years");
+            first_rows<std::size_t> seen;
+            for (std::size_t r = 0; r < t.n_rows(); ++r) {
+                const auto n = regions.find(t, r, cr, out);
+                const double rho = number_in(t, r, crho, {0.0, 1.0, false, true, "in [0, 1) (a stationary AR(1))"},
+                                             "persistence rho", out);
+                const double sigma = number_in(t, r, cs, {0.0, infinity, false, true, "finite and >= 0 (log points per year)"},
+                                               "volatility sigma", out);
+                (void)t.integer(r, cy, 0, 10000, out);
+                if (n == nR || !seen.insert(n, t, r, cat("region ", e.regions[n]), out)) continue;
+                d.cycle_persistence(static_cast<Index>(n)) = rho;
+                d.cycle_volatility(static_cast<Index>(n)) = sigma;
+            }
+            std::vector<std::string> missing;
+            for (std::size_t n = 0; n < nR; ++n)
+                if (!seen.contains(n)) missing.push_back(e.regions[n]);
+            if (!missing.empty())
+                out.add(t.path().string(), cat("no row for region(s) ", join(missing), "; expected every region once"));
+        });
+    }
+
+    if (const fs::path p = m.file("shock_correlation"); !p.empty()) {
+        // Optional correlation of the regions' shocks, R x R: every cell given, in [-1, 1],
+        // diagonal 1, symmetric within 1e-9. Positive semi-definiteness is the model's check
+        // (models::validate(shock_process)), not the loader's.
+        d.shock_correlation = Eigen::MatrixXd::Constant(R, R, nan_value);
+        with_table(p, {"region", "partner", "value"}, problems, [&](const csv_table& t, issues& out) {
+            const std::size_t cr = t.column("region"), cp = t.column("partner"), cv = t.column("value");
+            first_rows<std::pair<std::size_t, std::size_t>> seen;
+            std::vector<std::size_t> row_of(nR * nR, t.n_rows());
+            for (std::size_t r = 0; r < t.n_rows(); ++r) {
+                const auto i = regions.find(t, r, cr, out), j = regions.find(t, r, cp, out);
+                const double v = number_in(t, r, cv, {-1.0, 1.0, false, false, "in [-1, 1]"}, "correlation", out);
+                if (i == nR || j == nR) continue;
+                if (!seen.insert({i, j}, t, r, cat(e.regions[i], " / ", e.regions[j]), out)) continue;
+                if (std::isnan(v)) continue;
+                if (i == j && v != 1.0) {
+                    out.add(t.where(r, cv), cat("the correlation of ", e.regions[i], " with itself must be 1, got '",
+                                                quoted_text(t.field(r, cv)), "'"));
+                    continue;
+                }
+                d.shock_correlation(static_cast<Index>(i), static_cast<Index>(j)) = v;
+                row_of[i * nR + j] = r;
+            }
+            std::size_t missing = 0;
+            std::string first;
+            for (std::size_t i = 0; i < nR; ++i)
+                for (std::size_t j = 0; j < nR; ++j)
+                    if (!seen.contains({i, j}) && ++missing <= 5)
+                        first += cat(first.empty() ? "" : ", ", e.regions[i], " / ", e.regions[j]);
+            if (missing > 0)
+                out.add(t.path().string(), cat("missing rows for ", missing, " region/partner pair(s): ", first,
+                                               missing > 5 ? ", ..." : "", "; expected all ", nR, " x ", nR, " cells"));
+            for (std::size_t i = 0; i < nR; ++i)
+                for (std::size_t j = i + 1; j < nR; ++j) {
+                    const double a = d.shock_correlation(static_cast<Index>(i), static_cast<Index>(j)),
+                                 b = d.shock_correlation(static_cast<Index>(j), static_cast<Index>(i));
+                    if (std::isnan(a) || std::isnan(b) || std::abs(a - b) <= 1e-9) continue;
+                    out.add(t.where(row_of[j * nR + i], cv), cat("asymmetric correlation: ", e.regions[j], " / ", e.regions[i], " is ",
+                                                                 number_text(b), " but ", e.regions[i], " / ", e.regions[j], " (line ",
+                                                                 t.line(row_of[i * nR + j]), ") is ", number_text(a),
+                                                                 "; expected equal values (within 1e-9)"));
+                }
+        });
+    }
+
     if (const fs::path p = m.file("trade_elasticities"); !p.empty())
         with_table(p, {"sector", "estimate", "standard_error", "source"}, problems, [&](const csv_table& t, issues& out) {
             d.trade_elasticity_se = read_trade_elasticity_se(t, e.sectors, e.trade_elasticity, out);

@@ -71,6 +71,25 @@ struct dataset {
     /// The year of each region's remittance value (R entries, 0 where absent); empty when
     /// the dataset has no remittances file.
     std::vector<int> remittances_year;
+    /// Real output history, [files] output_history (output_history.csv,
+    /// "region,year,gdp,tradable_va"): the years present in the file, ascending, and real GDP
+    /// and real tradable value added (agriculture, mining, manufacturing, utilities), million
+    /// constant US$ (celac38: 2015 prices), years x regions, NaN where a region has no row for
+    /// a year. All empty when the dataset has none. celac38: UN AMA 1990-2023 (DATA.md A24).
+    std::vector<int> output_history_years;
+    Eigen::MatrixXd output_history_gdp, output_history_tradable;
+    /// The AR(1) process of each region's tradable-sector shock z_t = rho z_{t-1} + sigma e_t
+    /// (policy-modules D.B.2), [files] business_cycles (business_cycles.csv,
+    /// "region,rho,sigma,years,method"): rho in [0, 1) and sigma >= 0 (log points per year), R
+    /// entries each; empty when the dataset has none. celac38: HP-filtered (lambda 6.25) log
+    /// real tradable VA, 1990-2023 (DATA.md A24).
+    Eigen::VectorXd cycle_persistence, cycle_volatility;
+    /// The correlation Omega of the shocks e across regions, [files] shock_correlation
+    /// (shock_correlation.csv, "region,partner,value"): R x R, symmetric, unit diagonal, entries
+    /// in [-1, 1]; empty when the dataset has none. Positive semi-definiteness is checked by
+    /// models::validate(shock_process), not by the loader. celac38: AR(1) residual
+    /// correlations shrunk towards a constant correlation (DATA.md A24).
+    Eigen::MatrixXd shock_correlation;
     Eigen::VectorXd trade_elasticity_se;  ///< standard error of each sector's trade elasticity (same order as sectors); empty when the dataset has no trade_elasticities file
 };
 

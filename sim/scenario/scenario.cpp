@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -513,6 +514,91 @@ free_movement_spec read_free_movement(table_reader& r) {
     return s;
 }
 
+// The `name` key of a table that lists one instrument (a clearing or currency union).
+void read_instrument_name(table_reader& r, std::string& label, const char* example) {
+    if (auto v = r.text("name", cat("a name, e.g. \"", example, "\""))) {
+        if (v->find_first_not_of(" \t") == std::string::npos)
+            r.problem("name", cat("expected a name, e.g. \"", example, "\", got \"", *v, "\"; leave name out for the default \"",
+                                  table_label(r), "\""));
+        else
+            label = *v;
+    }
+}
+
+// [[clearing_union]] (issue 10; policy-modules D.B.1 and D.D for the defaults and ranges).
+clearing_union_spec read_clearing_union(table_reader& r) {
+    clearing_union_spec s;
+    s.name_at = r.position("name");
+    read_instrument_name(r, s.label, "sucre");
+    r.require("members", "members = \"BOL,CUB,ECU,NIC,VEN\"");
+    s.members = read_label_set(r, "members", "region");
+    if (auto v = r.text("unit", "the unit of account's name, e.g. \"XSU\"")) s.unit = *v;
+    if (auto v = r.number_between("uptake", "u, the share of intra-union imports channelled through the union (0.5)", 0.0, 1.0))
+        s.uptake = *v;
+    if (auto v = r.integer("periods_per_year", "settlement periods a year (SUCRE 2, ALADI 3, EPU 12)", 1, 12))
+        s.periods_per_year = *v;
+    if (auto v = r.number("quota_share", "a member's quota as a share of a period's intra-union imports (SUCRE 0.2)", 0.0, 1.0))
+        s.quota_share = *v;
+    if (auto v = r.number_between("margin", "mu, the credit margin as a multiple of the quota (1.0; 0 = settle everything)", 0.0, 10.0))
+        s.margin = *v;
+    if (auto v = r.number_between("charge", "c, the yearly charge on balances above 1/4 and 1/2 of quota (0 = none; Keynes 0.01)", 0.0, 0.2))
+        s.charge = *v;
+    if (auto v = r.choice("closure", {"accounting", "credit", "transaction_cost"}))
+        s.closure = *v == "credit" ? clearing_closure::credit
+                                   : *v == "transaction_cost" ? clearing_closure::transaction_cost : clearing_closure::accounting;
+    if (auto v = r.number_between("transaction_cost_saving", "c_tx, conversion costs saved per unit channelled (0.01)", 0.0, 0.1))
+        s.transaction_cost_saving = *v;
+    if (auto v = r.number_between("over_invoicing", "channelled exports above customs exports, as a markup (0 = none)", 0.0, 10.0))
+        s.over_invoicing = *v;
+    s.phase = read_phase_in(r);
+    return s;
+}
+
+// [[currency_union]] (issue 10; policy-modules D.B.2 and D.D).
+currency_union_spec read_currency_union(table_reader& r) {
+    currency_union_spec s;
+    s.name_at = r.position("name");
+    read_instrument_name(r, s.label, "celac");
+    r.require("members", "members = \"CELAC\"");
+    s.members = read_label_set(r, "members", "region");
+    if (auto v = r.number_between("trade_effect", "g, the rise of trade between members a common currency brings (0.10)", 0.0, 3.0))
+        s.trade_effect = *v;
+    if (auto v = r.number("trade_elasticity", "theta-bar, the aggregate trade elasticity that converts g to a trade-cost cut (4.55)", 0.0, 20.0))
+        s.trade_elasticity = *v;
+    if (auto v = r.boolean("wage_rigidity")) s.wage_rigidity = *v;
+    if (auto v = read_below_one(r, "max_wage_fall", "the largest fall of nominal wages a year, as a fraction (0.02)", 0.0))
+        s.max_wage_fall = *v;
+    if (auto v = r.number_between("inflation", "pi, the union's yearly wage inflation along the baseline (0.02)", -0.05, 0.2))
+        s.inflation = *v;
+    if (auto v = r.number_between("fiscal_transfer", "phi_f, the share of a member's employment gap (against the union's) the union pays as a transfer, as a share of its GDP (0; US 0.35-0.40)", 0.0, 1.0))
+        s.fiscal_transfer = *v;
+    s.phase = read_phase_in(r, default_currency_phase_in_years);
+    return s;
+}
+
+// [shocks] (policy-modules D.B.2, Costs 1).
+shocks_spec read_shocks(table_reader& r) {
+    shocks_spec s;
+    s.given = true;
+    if (auto v = r.integer("seed", "a seed >= 0", 0, std::numeric_limits<int>::max())) s.seed = *v;
+    s.process_at = r.position("process");
+    if (auto v = r.choice("process", {"data", "placeholder"})) s.process = *v;
+    if (auto v = r.number_between("persistence", "rho, the AR(1) persistence (0.7)", 0.0, 0.99)) s.persistence = *v;
+    if (auto v = r.number_between("volatility", "sigma, the standard deviation of the innovations (0.03)", 0.0, 1.0)) s.volatility = *v;
+    s.correlation_at = r.position("correlation");
+    if (auto v = r.number_between("correlation", "the pairwise correlation of the innovations (0.2)", -1.0, 1.0)) s.correlation = *v;
+    if (auto v = r.number_between("scale", "a factor on every region's sigma (1.0)", 0.0, 10.0)) s.scale = *v;
+    s.start_year_at = r.position("start_year");
+    if (auto v = r.integer("start_year", "a calendar year", 1900, 2200)) s.start_year = *v;
+    r.require("sectors", "sectors = \"agriculture + mining_utilities + manufacturing\" (the goods sectors celac38's estimates cover)");
+    s.sectors = read_label_set(r, "sectors", "sector");
+    const bool placeholder_keys = r.table().get("persistence") || r.table().get("volatility") || r.table().get("correlation");
+    if (placeholder_keys && s.process == "data")
+        r.problem("process", "persistence, volatility and correlation are the placeholder process's; with process = \"data\" "
+                             "the dataset's estimates are used (set process = \"placeholder\" to use them)");
+    return s;
+}
+
 // [migration] (models/migration.hpp for the defaults; policy-modules D.C and D.D).
 migration_spec read_migration(table_reader& r) {
     migration_spec s;
@@ -547,6 +633,27 @@ source_position first_override(const toml::table& table) {
     };
     for (const auto& [key, value] : table) visit(visit, value);
     return found;
+}
+
+// An array of tables each naming one instrument of the scenario (free-movement areas,
+// clearing and currency unions): read, keyed "key[i]", labelled by `name` or the key, and
+// no label twice.
+template <class Spec, class Read>
+void read_named_tables(table_reader& top, std::string_view key, Read read, std::vector<Spec>& out, issues& problems,
+                       const char* why_unique) {
+    if (const auto* list = top.array_of_tables(key))
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const std::string label = cat(key, "[", i, "]");
+            table_reader r(*list->get(i)->as_table(), label, problems);
+            Spec s = read(r);
+            s.key = label;
+            if (s.label.empty()) s.label = label;
+            s.at = position_of(r.table().source());
+            s.set_at = first_override(r.table());
+            r.report_unknown_keys();
+            out.push_back(std::move(s));
+        }
+    report_repeated_names(out, why_unique, problems);
 }
 
 template <class Spec, class Read>
@@ -723,20 +830,18 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
         }
     report_repeated_names(spec.development_banks,
                           "each bank needs its own name (it labels the bank in the output's bank coordinate)", problems);
-    if (const auto* areas = top.array_of_tables("free_movement"))
-        for (std::size_t i = 0; i < areas->size(); ++i) {
-            const std::string label = cat("free_movement[", i, "]");
-            table_reader r(*areas->get(i)->as_table(), label, problems);
-            free_movement_spec f = read_free_movement(r);
-            f.key = label;
-            if (f.label.empty()) f.label = label;
-            f.at = position_of(r.table().source());
-            f.set_at = first_override(r.table());
-            r.report_unknown_keys();
-            spec.free_movement.push_back(std::move(f));
-        }
-    report_repeated_names(spec.free_movement,
-                          "each free_movement table needs its own name (it labels the area in the output)", problems);
+    read_named_tables(top, "free_movement", read_free_movement, spec.free_movement, problems,
+                      "each free_movement table needs its own name (it labels the area in the output)");
+    read_named_tables(top, "clearing_union", read_clearing_union, spec.clearing_unions, problems,
+                      "each clearing_union table needs its own name (it labels the union in the output)");
+    read_named_tables(top, "currency_union", read_currency_union, spec.currency_unions, problems,
+                      "each currency_union table needs its own name (it labels the union in the output)");
+    if (const auto* t = top.table("shocks")) {
+        table_reader r(*t, "shocks", problems);
+        spec.shocks = read_shocks(r);
+        spec.shocks.at = position_of(t->source());
+        r.report_unknown_keys();
+    }
     if (const auto* m = top.table("migration")) {
         table_reader r(*m, "migration", problems);
         spec.migration = read_migration(r);
@@ -782,10 +887,21 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
         problems.add(spec.model_at.str(), "key 'model': development_bank needs model = \"trade_equilibrium\"");
     if (spec.model == model_kind::input_output && !spec.free_movement.empty())
         problems.add(spec.model_at.str(), "key 'model': free_movement needs model = \"trade_equilibrium\"");
+    if (spec.model == model_kind::input_output && (!spec.clearing_unions.empty() || !spec.currency_unions.empty() || spec.shocks.given))
+        problems.add(spec.model_at.str(), "key 'model': clearing_union, currency_union and shocks need model = \"trade_equilibrium\"");
     if (spec.model == model_kind::trade_equilibrium && !spec.final_demand_shocks.empty())
         problems.add(spec.model_at.str(), "key 'model': final_demand_shock needs model = \"input_output\"");
     spec.effective_toml = to_toml_text(doc);
     return spec;
+}
+
+const char* closure_name(clearing_closure c) {
+    switch (c) {
+        case clearing_closure::accounting: return "accounting";
+        case clearing_closure::credit: return "credit";
+        case clearing_closure::transaction_cost: return "transaction_cost";
+    }
+    return "?";
 }
 
 std::vector<std::size_t> resolve_regions(const label_set& set, const dataset& data, issues& out) {
@@ -1041,19 +1157,50 @@ void check_against_dataset(const scenario_spec& spec, const dataset& data, issue
                         cat("key '", b.key, ".capital_by_member': '", region, "' is not a member (\"", b.members.expression, "\")"));
         }
     }
-    for (const auto& f : spec.free_movement) {
+    // Instruments among members: at least two of them.
+    const auto check_members = [&](const label_set& set, const std::string& key, const char* why) {
         issues names;
-        const auto members = resolve_regions(f.members, data, names);
-        if (names.empty() && !f.members.expression.empty() && members.size() < 2)
-            out.add(f.members.at.str(),
-                    cat("key '", f.key, ".members': expected at least 2 regions (free movement is between members), got ",
-                        members.size(), " (\"", f.members.expression, "\"",
-                        members.size() == 1 && f.members.expression != e.regions[members[0]] ? cat(" selects only ", e.regions[members[0]])
-                                                                                               : std::string(),
+        const auto members = resolve_regions(set, data, names);
+        if (names.empty() && !set.expression.empty() && members.size() < 2)
+            out.add(set.at.str(),
+                    cat("key '", key, ".members': expected at least 2 regions (", why, "), got ", members.size(), " (\"",
+                        set.expression, "\"",
+                        members.size() == 1 && set.expression != e.regions[members[0]] ? cat(" selects only ", e.regions[members[0]])
+                                                                                         : std::string(),
                         ")"));
         out.append(names);
+        return members;
+    };
+    for (const auto& f : spec.free_movement) {
+        (void)check_members(f.members, f.key, "free movement is between members");
         check_start(f.phase, f.key);
     }
+    for (const auto& c : spec.clearing_unions) {
+        (void)check_members(c.members, c.key, "a clearing union nets payments between members");
+        check_start(c.phase, c.key);
+    }
+    // A region has one currency: it can be in one currency union only.
+    std::map<std::size_t, const currency_union_spec*> currency_of;
+    for (const auto& c : spec.currency_unions) {
+        for (const std::size_t n : check_members(c.members, c.key, "a currency is shared by members")) {
+            const auto [it, fresh] = currency_of.emplace(n, &c);
+            if (!fresh)
+                out.add(c.members.at.str(), cat("key '", c.key, ".members': ", e.regions[n], " is already a member of ",
+                                                it->second->key, " (\"", it->second->label, "\", ", it->second->members.at.str(),
+                                                "); a region can be in one currency union only"));
+        }
+        check_start(c.phase, c.key);
+    }
+    if (spec.model == model_kind::trade_equilibrium && spec.shocks.given && spec.shocks.process == "data" &&
+        data.cycle_persistence.size() == 0)
+        out.add(spec.shocks.process_at.str(),
+                cat("key 'shocks.process': \"data\" needs the dataset's business cycles (business_cycles.csv and "
+                    "shock_correlation.csv in its manifest), but dataset '", e.name,
+                    "' has none; use celac38 or process = \"placeholder\""));
+    if (spec.shocks.given && !spec.shocks.sectors.expression.empty()) (void)resolve_sectors(spec.shocks.sectors, data, out);
+    if (spec.shocks.start_year && horizon_known && (*spec.shocks.start_year < first || *spec.shocks.start_year > last))
+        out.add(spec.shocks.start_year_at.str(),
+                cat("key 'shocks.start_year': ", *spec.shocks.start_year, " is outside the horizon ", first, "-", last));
     if (spec.model == model_kind::trade_equilibrium && !spec.free_movement.empty() && data.migrant_stocks.size() == 0)
         out.add(spec.free_movement.front().at.str(),
                 cat("key '", spec.free_movement.front().key, "': free movement needs the dataset's migrant stocks ",

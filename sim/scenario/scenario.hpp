@@ -248,6 +248,76 @@ struct migration_spec {
     source_position at;  ///< of the [migration] table
 };
 
+/// How a clearing union reaches the real economy (policy-modules D.B.1 eq. 6).
+enum class clearing_closure {
+    accounting,        ///< (i) none: what was netted and the hard currency saved are reported
+    credit,            ///< (ii) balances within the margin finance deficits (counterpart at the creditors)
+    transaction_cost,  ///< (iii) cheaper conversion lowers trade costs among members
+};
+[[nodiscard]] const char* closure_name(clearing_closure c);
+
+/// A clearing union (issue 10; docs/currency.md): members settle their trade with each other
+/// in a unit of account, net it multilaterally each settlement period and pay in hard
+/// currency only what exceeds their credit margin (SUCRE, ALADI's CCR, the EPU).
+struct clearing_union_spec {
+    std::string label;        ///< `name`, or "clearing_union[i]"
+    std::string key;          ///< "clearing_union[i]", for messages
+    source_position name_at;
+    label_set members;        ///< at least 2 regions
+    std::string unit = "unit of account";  ///< the unit's name ("XSU" for the sucre), recorded as is
+    double uptake = 0.5;      ///< u: share of intra-union imports channelled at full phase-in, [0, 1] [V range]
+    int periods_per_year = 2; ///< settlement periods a year, 1-12 (SUCRE 2, ALADI 3, EPU 12)
+    double quota_share = 0.2; ///< q_n as a share of a period's intra-union imports, (0, 1] (SUCRE 20%)
+    double margin = 1.0;      ///< mu: credit margin as a multiple of the quota, [0, 10]
+    double charge = 0.0;      ///< c: yearly charge on balances above 1/4 and 1/2 of quota, [0, 0.2] [M]
+    clearing_closure closure = clearing_closure::accounting;
+    double transaction_cost_saving = 0.01;  ///< c_tx: conversion cost saved per unit channelled, [0, 0.1]
+    double over_invoicing = 0.0;  ///< channelled exports above customs exports, a markup >= 0 (the 2013 SUCRE cases)
+    phase_in phase;           ///< of the uptake; phase_in_years defaults to 0
+    source_position at, set_at;
+};
+
+/// The trade effect of a currency union and its default conversion (policy-modules D.B.2).
+inline constexpr double default_currency_trade_effect = 0.10;
+inline constexpr double default_currency_trade_elasticity = 4.55;
+inline constexpr int default_currency_phase_in_years = 5;
+
+/// A currency union (issue 10; docs/currency.md): members replace their currencies with a
+/// common one. Gains: trade costs among members fall by (1 + g)^(-1/theta), phased in.
+/// Costs: no exchange rate absorbs a member's shocks, and nominal wages cannot fall faster
+/// than max_wage_fall a year, so a member hit hard loses employment.
+struct currency_union_spec {
+    std::string label, key;
+    source_position name_at;
+    label_set members;
+    double trade_effect = default_currency_trade_effect;          ///< g: rise of member-pair trade, [0, 3]
+    double trade_elasticity = default_currency_trade_elasticity;  ///< theta-bar for the conversion, (0, 20]
+    bool wage_rigidity = true;    ///< downward nominal wage rigidity (the cost of the union)
+    double max_wage_fall = 0.02;  ///< 1 - gamma_w: the largest fall of nominal wages a year, [0, 1) [M]
+    double inflation = 0.02;      ///< pi: the union's inflation of nominal wages along the baseline, [-0.05, 0.2] [M]
+    double fiscal_transfer = 0.0; ///< phi_f: share of a member's income loss the union offsets, [0, 1]
+    phase_in phase;               ///< of the trade effect; phase_in_years defaults to 5
+    source_position at, set_at;
+};
+
+/// [shocks]: tradable-productivity shocks, an AR(1) per region with correlated innovations
+/// (policy-modules D.B.2, Costs 1). They hit the baseline (a world of floating exchange
+/// rates) and the scenario alike; run over seeds in a sweep for their distribution.
+struct shocks_spec {
+    bool given = false;           ///< the table is there
+    std::int64_t seed = 1;        ///< >= 0
+    std::string process = "data"; ///< "data" (the dataset's business_cycles) or "placeholder"
+    double persistence = 0.7;     ///< rho, placeholder only [M]
+    double volatility = 0.03;     ///< sigma, placeholder only [M]
+    double correlation = 0.2;     ///< pairwise correlation, placeholder only [M]
+    double scale = 1.0;           ///< multiplies every sigma, [0, 10]
+    /// The sectors the shocks hit (required); celac38's estimates are for goods
+    /// (agriculture, mining and utilities, manufacturing: ISIC A-E).
+    label_set sectors;
+    std::optional<int> start_year;  ///< the first year with a shock (default: the second year of the horizon)
+    source_position at, process_at, correlation_at, start_year_at;
+};
+
 /// Which channels of a development bank reach the economy (issue 9; policy-modules D.A 7).
 struct channel_settings {
     bool transfer = true;      ///< (a) the bank's net flows change each region's deficit
@@ -318,6 +388,9 @@ struct scenario_spec {
     public_capital_spec public_capital;
     std::vector<free_movement_spec> free_movement;
     migration_spec migration;
+    std::vector<clearing_union_spec> clearing_unions;
+    std::vector<currency_union_spec> currency_unions;
+    shocks_spec shocks;
 
     label_set summary_regions;  ///< regions in the terminal summary
     /// summary.years: the years of the terminal summary, sorted, no repeats (empty: the

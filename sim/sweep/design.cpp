@@ -185,7 +185,9 @@ const std::vector<std::string>& sweep_default_keep() {
         "bank_approvals", "bank_disbursements", "bank_headroom", "bank_capital_constrained", "bank_deficit_change",
         "bank_debt_to_gdp", "public_capital_change", "route_cost_change", "welfare_change_by_channel",
         "gdp_volume_change_by_channel", "population", "real_income_per_capita_change", "welfare_per_origin",
-        "welfare_stayers", "welfare_movers"};
+        "welfare_stayers", "welfare_movers", "tradable_productivity_shock", "currency_union_member", "unemployment_rate",
+        "wage_floor_binding", "currency_trade_cost_change", "clearing_union_member", "hard_currency_saved",
+        "hard_currency_paid", "netting_efficiency", "structural_debtor"};
     return keep;
 }
 

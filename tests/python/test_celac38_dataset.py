@@ -567,3 +567,96 @@ def test_remittances_follow_from_the_sources():
     eu_r = sum(val(rem, c) for c in agreements.EU27)
     eu_g = sum(val(gdp, c) for c in agreements.EU27)
     assert ds.remittances[ds.ri["EU27"]] == pytest.approx(eu_r / eu_g, rel=1e-8)
+
+
+# ------------------------------------------------------------------ business cycles (A24)
+def _read_cycles():
+    import pandas as pd
+    h = pd.read_csv(DATASET / "output_history.csv")
+    c = pd.read_csv(DATASET / "business_cycles.csv").set_index("region")
+    w = pd.read_csv(DATASET / "shock_correlation.csv").pivot(index="region", columns="partner", values="value")
+    return h, c, w
+
+
+def test_business_cycle_files(ds):
+    """Headers, sizes, ranges; sigma and rho follow from output_history.csv on 1995-2023 (HP 6.25, OLS without
+    constant, clamp to [0, 0.95]; the history itself keeps 1990-2023); the correlation is symmetric, unit-diagonal, positive definite (DATA.md A24)."""
+    import business_cycles as bc
+    for key in ("output_history", "business_cycles", "shock_correlation"):
+        assert ds.files[key] == f"{key}.csv"
+    for f, head in (("output_history.csv", "region,year,gdp,tradable_va"), ("business_cycles.csv", "region,rho,sigma,years,method"),
+                    ("shock_correlation.csv", "region,partner,value")):
+        with open(DATASET / f, newline="") as fh:
+            assert fh.readline().strip() == head
+    h, c, w = _read_cycles()
+    assert len(h) == ds.N * 34 and set(h.year) == set(range(1990, 2024))
+    assert (h.tradable_va > 0).all() and (h.tradable_va < h.gdp).all()
+    assert sorted(c.index) == sorted(ds.regions)
+    assert ((c.rho >= 0) & (c.rho <= 0.95)).all() and (c.sigma > 0).all()
+    # the common post-stabilisation estimation sample (A24): 1995-2023, 29 years, 28 residuals
+    assert bc.ESTIMATION_FIRST_YEAR == 1995 and (c.years == 29).all()
+    assert c.method.str.contains("1995-2023").all()
+    residuals = {}
+    for r in ds.regions:
+        y = np.log(h[(h.region == r) & (h.year >= 1995)].sort_values("year").tradable_va.to_numpy())
+        _, z = bc.hp_filter(y, 6.25)
+        rho_ols = float(z[:-1] @ z[1:] / (z[:-1] @ z[:-1]))
+        rho = min(max(rho_ols, 0.0), 0.95)
+        e = z[1:] - rho * z[:-1]
+        assert c.loc[r, "rho"] == pytest.approx(rho, abs=1e-8), r
+        assert c.loc[r, "sigma"] == pytest.approx(np.sqrt(e @ e / (len(e) - 1)), rel=1e-7), r
+        assert ("clamped" in c.loc[r, "method"]) == (rho != rho_ols), r
+        residuals[r] = e
+    # the filter: the trend solves (I + lambda D'D) tau = y, so D'D tau = (y - tau) / lambda
+    y = np.log(h[h.region == "ARG"].sort_values("year").tradable_va.to_numpy())
+    tau, z = bc.hp_filter(y, 6.25)
+    D = np.diff(np.eye(len(y)), 2, axis=0)
+    assert np.allclose(6.25 * D.T @ D @ tau, z, atol=1e-12)
+    assert c.loc["ARG", "sigma"] == pytest.approx(0.0380, abs=1e-4)
+    assert c.loc["BRA", "sigma"] == pytest.approx(0.0209, abs=1e-4)   # 0.0468 on 1990-2023 (the Real Plan break)
+    assert c.loc["BRA", "rho"] == 0 and "clamped" in c.loc["BRA", "method"]
+    assert c.loc["MEX", "sigma"] == pytest.approx(0.0215, abs=1e-4)
+    assert c.loc["VEN", "sigma"] == pytest.approx(0.0440, abs=1e-4)
+    W = w.loc[ds.regions, ds.regions].to_numpy()
+    assert W.shape == (ds.N, ds.N) and np.array_equal(W, W.T) and np.all(np.diag(W) == 1)
+    assert np.linalg.eigvalsh(W).min() == pytest.approx(0.4579, abs=1e-4)
+    # recomputed: sample correlation of the residuals, Ledoit-Wolf weight, constant-correlation target
+    X = np.array([residuals[r] for r in ds.regions]).T
+    assert X.shape == (28, ds.N)   # residual years 1996-2023
+    delta, S, rbar = bc.ledoit_wolf_constant_correlation(X)
+    assert np.allclose(S, np.corrcoef(X.T), atol=1e-12)
+    assert delta == pytest.approx(0.589, abs=1e-3) and rbar == pytest.approx(0.223, abs=1e-3)
+    F = np.full_like(S, rbar)
+    np.fill_diagonal(F, 1.0)
+    assert np.allclose(W, delta * F + (1 - delta) * S, atol=1e-8)
+    ri = ds.ri
+    mercosur = [ri[x] for x in ("ARG", "BRA", "PRY", "URY")]
+    assert np.mean([W[i, j] for i in mercosur for j in mercosur if i < j]) == pytest.approx(0.231, abs=1e-3)
+    assert np.mean([W[ri[x], ri["USA"]] for x in CELAC]) == pytest.approx(0.264, abs=1e-3)
+
+
+def test_validate_checks_business_cycle_order(tmp_path):
+    import shutil
+    folder = tmp_path / "celac38"
+    shutil.copytree(DATASET, folder)
+    f = folder / "business_cycles.csv"
+    lines = f.read_text().splitlines(keepends=True)
+    f.write_text(lines[0] + lines[2] + lines[1] + "".join(lines[3:]))
+    assert any("business_cycles.csv: rows not sorted" in i for i in validate(str(folder)))
+
+
+@needs_shared
+def test_output_history_follows_from_the_un_ama():
+    """ARG directly; EU27 as the sum of its 27 members (all complete); tradable = VA_AB + VA_CE."""
+    import pandas as pd
+    import agreements
+    a = pd.read_csv(shared_data() / "un_national_accounts_main_aggregates" / "un_ama_gdp_va_constant2015_usd_1990_2023.csv",
+                    dtype={"iso3": str})
+    h, _, _ = _read_cycles()
+    row = lambda r, y: h[(h.region == r) & (h.year == y)].iloc[0]
+    val = lambda isos, code, y: float(a[a.iso3.isin(isos) & (a.indicator_code == code)][str(y)].sum())
+    assert row("ARG", 2020).gdp == pytest.approx(val(["ARG"], "GDP", 2020), rel=1e-8)
+    assert row("ARG", 2020).tradable_va == pytest.approx(val(["ARG"], "VA_AB", 2020) + val(["ARG"], "VA_CE", 2020), rel=1e-8)
+    eu = list(agreements.EU27)
+    assert row("EU27", 1990).gdp == pytest.approx(val(eu, "GDP", 1990), rel=1e-8)
+    assert row("EU27", 2023).tradable_va == pytest.approx(val(eu, "VA_AB", 2023) + val(eu, "VA_CE", 2023), rel=1e-8)

@@ -253,3 +253,23 @@ def test_report_renders_in_headless_chromium(reports, name, tmp_path):
     subprocess.run(flags + [f"--screenshot={shot}", "--window-size=1280,2000", path.as_uri()],
                    capture_output=True, text=True, timeout=120, check=True)
     assert shot.stat().st_size > 20000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_over_draws_summarises_a_monte_carlo_over_seeds(tmp_path):
+    """integra.over_draws: mean and 5th percentile over shocks.seed, by the other swept key,
+    equal to the same statistics computed point by point."""
+    out = tmp_path / "draws.h5"
+    run("sweep", ROOT / "scenarios/sweeps/currency_union_draws.toml", "--set", "horizon.last_year=2033",
+        "--vary", "shocks.seed=[1, 2, 3, 4]", "--vary", "shocks.scale=[1.0, 3.0]",
+        "--vary", "currency_union.0.trade_effect=[0.1]", "-o", out)
+    ds = integra.open(out)
+    summary = integra.over_draws(ds, "welfare_change")
+    assert set(summary.dims) >= {"shocks.scale", "year", "region"} and summary.sizes["shocks.scale"] == 2
+    for scale in (1.0, 3.0):
+        points = [p for p in range(ds.sizes["point"]) if float(ds["shocks.scale"][p]) == scale]
+        values = ds.welfare_change.isel(point=points).sel(year=2033, region="ARG").values
+        got = summary.sel({"shocks.scale": scale, "year": 2033, "region": "ARG"})
+        assert float(got["mean"]) == pytest.approx(values.mean(), rel=1e-12, abs=1e-15)
+        assert float(got["q05"]) == pytest.approx(np.quantile(values, 0.05), rel=1e-12, abs=1e-15)
+    with pytest.raises(ValueError, match="not a swept key"):
+        integra.over_draws(ds, "welfare_change", draw="shocks.volatility")

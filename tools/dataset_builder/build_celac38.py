@@ -27,6 +27,7 @@ import trade_fit  # noqa: E402  (A17-A20, issue 11)
 import validation  # noqa: E402  (A21)
 import investment_shares  # noqa: E402  (A22)
 import migration_data  # noqa: E402  (A23, issue 13)
+import business_cycles  # noqa: E402  (A24)
 from dataset_format import validate, write_csv  # noqa: E402
 
 BASE_YEAR = 2023
@@ -734,6 +735,8 @@ def build(shared: str, out: str) -> list[str]:
     write_csv(os.path.join(out, "population.csv"), ["region", "year", "variant", "value"], pop_rows)
     # A23: UN DESA migrant stocks 2024 by origin and destination; remittances received / GDP
     migration_data.write(out, shared, region_of, REGIONS, CELAC)
+    # A24: real output 1990-2023 (UN AMA constant 2015 US$), AR(1) tradable shocks, their correlation
+    business_cycles.write(out, shared, region_of, REGIONS)
     prod_rows, _ = productivity(shared, log)
     write_csv(os.path.join(out, "productivity_growth.csv"), ["region", "year", "value"], sorted(prod_rows))
     emp_rows = employment_rows(shared, va, log)
@@ -855,6 +858,8 @@ def write_manifest(out, profile):
         "adjustments": "adjustments.csv", "checks": "checks.csv", "validation": "validation.csv", "groups": "groups.csv",
         "trade_elasticities": "trade_elasticities.csv",
         "migrant_stocks": "migrant_stocks.csv", "remittances": "remittances.csv",
+        "output_history": "output_history.csv", "business_cycles": "business_cycles.csv",
+        "shock_correlation": "shock_correlation.csv",
     }
     sources = [
         ("UN National Accounts Main Aggregates (AMA), current and constant 2015 USD", "un_national_accounts_main_aggregates/", "UNSD: free reuse with citation", "United Nations Statistics Division, National Accounts - Analysis of Main Aggregates (AMA), Dec 2025 (current) / Dec 2024 (constant) releases"),

@@ -159,7 +159,8 @@ def validate(folder: str, rtol: float = 1e-6, check_order: bool = True) -> list[
                  "deficits": ["region"], "population": ["region", "year", "variant"],
                  "productivity_growth": ["region", "year"], "employment": ["region", "sector"],
                  "trade_elasticities": ["sector"], "migrant_stocks": ["origin", "destination"],
-                 "remittances": ["region"]}
+                 "remittances": ["region"], "output_history": ["region", "year"],
+                 "business_cycles": ["region"], "shock_correlation": ["region", "partner"]}
     for key, ks in sort_keys.items():
         if check_order and key in d.files and not _sorted(read_csv(os.path.join(folder, d.files[key])), ks):
             issues.append(f"{d.files[key]}: rows not sorted by {ks}")

@@ -285,6 +285,110 @@ TEST_CASE("a final-demand shift must move demand, not create it", "[models][trad
     CHECK_THROWS_WITH(solve(b, big), Contains("final-demand shift exceeds its final demand"));
 }
 
+// policy-modules D.B.2 eq. 2: downward wage rigidity in a currency union, the
+// complementarity w-hat_n >= f_n W-hat_u, e_n <= 1, (w-hat_n - f_n W-hat_u)(1 - e_n) = 0
+// with W-hat_u = sum_m a_m w-hat_m, solved inside the equilibrium.
+counterfactual_shock union_floors(const trade_equilibrium_base& b, double floor) {
+    counterfactual_shock s;
+    const Index n = b.n_regions();
+    s.wage_floor = VectorXd::Zero(n);
+    s.wage_union.assign(static_cast<std::size_t>(n), -1);
+    s.wage_index_weight = VectorXd::Zero(n);
+    const double members_va = b.value_added.head(3).sum();
+    for (Index m = 0; m < 3; ++m) {  // regions 0-2 share a currency
+        s.wage_floor(m) = floor;
+        s.wage_union[static_cast<std::size_t>(m)] = 0;
+        s.wage_index_weight(m) = b.value_added(m) / members_va;
+    }
+    return s;
+}
+
+void check_complementarity(const counterfactual_shock& s, const equilibrium_result& r) {
+    const double index = s.wage_index_weight.dot(r.wage_change);
+    for (Index n = 0; n < r.wage_change.size(); ++n) {
+        CHECK(r.employment(n) <= 1.0);
+        if (s.wage_union[static_cast<std::size_t>(n)] < 0) {
+            CHECK(r.employment(n) == 1.0);
+            continue;
+        }
+        const double slack = r.wage_change(n) - s.wage_floor(n) * index;
+        CHECK(slack >= -1e-12);
+        CHECK_THAT(slack * (1.0 - r.employment(n)), WithinAbs(0, 1e-12));
+    }
+}
+
+TEST_CASE("a wage floor binds only below it: unemployment clears the labour market",
+          "[models][trade_equilibrium][synthetic][wage_floor]") {
+    synthetic_spec spec;
+    spec.regions = 5;
+    spec.sectors = 4;
+    spec.tradable = 3;
+    spec.deficits = GENERATE(false, true);
+    spec.seed = 17;
+    const auto b = synthetic_base(spec);
+    // A tradable-productivity loss in region 0: its market-clearing wage falls relative to
+    // its partners'.
+    counterfactual_shock shock;
+    shock.productivity_change = MatrixXd::Ones(4, 5);
+    shock.productivity_change.topRows(3).col(0).setConstant(0.5);
+    const auto flexible = solve(b, shock);
+    const double index0 = (b.value_added.head(3) / b.value_added.head(3).sum()).dot(flexible.wage_change.head(3));
+    const double relative0 = flexible.wage_change(0) / index0;
+    REQUIRE(relative0 < 0.97);
+
+    SECTION("a floor below the market-clearing wage changes nothing") {
+        counterfactual_shock loose = union_floors(b, 0.9 * relative0);
+        loose.productivity_change = shock.productivity_change;
+        const auto r = solve(b, loose);
+        CHECK(r.employment == VectorXd::Ones(5));
+        CHECK((r.wage_change - flexible.wage_change).cwiseAbs().maxCoeff() < 1e-9);
+        CHECK((r.welfare_change - flexible.welfare_change).cwiseAbs().maxCoeff() < 1e-9);
+    }
+    SECTION("a floor above it holds the wage and costs employment") {
+        counterfactual_shock tight = union_floors(b, 0.99);
+        tight.productivity_change = shock.productivity_change;
+        const auto r = solve(b, tight);
+        CHECK(r.residual <= 1e-10);
+        check_identities(b, tight, r, 1e-9);
+        check_complementarity(tight, r);
+        CHECK(r.employment(0) < 0.999);  // region 0 is held at its floor
+        const double index = tight.wage_index_weight.dot(r.wage_change);
+        CHECK_THAT(r.wage_change(0) / index, WithinAbs(0.99, 1e-12));
+        CHECK(r.welfare_change(0) < flexible.welfare_change(0));  // rigidity costs the shocked member
+        // Outside the union nobody is unemployed, and world value added is the numeraire.
+        CHECK(r.employment.tail(2) == VectorXd::Ones(2));
+    }
+    SECTION("a union numbered after one with no member in force solves the same") {
+        counterfactual_shock first = union_floors(b, 0.99), second = union_floors(b, 0.99);
+        first.productivity_change = second.productivity_change = shock.productivity_change;
+        for (auto& u : second.wage_union)
+            if (u == 0) u = 1;  // union 0 has no member this year
+        const auto r0 = solve(b, first), r1 = solve(b, second);
+        CHECK((r0.wage_change - r1.wage_change).cwiseAbs().maxCoeff() < 1e-12);
+        CHECK((r0.employment - r1.employment).cwiseAbs().maxCoeff() < 1e-12);
+    }
+    SECTION("a floor that binds upward is impossible: every floor <= 1 leaves someone free") {
+        counterfactual_shock all = union_floors(b, 1.0);
+        all.productivity_change = shock.productivity_change;
+        const auto r = solve(b, all);
+        check_complementarity(all, r);
+        const double index = all.wage_index_weight.dot(r.wage_change);
+        for (Index m = 0; m < 3; ++m) CHECK(r.wage_change(m) >= index * (1.0 - 1e-12));
+    }
+}
+
+TEST_CASE("wage floors must be anchored to a union with weights summing to one",
+          "[models][trade_equilibrium][input][wage_floor]") {
+    const auto b = synthetic_base({});
+    counterfactual_shock s = union_floors(b, 0.98);
+    s.wage_index_weight(0) += 0.5;
+    CHECK_THROWS_WITH(solve(b, s), Contains("shock.wage_index_weight[union 0]") && Contains("must sum to 1"));
+    counterfactual_shock lone = union_floors(b, 0.98);
+    lone.wage_union[0] = -1;
+    lone.wage_index_weight(0) = 0.0;
+    CHECK_THROWS_WITH(solve(b, lone), Contains("shock.wage_floor[R0]") && Contains("needs a union"));
+}
+
 TEST_CASE("scaling all nominal base values leaves every real outcome unchanged",
           "[models][trade_equilibrium][synthetic]") {
     synthetic_spec spec;

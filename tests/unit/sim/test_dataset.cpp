@@ -542,3 +542,106 @@ TEST_CASE("a broken remittances file is reported with file, line and value", "[s
         CHECK(d.remittances_year.empty());
     }
 }
+
+TEST_CASE("celac38 carries output history, business cycles and shock correlations (DATA.md A24)", "[sim][dataset]") {
+    const auto d = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/celac38");
+    const auto R = static_cast<Eigen::Index>(d.economy.regions.size());
+    REQUIRE(d.output_history_years.size() == 34);  // 1990-2023
+    CHECK(d.output_history_years.front() == 1990);
+    CHECK(d.output_history_years.back() == 2023);
+    REQUIRE(d.output_history_gdp.rows() == 34);
+    REQUIRE(d.output_history_gdp.cols() == R);
+    REQUIRE(d.output_history_tradable.rows() == 34);
+    REQUIRE(d.output_history_tradable.cols() == R);
+    CHECK(d.output_history_gdp.allFinite());  // every region complete in the balanced panel
+    CHECK((d.output_history_tradable.array() < d.output_history_gdp.array()).all());
+    const auto arg = region_index(d, "ARG"), bra = region_index(d, "BRA"), mex = region_index(d, "MEX"),
+               usa = region_index(d, "USA");
+    CHECK(d.output_history_gdp(0, arg) == Approx(283694.729));       // ARG 1990, million 2015 US$
+    CHECK(d.output_history_tradable(33, bra) == Approx(368441.437));  // BRA 2023
+    REQUIRE(d.cycle_persistence.size() == R);
+    REQUIRE(d.cycle_volatility.size() == R);
+    CHECK((d.cycle_persistence.array() >= 0.0).all());
+    CHECK((d.cycle_persistence.array() <= 0.95).all());
+    CHECK((d.cycle_volatility.array() > 0.0).all());
+    CHECK(d.cycle_volatility(arg) == Approx(0.0379575634));
+    CHECK(d.cycle_persistence(mex) == Approx(0.205807892));
+    const auto& c = d.shock_correlation;
+    REQUIRE(c.rows() == R);
+    REQUIRE(c.cols() == R);
+    CHECK(c.diagonal().isOnes());
+    CHECK((c - c.transpose()).cwiseAbs().maxCoeff() <= 1e-9);
+    CHECK(c(arg, bra) == Approx(0.311853139));
+    CHECK(c(mex, usa) == Approx(0.422171223));
+    // shrunk towards a constant correlation: positive definite (the loader does not check it)
+    CHECK(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(c).eigenvalues().minCoeff() > 1e-6);
+    const auto demo = integra::sim::load_dataset(INTEGRA_SOURCE_DATA_DIR "/demo3x2");
+    CHECK(demo.output_history_years.empty());
+    CHECK(demo.output_history_gdp.size() == 0);
+    CHECK(demo.cycle_persistence.size() == 0);
+    CHECK(demo.cycle_volatility.size() == 0);
+    CHECK(demo.shock_correlation.size() == 0);
+}
+
+TEST_CASE("broken business-cycle files are reported with file, line and value", "[sim][dataset]") {
+    integra::testing::temp_folder dir;
+    const auto folder = copy_of_celac38(dir);
+    const auto cycles = folder / "business_cycles.csv", corr = folder / "shock_correlation.csv",
+               history = folder / "output_history.csv";
+    SECTION("rho of one") {
+        replace_line(cycles, "MEX,0.205807892,", "MEX,1,");
+        CHECK_THAT(load_error(folder), Contains("business_cycles.csv:27: column 'rho': persistence rho must be in [0, 1) "
+                                                "(a stationary AR(1)), got '1'"));
+    }
+    SECTION("a negative sigma") {
+        replace_line(cycles, "MEX,0.205807892,0.0215029458,", "MEX,0.205807892,-0.02,");
+        CHECK_THAT(load_error(folder), Contains("business_cycles.csv:27: column 'sigma': volatility sigma must be finite and >= 0"));
+    }
+    SECTION("an unknown region, and the region it replaced is missing") {
+        replace_line(cycles, "MEX,0.205807892,", "MXX,0.205807892,");
+        const auto e = load_error(folder);
+        CHECK_THAT(e, Contains("business_cycles.csv:27: column 'region': unknown region 'MXX' (not in regions.csv)"));
+        CHECK_THAT(e, Contains("business_cycles.csv: no row for region(s) MEX; expected every region once"));
+    }
+    SECTION("a repeated region") {
+        replace_line(cycles, "MEX,0.205807892,", "ARG,0.205807892,");
+        CHECK_THAT(load_error(folder), Contains("business_cycles.csv:27: duplicate row for region ARG (first at line 2)"));
+    }
+    SECTION("a correlation outside [-1, 1]") {
+        replace_line(corr, "MEX,USA,0.422171223", "MEX,USA,1.306993082");
+        CHECK_THAT(load_error(folder), Contains("shock_correlation.csv:987: column 'value': correlation must be in [-1, 1], got '1.306993082'"));
+    }
+    SECTION("a diagonal other than 1") {
+        replace_line(corr, "ARG,ARG,1\n", "ARG,ARG,0.99\n");
+        CHECK_THAT(load_error(folder), Contains("shock_correlation.csv:2: column 'value': the correlation of ARG with itself must be 1, got '0.99'"));
+    }
+    SECTION("an asymmetric pair") {
+        replace_line(corr, "MEX,USA,0.422171223", "MEX,USA,0.3");
+        CHECK_THAT(load_error(folder), Contains("shock_correlation.csv:1357: column 'value': asymmetric correlation: USA / MEX is "
+                                                "0.422171223 but MEX / USA (line 987) is 0.3"));
+    }
+    SECTION("a missing cell and a repeated one") {
+        replace_line(corr, "MEX,USA,0.422171223", "MEX,MEX,0.422171223");
+        const auto e = load_error(folder);
+        CHECK_THAT(e, Contains("shock_correlation.csv:987: duplicate row for MEX / MEX"));
+        CHECK_THAT(e, Contains("shock_correlation.csv: missing rows for 1 region/partner pair(s): MEX / USA"));
+    }
+    SECTION("a repeated output-history row and a non-positive value") {
+        replace_line(history, "ARG,2020,558292.579,129478.504", "ARG,2019,558292.579,-1");
+        const auto e = load_error(folder);
+        CHECK_THAT(e, Contains("output_history.csv:32: column 'tradable_va': real tradable value added must be finite and > 0"));
+        CHECK_THAT(e, Contains("output_history.csv:32: duplicate row for ARG 2019"));
+    }
+    SECTION("the files are optional; a gap in the history is NaN") {
+        replace_line(history, "ARG,2020,558292.579,129478.504\n", "");
+        fs::remove(cycles);
+        fs::remove(corr);
+        replace_line(folder / "manifest.toml", "business_cycles = \"business_cycles.csv\"\n", "");
+        replace_line(folder / "manifest.toml", "shock_correlation = \"shock_correlation.csv\"\n", "");
+        const auto d = integra::sim::load_dataset(folder.string());
+        CHECK(d.cycle_persistence.size() == 0);
+        CHECK(d.shock_correlation.size() == 0);
+        CHECK(std::isnan(d.output_history_gdp(30, region_index(d, "ARG"))));
+        CHECK(d.output_history_gdp(29, region_index(d, "ARG")) > 0.0);
+    }
+}
