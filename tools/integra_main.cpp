@@ -27,6 +27,7 @@ Usage:
   integra export FILE.h5 --csv DIR [--vars V,...] [--force]
   integra data info NAME|PATH
   integra data import icio|long|cp FILE -o FOLDER [options]
+  integra io accounts INPUT -o OUT.h5 [--format pymrio|long] [--population FILE] [--write A,L,G]
   integra --version
 
 Run 'integra COMMAND --help' for a command's options.
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
         if (command == "summary") return integra::cli::summary(args);
         if (command == "export") return integra::cli::export_results(args);
         if (command == "data") return integra::cli::data(args);
+        if (command == "io") return integra::cli::io(args, command_line);
         std::cerr << "integra: unknown command '" << command << "'\n\n" << usage;
         return 2;
     } catch (const boost::program_options::error& e) {

@@ -19,6 +19,7 @@ int summary(const arguments& args);         // command_summary.cpp
 int export_results(const arguments& args);  // integra export (command_export.cpp)
 int data(const arguments& args);
 int data_import(const arguments& args);  // integra data import FORMAT ... (command_data_import.cpp)
+int io(const arguments& args, const std::string& command_line);  // integra io accounts ... (command_io.cpp)
 
 /// "integra 0.1.0 (git 1a2b3c4d5e6f)"
 std::string version_string();

@@ -1,0 +1,70 @@
+// A full multi-regional input-output table as an importer reads it: the origin detail of
+// mrio_table plus what mrio_table folds away, namely final demand by category, value added
+// as the file gives it (which need not be the balancing item), and named satellite
+// extensions. mrio_table stays the shape the accounting functions read; its final_demand is
+// the sum over categories and its value_added the balancing item x - 1'Z (so that
+// validate(mrio_table) holds); the given value added, when present, is kept apart here and
+// the gap between the two is reported, never forced (docs/io-accounting.md, "Importing a
+// full MRIO and computing its accounts").
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <string>
+#include <vector>
+
+#include "core/issues.hpp"
+#include "models/mrio_table.hpp"
+#include "models/satellite_accounts.hpp"
+
+namespace integra::models {
+
+/// One satellite extension with the name the file gives it (pymrio: the extension's
+/// folder or its "name"; e.g. "emissions", "factor_inputs").
+struct named_extension {
+    std::string name;
+    satellite accounts;
+};
+
+struct full_mrio {
+    /// Origin-detailed table; final_demand = sum over categories, value_added = x - 1'Z.
+    mrio_table table;
+    /// Final-demand category labels, e.g. "Final consumption expenditure by households".
+    std::vector<std::string> categories;
+    /// Y((r,s), q*C + c): final demand of category c in region q for sector s of region r;
+    /// (RS x R*C), in table.unit per year.
+    Eigen::MatrixXd final_demand_by_category;
+    /// Value added as given by the file (sum of its components), (RS); empty (size 0) when
+    /// the file gives none and the balancing item is used.
+    Eigen::VectorXd value_added_given;
+    /// Where value_added_given comes from, e.g. "extension factor_inputs (3 rows)"; empty if none.
+    std::string value_added_source;
+    std::vector<named_extension> extensions;
+
+    [[nodiscard]] std::size_t n_categories() const { return categories.size(); }
+    [[nodiscard]] bool has_given_value_added() const { return value_added_given.size() != 0; }
+    /// The value added the accounts use: the given one if present, else the balancing item.
+    [[nodiscard]] const Eigen::VectorXd& value_added() const {
+        return has_given_value_added() ? value_added_given : table.value_added;
+    }
+    /// The table with value_added() in place of the balancing item, for value-added accounts
+    /// (multipliers, value added in trade) that must use the value added as given.
+    [[nodiscard]] mrio_table table_with_given_value_added() const;
+};
+
+/// Balancing gap x - 1'Z - v with v = value_added(): zero (to rounding) when no value added
+/// is given; otherwise what the given value added leaves unexplained (taxes on products,
+/// statistical discrepancies). (RS).
+[[nodiscard]] Eigen::VectorXd balancing_gap(const full_mrio& m);
+
+/// Builds table.final_demand (sum over categories), table.gross_output (row sums, when
+/// `gross_output` is empty) and table.value_added (balancing item) from the flows. Labels,
+/// unit, intermediate and final_demand_by_category must be set.
+void complete_table(full_mrio& m, const Eigen::VectorXd& gross_output = {});
+
+/// Appends every problem: the table's own (validate(mrio_table)), category labels (empty,
+/// duplicate), Y not RS x R*C, a given value added of the wrong size or not finite, each
+/// extension's (names prefixed "extension 'name'"), and duplicate extension names.
+void validate(const full_mrio& m, issues& out, double relative_tolerance = 1e-6);
+
+}  // namespace integra::models

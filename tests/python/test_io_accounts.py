@@ -1,0 +1,133 @@
+"""integra io accounts (issue 15) against xarray and an independent NumPy computation: the
+hand-written pymrio-layout folder tests/data/mrio/pymrio_3x2 (3 regions x 2 sectors, one
+extension) is read by pandas here and by integra's reader there; global footprints equal
+global territorial emissions, value added in final demand adds up to world value added, and
+footprints, multipliers and L agree with the textbook formulas computed from the text files."""
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+ROOT = pathlib.Path(os.environ.get("INTEGRA_ROOT", pathlib.Path(__file__).resolve().parents[2]))
+INTEGRA = os.environ.get("INTEGRA_BIN", str(ROOT / "build" / "tools" / "integra"))
+MRIO = ROOT / "tests" / "data" / "mrio"
+FOLDER = MRIO / "pymrio_3x2"
+
+
+def integra(*args):
+    return subprocess.run([INTEGRA, *map(str, args)], check=True, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory):
+    out = tmp_path_factory.mktemp("io") / "accounts.h5"
+    integra("io", "accounts", FOLDER, "-o", out, "--write", "A,L,G", "--population", MRIO / "population.csv")
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        yield ds.load()
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The textbook formulas on the text files, read with pandas (pymrio's own read_csv call)."""
+    z = pd.read_csv(FOLDER / "Z.txt", sep="\t", index_col=[0, 1], header=[0, 1])
+    y = pd.read_csv(FOLDER / "Y.txt", sep="\t", index_col=[0, 1], header=[0, 1])
+    f = pd.read_csv(FOLDER / "emissions" / "F.txt", sep="\t", index_col=0, header=[0, 1])
+    fy = pd.read_csv(FOLDER / "emissions" / "F_Y.txt", sep="\t", index_col=0, header=[0, 1])
+    regions = list(dict.fromkeys(z.index.get_level_values(0)))
+    Z, F = z.to_numpy(), f.to_numpy()
+    Yq = y.T.groupby(level=0, sort=False).sum().T[regions].to_numpy()       # n x R
+    Fy = fy.T.groupby(level=0, sort=False).sum().T[regions].to_numpy()      # K x R
+    x = Z.sum(1) + Yq.sum(1)
+    A = Z / x
+    L = np.linalg.inv(np.eye(len(x)) - A)
+    S = F / x
+    v = x - Z.sum(0)
+    R, n = len(regions), len(x)
+    ns = n // R
+    D = np.zeros((F.shape[0], R, R))  # stressor, origin, destination
+    for q in range(R):
+        xq = L @ Yq[:, q]
+        for o in range(R):
+            D[:, o, q] = S[:, o * ns:(o + 1) * ns] @ xq[o * ns:(o + 1) * ns]
+        D[:, q, q] += Fy[:, q]
+    VAX = np.array([[(v / x * (L @ Yq[:, q]))[o * ns:(o + 1) * ns].sum() for q in range(R)] for o in range(R)])
+    return dict(regions=regions, x=x, L=L, M=S @ L, D=D, cba=D.sum(1), pba=F.reshape(F.shape[0], R, ns).sum(2) + Fy,
+                vax=VAX, v=v, mult=L.sum(0))
+
+
+def test_named_dimensions(accounts):
+    ds = accounts
+    assert ds["footprint_by_origin"].dims == ("stressor", "origin_region", "region")
+    assert ds["final_demand"].dims == ("origin_region", "origin_sector", "region", "category")
+    assert ds["L"].dims == ("origin_region", "origin_sector", "region", "sector")
+    assert list(ds.stressor.values) == ["CO2", "CH4"]
+    assert list(ds.stressor_unit.values) == ["kt", "t"]
+    assert ds.attrs["unit"] == "M.EUR"
+    assert ds["gross_output"].attrs["units"] == "M.EUR"
+
+
+def test_global_identities(accounts):
+    ds = accounts
+    cba = ds["consumption_based"].sum("region").values
+    pba = ds["production_based"].sum("region").values
+    np.testing.assert_allclose(cba, pba, rtol=1e-10, atol=0)
+    world_va = ds["value_added"].sum().item()
+    assert abs(ds["value_added_in_final_demand"].sum().item() - world_va) <= 1e-10 * world_va
+    np.testing.assert_allclose(ds["balancing_gap"].values, 0, atol=1e-10)
+    # imports - exports of embodied stressors = CBA - PBA, region by region
+    np.testing.assert_allclose((ds["embodied_in_imports"] - ds["embodied_in_exports"]).values,
+                               (ds["consumption_based"] - ds["production_based"]).values, atol=1e-10)
+
+
+def test_against_numpy(accounts, reference):
+    ds, ref = accounts, reference
+    assert list(ds.region.values) == ref["regions"]
+    n = len(ref["x"])
+    np.testing.assert_allclose(ds["gross_output"].values.ravel(), ref["x"], rtol=1e-12)
+    np.testing.assert_allclose(ds["L"].values.reshape(n, n), ref["L"], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(ds["output_multiplier"].values.ravel(), ref["mult"], rtol=1e-12)
+    np.testing.assert_allclose(ds["stressor_multiplier"].values.reshape(-1, n), ref["M"], rtol=1e-12)
+    np.testing.assert_allclose(ds["footprint_by_origin"].values, ref["D"], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ds["consumption_based"].values, ref["cba"], rtol=1e-12)
+    np.testing.assert_allclose(ds["production_based"].values, ref["pba"], rtol=1e-12)
+    np.testing.assert_allclose(ds["value_added_in_final_demand"].values, ref["vax"], rtol=1e-12)
+    pop = pd.read_csv(MRIO / "population.csv").set_index("region").population[ref["regions"]].to_numpy()
+    np.testing.assert_allclose(ds["consumption_based_per_person"].values, ref["cba"] / pop, rtol=1e-12)
+
+
+def test_long_layout_gives_the_same_accounts(accounts, tmp_path):
+    out = tmp_path / "long.h5"
+    integra("io", "accounts", MRIO / "long_3x2", "--format", "long", "--unit", "M.EUR", "-o", out)
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        for name in ["gross_output", "value_added", "output_multiplier", "value_added_in_final_demand", "final_demand"]:
+            np.testing.assert_array_equal(ds[name].values, accounts[name].values, err_msg=name)
+
+
+def test_given_value_added_keeps_its_gap(tmp_path):
+    """A factor_inputs extension is value added as given: the gap x - 1'Z - v is written, not
+    forced to zero, VAX adds up to the given world value added, and a negative cell warns."""
+    import shutil
+    folder = tmp_path / "m"
+    shutil.copytree(FOLDER, folder)
+    (folder / "factor_inputs").mkdir()
+    header = "region\tREG1\tREG1\tREG2\tREG2\tREG3\tREG3\nsector\tfood\tgoods\tfood\tgoods\tfood\tgoods\nstressor" + "\t" * 6 + "\n"
+    (folder / "factor_inputs" / "F.txt").write_text(header + "wages\t40\t30\t35\t40\t-2\t30\nprofits\t15\t13\t13\t10\t1\t13\n")
+    (folder / "factor_inputs" / "unit.txt").write_text("stressor\tunit\nwages\tM.EUR\nprofits\tM.EUR\n")
+    (folder / "factor_inputs" / "file_parameters.json").write_text(
+        '{"files": {"F": {"name": "F.txt", "nr_index_col": "1", "nr_header": "2"}, '
+        '"unit": {"name": "unit.txt", "nr_index_col": "1", "nr_header": "1"}}, "systemtype": "Extension", "name": "factor_inputs"}')
+    out = tmp_path / "va.h5"
+    run = integra("io", "accounts", folder, "-o", out)
+    assert "value added (extension factor_inputs (2 row(s), summed))[REG3/food]: warning: negative value added -1 M.EUR" in run.stderr
+    z = pd.read_csv(FOLDER / "Z.txt", sep="\t", index_col=[0, 1], header=[0, 1]).to_numpy()
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        v = ds["value_added"].values.ravel()
+        np.testing.assert_array_equal(v, [55, 43, 48, 50, -1, 43])
+        np.testing.assert_allclose(ds["balancing_gap"].values.ravel(), ds["gross_output"].values.ravel() - z.sum(0) - v, atol=1e-12)
+        assert abs(ds["value_added_in_final_demand"].sum().item() - v.sum()) <= 1e-10 * v.sum()
+        assert ds.attrs["value_added_source"].startswith("extension factor_inputs")
+        assert "factor_inputs" in set(ds["extension"].values)
