@@ -24,6 +24,7 @@
 #include "models/leontief_solve.hpp"
 #include "models/mrio_accounting.hpp"
 #include "models/structural_paths.hpp"
+#include "tests/unit/models/portable_random.hpp"
 
 namespace {
 
@@ -48,13 +49,7 @@ timing time_it(int repetitions, const std::function<void()>& work) {
     return {ms[ms.size() / 2], ms.front(), ms.back()};
 }
 
-struct lcg {
-    std::uint64_t state;
-    double operator()() {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) * 0x1.0p-53;
-    }
-};
+using lcg = integra::testing::portable_uniform;
 
 // ~density non-zeros (diagonal always), column sums uniform in [0.24, 0.8).
 MatrixXd random_coefficients(Index n, double density, std::uint64_t seed) {

@@ -11,6 +11,7 @@
 
 #include "core/errors.hpp"
 #include "models/leontief_solve.hpp"
+#include "tests/unit/models/portable_random.hpp"
 
 using Catch::Matchers::Contains;
 using Eigen::Index;
@@ -20,14 +21,7 @@ namespace m = integra::models;
 
 namespace {
 
-// Fixed LCG: the same tables on every platform.
-struct lcg {
-    std::uint64_t state;
-    double operator()() {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) * 0x1.0p-53;
-    }
-};
+using lcg = integra::testing::portable_uniform;
 
 // A dense n x n A with about `density` of its entries non-zero (the diagonal always), each
 // column scaled to sum to column_sum * u, u uniform in [0.3, 1) (or exactly column_sum when

@@ -18,6 +18,7 @@
 #include "models/mrio_table.hpp"
 #include "models/satellite_accounts.hpp"
 #include "models/structural_decomposition.hpp"
+#include "tests/unit/models/portable_random.hpp"
 
 using Catch::Matchers::Contains;
 using Eigen::Index;
@@ -29,11 +30,8 @@ namespace {
 
 // A 64-bit LCG, so the cases are the same on every platform.
 struct lcg {
-    std::uint64_t state;
-    double uniform() {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) * 0x1.0p-53;
-    }
+    integra::testing::portable_uniform u;
+    double uniform() { return u(); }
     MatrixXd fill(Index rows, Index cols, double scale) {
         MatrixXd out(rows, cols);
         for (Index i = 0; i < rows; ++i)

@@ -12,6 +12,7 @@
 
 #include "core/errors.hpp"
 #include "models/structural_paths.hpp"
+#include "tests/unit/models/portable_random.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
@@ -23,13 +24,7 @@ namespace m = integra::models;
 
 namespace {
 
-struct lcg {
-    std::uint64_t state;
-    double operator()() {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) * 0x1.0p-53;
-    }
-};
+using lcg = integra::testing::portable_uniform;
 
 // Dense positive-ish A with column sums in [0.3, 0.7) * 1, about `density` non-zero.
 MatrixXd random_coefficients(Index n, double density, std::uint64_t seed) {
