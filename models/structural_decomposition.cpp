@@ -3,6 +3,7 @@
 #include "models/structural_decomposition.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "models/mrio_accounting.hpp"
 
 #include <algorithm>
@@ -297,7 +298,7 @@ public:
             if (!(rcond >= 1e-12))
                 throw numerical_error("structural decomposition: I - A is singular or nearly so for technology state " +
                                       std::to_string(tech_state) + " (reciprocal condition estimate " +
-                                      std::to_string(rcond) + ", expected >= 1e-12)");
+                                      number_text(rcond, 3) + ", expected >= 1e-12)");
         }
         return lu->solve(y);
     }

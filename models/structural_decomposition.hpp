@@ -31,7 +31,7 @@
 //                  j, whatever its origin), input_origin = share of region r in it. Exact; and
 //                  since origin shares sum to 1, every mixed matrix (mix of one table, origins
 //                  of the other) has the column sums of one of the two tables, so I - A stays
-//                  invertible whenever both tables are productive.
+//                  invertible whenever every column sum of A is below 1 in both tables.
 // A share whose denominator is zero in one table is taken from the other table (the
 // factor then does not change there, so no change is attributed to an arbitrary share); if
 // it is zero in both, it is 1/R (it multiplies zero and does not matter).

@@ -8,6 +8,7 @@
 #include "models/numerics/parallel.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -31,6 +32,9 @@ struct path_search {
     double threshold;       // absolute
     int max_depth;
     std::size_t max_paths;
+    /// Paths found by every root's search together: the cap holds for the whole analysis,
+    /// so a threshold too low for the table stops all searches, not one root at a time.
+    std::atomic<std::size_t>& found_everywhere;
     std::vector<index_t> stack;
     std::vector<structural_path> found;
     bool overflow = false;
@@ -38,9 +42,13 @@ struct path_search {
     // `weight` = y(i_0) A(i_1,i_0) ... A(j,i_(t-1)), signed; the path so far ends in j = stack.back().
     void visit(index_t j, double weight, int depth) {
         if (overflow) return;
+        if (found_everywhere.load(std::memory_order_relaxed) > max_paths) {  // another root overflowed
+            overflow = true;
+            return;
+        }
         const double value = weight * s[j];
         if (std::abs(value) > threshold) {
-            if (found.size() >= max_paths) {
+            if (found_everywhere.fetch_add(1, std::memory_order_relaxed) >= max_paths) {
                 overflow = true;
                 return;
             }
@@ -130,11 +138,12 @@ structural_path_result structural_paths(const sparse_coefficients& technical_coe
 
     std::vector<std::vector<structural_path>> per_root(roots.size());
     std::vector<char> overflow(roots.size(), 0);
+    std::atomic<std::size_t> found_everywhere{0};
     numerics::for_each_block(static_cast<index_t>(roots.size()), [&](index_t begin, index_t end) {
         for (index_t r = begin; r < end; ++r) {
             const auto rs = static_cast<std::size_t>(r);
             const index_t k = roots[rs];
-            path_search search{a, s, m_abs, threshold, options.max_depth, options.max_paths, {k}, {}, false};
+            path_search search{a, s, m_abs, threshold, options.max_depth, options.max_paths, found_everywhere, {k}, {}, false};
             search.visit(k, y[k], 0);
             per_root[rs] = std::move(search.found);
             overflow[rs] = search.overflow ? 1 : 0;

@@ -20,9 +20,10 @@
 // plus all upstream) intensity of j, so w m(j) is the exact sum of |value| over the whole
 // infinite subtree. When w m(j) <= threshold no path below can exceed the threshold and the
 // branch is cut; the cut is therefore exact (it loses no path that would have been listed),
-// for any depth limit. m is computed with leontief_solve_transposed to 1e-13 relative and
-// the comparison uses w m(j) (1 + 1e-9), so a rounding error in m cannot cut a path that
-// should be listed.
+// for any depth limit. m is computed with leontief_solve_transposed (residual below 1e-13
+// of ||s||) and the comparison uses w m(j) (1 + 1e-9): that margin covers rounding, but the
+// solve bounds m's error in norm, not entry by entry, so a path within m's error of the
+// threshold at a node with a tiny m(j) could be cut (docs/io-accounting.md).
 //
 // Parallel with TBB over the roots k; each root's paths are collected separately and the
 // final list is sorted by |value| descending, ties by the index sequence (lexicographic),

@@ -279,8 +279,17 @@ void same_labels(const tsv_table& t, bool columns, const std::vector<label>& exp
                  issues& inconsistent) {
     const auto& got = columns ? t.columns : t.rows;
     const std::string what = columns ? "columns" : "rows";
+    const std::size_t common = std::min(got.size(), expected.size());
     if (got.size() != expected.size()) {
-        inconsistent.add(t.file, cat(got.size(), " ", what, "; ", reference, " has ", expected.size()));
+        // The first label missing or extra, at the line where it should be: the header for
+        // columns, the data row (or the last one) for rows.
+        std::size_t i = 0;
+        while (i < common && got[i] == expected[i]) ++i;
+        const std::size_t line = columns ? 1 : t.lines.empty() ? 1 : t.lines[std::min(i, t.lines.size() - 1)];
+        const std::string where = i < expected.size() ? cat(reference, "'s ", show(expected[i]), " is missing here")
+                                                      : cat(show(got[i]), " is not in ", reference);
+        inconsistent.add(cat(t.file, ":", line), cat(got.size(), " ", what, "; ", reference, " has ", expected.size(), ": ",
+                                                     where, " (labels missing between files)"));
         return;
     }
     for (std::size_t i = 0; i < got.size(); ++i)
@@ -363,7 +372,9 @@ full_mrio_import read_pymrio_folder(const fs::path& folder) {
     grid_of(y.columns, "category", [&](std::size_t) { return y.file + ":1"; }, y_regions, m.categories, bad);
     bad.throw_if_any<invalid_input>(y.file);
     if (y_regions != t.regions)
-        inconsistent.add(y.file + ": columns", "regions differ from the rows of " + z.file + " (same regions in the same order expected)");
+        inconsistent.add(y.file + ":1", "the regions of the columns (" + cat(y_regions.size()) + ") differ from the rows of " +
+                                            z.file + " (" + cat(t.regions.size()) +
+                                            "; the same regions in the same order expected)");
     inconsistent.throw_if_any<inconsistent_input>(root);
 
     t.intermediate = values_of(z, bad);
