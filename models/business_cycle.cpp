@@ -4,6 +4,8 @@
 #include <limits>
 #include <numbers>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -49,6 +51,18 @@ private:
 MatrixXd growth(const MatrixXd& y) {
     if (y.rows() < 2) return MatrixXd(0, y.cols());
     return y.bottomRows(y.rows() - 1) - y.topRows(y.rows() - 1);  // NaN propagates
+}
+
+// The growth rates of regions i and j in the years both have (finite in both).
+std::pair<VectorXd, VectorXd> common_years(const MatrixXd& dy, Index i, Index j) {
+    std::vector<double> a, b;
+    for (Index t = 0; t < dy.rows(); ++t)
+        if (std::isfinite(dy(t, i)) && std::isfinite(dy(t, j))) {
+            a.push_back(dy(t, i));
+            b.push_back(dy(t, j));
+        }
+    return {Eigen::Map<const VectorXd>(a.data(), static_cast<Index>(a.size())),
+            Eigen::Map<const VectorXd>(b.data(), static_cast<Index>(b.size()))};
 }
 
 }  // namespace
@@ -121,25 +135,12 @@ MatrixXd growth_correlation(const MatrixXd& log_output) {
     MatrixXd out = MatrixXd::Constant(N, N, nan_value);
     for (Index i = 0; i < N; ++i)
         for (Index j = i; j < N; ++j) {
-            double sa = 0, sb = 0, count = 0;
-            for (Index t = 0; t < dy.rows(); ++t)
-                if (std::isfinite(dy(t, i)) && std::isfinite(dy(t, j))) {
-                    sa += dy(t, i);
-                    sb += dy(t, j);
-                    ++count;
-                }
-            if (count < 3) continue;
-            const double ma = sa / count, mb = sb / count;
-            double saa = 0, sbb = 0, sab = 0;
-            for (Index t = 0; t < dy.rows(); ++t)
-                if (std::isfinite(dy(t, i)) && std::isfinite(dy(t, j))) {
-                    const double a = dy(t, i) - ma, b = dy(t, j) - mb;
-                    saa += a * a;
-                    sbb += b * b;
-                    sab += a * b;
-                }
+            const auto [a, b] = common_years(dy, i, j);
+            if (a.size() < 3) continue;
+            const VectorXd da = a.array() - a.mean(), db = b.array() - b.mean();
+            const double saa = da.squaredNorm(), sbb = db.squaredNorm();
             if (saa <= 0.0 || sbb <= 0.0) continue;
-            out(i, j) = out(j, i) = i == j ? 1.0 : sab / std::sqrt(saa * sbb);
+            out(i, j) = out(j, i) = i == j ? 1.0 : da.dot(db) / std::sqrt(saa * sbb);
         }
     return out;
 }
@@ -150,21 +151,11 @@ MatrixXd growth_gap_volatility(const MatrixXd& log_output) {
     MatrixXd out = MatrixXd::Constant(N, N, nan_value);
     for (Index i = 0; i < N; ++i)
         for (Index j = i; j < N; ++j) {
-            double sum = 0, count = 0;
-            for (Index t = 0; t < dy.rows(); ++t)
-                if (std::isfinite(dy(t, i)) && std::isfinite(dy(t, j))) {
-                    sum += dy(t, i) - dy(t, j);
-                    ++count;
-                }
-            if (count < 2) continue;
-            const double mean = sum / count;
-            double ss = 0;
-            for (Index t = 0; t < dy.rows(); ++t)
-                if (std::isfinite(dy(t, i)) && std::isfinite(dy(t, j))) {
-                    const double g = dy(t, i) - dy(t, j) - mean;
-                    ss += g * g;
-                }
-            out(i, j) = out(j, i) = i == j ? 0.0 : std::sqrt(ss / (count - 1));
+            const auto [a, b] = common_years(dy, i, j);
+            if (a.size() < 2) continue;
+            const VectorXd gap = a - b;
+            const double ss = (gap.array() - gap.mean()).square().sum();
+            out(i, j) = out(j, i) = i == j ? 0.0 : std::sqrt(ss / static_cast<double>(gap.size() - 1));
         }
     return out;
 }

@@ -9,9 +9,9 @@
 #include "core/errors.hpp"
 #include "core/issues.hpp"
 #include "core/text.hpp"
+#include "models/numerics/parallel.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_reduce.h>
 
 #include <algorithm>
@@ -32,14 +32,6 @@ using Eigen::VectorXd;
 // efficient Eigen call, small enough to give several blocks per thread for n ~ 10^3-10^4.
 constexpr index_t dense_block = 64;
 
-// Calls f(begin, count) for the blocks [b*block, min(n, (b+1)*block)), in parallel.
-template <class F>
-void for_each_block(index_t n, index_t block, const F& f) {
-    const index_t n_blocks = (n + block - 1) / block;
-    tbb::parallel_for(tbb::blocked_range<index_t>(0, n_blocks, 1), [&](const tbb::blocked_range<index_t>& r) {
-        for (index_t b = r.begin(); b != r.end(); ++b) f(b * block, std::min(block, n - b * block));
-    });
-}
 
 // Sum with a fixed reduction tree (deterministic for any thread count).
 double deterministic_sum(const VectorXd& v) {
@@ -109,7 +101,7 @@ MatrixXd inverse_of_identity_minus(const Eigen::Ref<const MatrixXd>& m, double m
                               (name == "A" ? "column" : "row") + " sum of " + name + " below 1)");
     }
     MatrixXd inverse(n, n);
-    for_each_block(n, dense_block, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(n, dense_block, [&](index_t begin, index_t count) {
         inverse.middleCols(begin, count) = lu.solve(MatrixXd::Identity(n, n).middleCols(begin, count));
     });
     if (!inverse.allFinite())
@@ -131,7 +123,7 @@ MatrixXd regional_value_added_multipliers(const mrio_table& t, const Eigen::Ref<
     const auto n_sectors = static_cast<index_t>(t.n_sectors());
     const VectorXd c = value_added_coefficients(t.value_added, t.gross_output);
     MatrixXd w(n_regions, n);
-    for_each_block(n, dense_block, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(n, dense_block, [&](index_t begin, index_t count) {
         for (index_t j = begin; j != begin + count; ++j)
             for (index_t o = 0; o < n_regions; ++o)
                 w(o, j) = c.segment(o * n_sectors, n_sectors).dot(leontief.col(j).segment(o * n_sectors, n_sectors));
@@ -163,7 +155,7 @@ VectorXd leontief_output(const Eigen::Ref<const MatrixXd>& leontief, const Eigen
     require_size(final_demand.size(), leontief.cols(), "leontief_output", "final_demand");
     // x = L f (Miller & Blair 2009, ch. 2, secs. 2.2-2.3); each block of rows owns its x.
     VectorXd x(leontief.rows());
-    for_each_block(leontief.rows(), dense_block, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(leontief.rows(), dense_block, [&](index_t begin, index_t count) {
         x.segment(begin, count).noalias() = leontief.middleRows(begin, count) * final_demand;
     });
     return x;
@@ -173,7 +165,7 @@ VectorXd output_multipliers(const Eigen::Ref<const MatrixXd>& leontief) {
     require_square(leontief, "output_multipliers", "leontief");
     // m' = 1' L (Miller & Blair 2009, ch. 6, sec. 6.2).
     VectorXd m(leontief.cols());
-    for_each_block(leontief.cols(), dense_block, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(leontief.cols(), dense_block, [&](index_t begin, index_t count) {
         for (index_t j = begin; j != begin + count; ++j) m(j) = leontief.col(j).sum();
     });
     return m;
@@ -193,7 +185,7 @@ VectorXd value_added_multipliers(const Eigen::Ref<const VectorXd>& value_added_c
     // m_v' = c' L (Miller & Blair 2009, ch. 6, sec. 6.2, income multipliers); computed as
     // L' c by column blocks of L.
     VectorXd m(leontief.cols());
-    for_each_block(leontief.cols(), dense_block, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(leontief.cols(), dense_block, [&](index_t begin, index_t count) {
         m.segment(begin, count).noalias() = leontief.middleCols(begin, count).transpose() * value_added_coefficients;
     });
     return m;
@@ -221,7 +213,7 @@ VectorXd ghosh_output(const Eigen::Ref<const MatrixXd>& ghosh, const Eigen::Ref<
     require_size(value_added.size(), ghosh.rows(), "ghosh_output", "value_added");
     // x' = v' G (Miller & Blair 2009, ch. 12, sec. 12.1), as x = G' v by column blocks of G.
     VectorXd x(ghosh.cols());
-    for_each_block(ghosh.cols(), dense_block, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(ghosh.cols(), dense_block, [&](index_t begin, index_t count) {
         x.segment(begin, count).noalias() = ghosh.middleCols(begin, count).transpose() * value_added;
     });
     return x;
@@ -240,7 +232,7 @@ VectorXd forward_linkages(const Eigen::Ref<const MatrixXd>& ghosh) {
     // accumulated column by column (contiguous in column-major storage) per block of rows.
     const index_t n = ghosh.rows();
     VectorXd row_sums = VectorXd::Zero(n);
-    for_each_block(n, dense_block, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(n, dense_block, [&](index_t begin, index_t count) {
         auto sums = row_sums.segment(begin, count);
         for (index_t j = 0; j < ghosh.cols(); ++j) sums += ghosh.col(j).segment(begin, count);
     });
@@ -254,7 +246,7 @@ MatrixXd value_added_in_final_demand(const mrio_table& table, const Eigen::Ref<c
     // by one task.
     const MatrixXd w = regional_value_added_multipliers(table, leontief);
     MatrixXd va(w.rows(), table.final_demand.cols());
-    for_each_block(w.rows(), 1, [&](index_t o, index_t) { va.row(o).noalias() = w.row(o) * table.final_demand; });
+    numerics::for_each_fixed_block(w.rows(), 1, [&](index_t o, index_t) { va.row(o).noalias() = w.row(o) * table.final_demand; });
     return va;
 }
 
@@ -267,7 +259,7 @@ std::vector<MatrixXd> value_added_in_exports(const mrio_table& table, const Eige
     // Gross exports E((r,s), q) = sum_t Z((r,s),(q,t)) + F((r,s),q) for q != r, else 0;
     // column q owned by one task.
     MatrixXd exports(n, n_regions);
-    for_each_block(n_regions, 1, [&](index_t q, index_t) {
+    numerics::for_each_fixed_block(n_regions, 1, [&](index_t q, index_t) {
         auto e = exports.col(q);
         e = table.final_demand.col(q);
         for (index_t t = 0; t < n_sectors; ++t) e += table.intermediate.col(q * n_sectors + t);
@@ -279,7 +271,7 @@ std::vector<MatrixXd> value_added_in_exports(const mrio_table& table, const Eige
     // one task.
     const MatrixXd w = regional_value_added_multipliers(table, leontief);
     std::vector<MatrixXd> embodied(table.n_regions(), MatrixXd::Zero(n_regions, n_regions));
-    for_each_block(n_regions, 1, [&](index_t o, index_t) {
+    numerics::for_each_fixed_block(n_regions, 1, [&](index_t o, index_t) {
         MatrixXd& eva = embodied[static_cast<std::size_t>(o)];
         for (index_t r = 0; r < n_regions; ++r)
             eva.row(r).noalias() = w.row(o).segment(r * n_sectors, n_sectors) *

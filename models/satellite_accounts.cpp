@@ -30,19 +30,11 @@ constexpr std::size_t max_listed_entries = 10;
 
 std::string shape(index_t rows, index_t cols) { return std::to_string(rows) + " x " + std::to_string(cols); }
 
-// Calls f(begin, count) on the fixed blocks [b*block, min(n, (b+1)*block)).
-template <class F>
-void for_each_fixed_block(index_t n, const F& f) {
-    const index_t n_blocks = (n + dense_block - 1) / dense_block;
-    numerics::for_each_block(n_blocks, [&](index_t first, index_t last) {
-        for (index_t b = first; b != last; ++b) f(b * dense_block, std::min(dense_block, n - b * dense_block));
-    });
-}
 
 // left * right, by fixed blocks of columns of right.
 MatrixXd times(const Eigen::Ref<const MatrixXd>& left, const Eigen::Ref<const MatrixXd>& right) {
     MatrixXd out(left.rows(), right.cols());
-    for_each_fixed_block(right.cols(), [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(right.cols(), dense_block, [&](index_t begin, index_t count) {
         out.middleCols(begin, count).noalias() = left * right.middleCols(begin, count);
     });
     return out;
@@ -51,7 +43,7 @@ MatrixXd times(const Eigen::Ref<const MatrixXd>& left, const Eigen::Ref<const Ma
 // left * right', by fixed blocks of rows of right.
 MatrixXd times_transpose(const Eigen::Ref<const MatrixXd>& left, const Eigen::Ref<const MatrixXd>& right) {
     MatrixXd out(left.rows(), right.rows());
-    for_each_fixed_block(right.rows(), [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(right.rows(), dense_block, [&](index_t begin, index_t count) {
         out.middleCols(begin, count).noalias() = left * right.middleRows(begin, count).transpose();
     });
     return out;
@@ -337,7 +329,7 @@ std::vector<MatrixXd> footprint_by_origin(const satellite& accounts, const mrio_
 
     // X(:, q) = L y_q: output everywhere for q's final demand, by fixed blocks of rows of L.
     MatrixXd x(n, n_regions);
-    for_each_fixed_block(n, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(n, dense_block, [&](index_t begin, index_t count) {
         x.middleRows(begin, count).noalias() = leontief.middleRows(begin, count) * table.final_demand;
     });
     // D[k](o, q) = sum_s S(k,(o,s)) X((o,s), q) + [o == q] F_y(k, q) (Kanemoto et al. 2012).
@@ -394,7 +386,7 @@ VectorXd downstream_output_multipliers(const Eigen::Ref<const MatrixXd>& ghosh) 
     // m_down = G 1 (Miller & Blair 2009, ch. 12, sec. 12.2): row sums, accumulated column by
     // column (contiguous in column-major storage) per fixed block of rows.
     VectorXd sums = VectorXd::Zero(ghosh.rows());
-    for_each_fixed_block(ghosh.rows(), [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(ghosh.rows(), dense_block, [&](index_t begin, index_t count) {
         auto block = sums.segment(begin, count);
         for (index_t j = 0; j < ghosh.cols(); ++j) block += ghosh.col(j).segment(begin, count);
     });
@@ -408,7 +400,7 @@ VectorXd full_scope_output_multipliers(const Eigen::Ref<const MatrixXd>& leontie
     require_square(ghosh, n, "full_scope_output_multipliers", "ghosh");
     // m_full = (1'L)' + G 1 - 1: j's own unit is in both L(j,j) and G(j,j).
     VectorXd upstream(n);
-    for_each_fixed_block(n, [&](index_t begin, index_t count) {
+    numerics::for_each_fixed_block(n, dense_block, [&](index_t begin, index_t count) {
         for (index_t j = begin; j != begin + count; ++j) upstream(j) = leontief.col(j).sum();
     });
     return upstream + downstream_output_multipliers(ghosh) - VectorXd::Ones(n);

@@ -48,4 +48,15 @@ void for_each_block(Eigen::Index count, const Body& body, double work_per_item =
                       [&](const tbb::blocked_range<Eigen::Index>& r) { body(r.begin(), r.end()); });
 }
 
+/// Calls f(begin, size) on the fixed blocks [b block, min(n, (b + 1) block)) of [0, n), in
+/// parallel. The blocks do not depend on the number of threads, so neither does a result
+/// that each block computes with one serial call (dense matrix products by blocks of columns).
+template <class F>
+void for_each_fixed_block(Eigen::Index n, Eigen::Index block, const F& f) {
+    const Eigen::Index n_blocks = (n + block - 1) / block;
+    for_each_block(n_blocks, [&](Eigen::Index first, Eigen::Index last) {
+        for (Eigen::Index b = first; b != last; ++b) f(b * block, std::min(block, n - b * block));
+    });
+}
+
 }  // namespace integra::models::numerics

@@ -635,6 +635,17 @@ source_position first_override(const toml::table& table) {
     return found;
 }
 
+// A table of settings read by `read`, with its position (`at`) kept for messages.
+template <class Spec, class Read>
+void read_single_table(table_reader& top, std::string_view key, Read read, Spec& out, issues& problems) {
+    if (const auto* t = top.table(key)) {
+        table_reader r(*t, std::string(key), problems);
+        out = read(r);
+        out.at = position_of(t->source());
+        r.report_unknown_keys();
+    }
+}
+
 // An array of tables each naming one instrument of the scenario (free-movement areas,
 // clearing and currency unions): read, keyed "key[i]", labelled by `name` or the key, and
 // no label twice.
@@ -836,18 +847,8 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
                       "each clearing_union table needs its own name (it labels the union in the output)");
     read_named_tables(top, "currency_union", read_currency_union, spec.currency_unions, problems,
                       "each currency_union table needs its own name (it labels the union in the output)");
-    if (const auto* t = top.table("shocks")) {
-        table_reader r(*t, "shocks", problems);
-        spec.shocks = read_shocks(r);
-        spec.shocks.at = position_of(t->source());
-        r.report_unknown_keys();
-    }
-    if (const auto* m = top.table("migration")) {
-        table_reader r(*m, "migration", problems);
-        spec.migration = read_migration(r);
-        spec.migration.at = position_of(m->source());
-        r.report_unknown_keys();
-    }
+    read_single_table(top, "shocks", read_shocks, spec.shocks, problems);
+    read_single_table(top, "migration", read_migration, spec.migration, problems);
     if (const auto* c = top.table("channels")) {
         table_reader r(*c, "channels", problems);
         spec.channels.at = position_of(c->source());
@@ -858,12 +859,7 @@ scenario_spec parse_scenario(const toml::table& doc, const fs::path& file, issue
         if (auto v = r.boolean("decompose")) spec.channels.decompose = *v;
         r.report_unknown_keys();
     }
-    if (const auto* c = top.table("public_capital")) {
-        table_reader r(*c, "public_capital", problems);
-        spec.public_capital = read_public_capital(r);
-        spec.public_capital.at = position_of(c->source());
-        r.report_unknown_keys();
-    }
+    read_single_table(top, "public_capital", read_public_capital, spec.public_capital, problems);
     for (const auto& policy : spec.policies) {  // allowed, but said: a negative tariff subsidises imports
         auto subsidy = [&](const source_position& at, const std::string& key, double rate) {
             spec.warnings.push_back({at.str(), cat("key '", key, "': ", rate, " is below zero: a negative tariff is an import ",

@@ -38,27 +38,15 @@
 #include "sim/io/netcdf_file.hpp"
 #include "sim/runner.hpp"
 #include "unit/models/cp_test_data.hpp"
+#include "tests/bench/timing.hpp"
 
 namespace {
 
 using Eigen::Index;
 using Eigen::MatrixXd;
-using clock_type = std::chrono::steady_clock;
 
-struct timing {
-    double median, min, max;
-};
-
-timing time_it(int repetitions, const std::function<void()>& work) {
-    std::vector<double> ms;
-    for (int r = 0; r < repetitions; ++r) {
-        const auto start = clock_type::now();
-        work();
-        ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - start).count());
-    }
-    std::sort(ms.begin(), ms.end());
-    return {ms[ms.size() / 2], ms.front(), ms.back()};
-}
+using integra::bench::time_it;
+using integra::bench::timing;
 
 void report(const char* what, int threads, const timing& t, const std::string& extra) {
     std::printf("%-44s %2d thread(s): median %9.3f ms  (min %9.3f, max %9.3f)  %s\n", what, threads, t.median, t.min, t.max,

@@ -25,6 +25,7 @@
 #include "models/mrio_accounting.hpp"
 #include "models/structural_paths.hpp"
 #include "tests/unit/models/portable_random.hpp"
+#include "tests/bench/timing.hpp"
 
 namespace {
 
@@ -32,22 +33,9 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 namespace m = integra::models;
-using clock_type = std::chrono::steady_clock;
 
-struct timing {
-    double median, min, max;
-};
-
-timing time_it(int repetitions, const std::function<void()>& work) {
-    std::vector<double> ms;
-    for (int r = 0; r < repetitions; ++r) {
-        const auto start = clock_type::now();
-        work();
-        ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - start).count());
-    }
-    std::sort(ms.begin(), ms.end());
-    return {ms[ms.size() / 2], ms.front(), ms.back()};
-}
+using integra::bench::time_it;
+using integra::bench::timing;
 
 using lcg = integra::testing::portable_uniform;
 

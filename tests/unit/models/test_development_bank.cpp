@@ -32,7 +32,7 @@ bank_counterparts outside_holders() {
 }
 
 approvals_request request(double r0, double r1, double r2 = 0.0, double r3 = 0.0) {
-    return {(VectorXd(N) << r0, r1, r2, r3).finished()};
+    return {(VectorXd(N) << r0, r1, r2, r3).finished(), VectorXd()};
 }
 
 // A bare bank for hand computation: two tranches, grace 2, maturity 4, r_L = 6.25%, no
@@ -346,7 +346,7 @@ TEST_CASE("Stock-flow identities hold to 1e-12 over a random 30-year run", "[mod
         bank_state s = opening_state(N);
         for (int year = 0; year < 30; ++year) {
             INFO("trial " << trial << ", year " << year);
-            approvals_request req{VectorXd::NullaryExpr(N, [&](Index) { return uniform(0.0, year % 7 == 3 ? 3000.0 : 400.0); })};
+            approvals_request req{VectorXd::NullaryExpr(N, [&](Index) { return uniform(0.0, year % 7 == 3 ? 3000.0 : 400.0); }), VectorXd()};
             bank_state next;
             const bank_year y = step(t, c, cp, s, req, next);
             const double tol = 1e-12 * std::max(scale_of(s), scale_of(next));
