@@ -33,6 +33,37 @@ void complete_table(full_mrio& m, const Eigen::VectorXd& gross_output) {
     t.value_added = t.gross_output - t.intermediate.colwise().sum().transpose();
 }
 
+full_mrio proportional_view(const full_mrio& m, std::size_t* left_as_given) {
+    // Miller & Blair 2009, ch. 3, sec. 3.4 (Chenery-Moses): one import share per destination
+    // and sector for all its users.
+    full_mrio p = m;
+    const auto& t = m.table;
+    const auto n_regions = static_cast<index_t>(t.n_regions());
+    const auto n_sectors = static_cast<index_t>(t.n_sectors());
+    const auto n_categories = static_cast<index_t>(m.n_categories());
+    std::size_t kept = 0;
+    for (index_t q = 0; q < n_regions; ++q) {
+        const auto users = Eigen::seqN(q * n_sectors, n_sectors);
+        const auto buyers = Eigen::seqN(q * n_categories, n_categories);
+        for (index_t s = 0; s < n_sectors; ++s) {
+            const auto origins = Eigen::seqN(s, n_regions, n_sectors);  // rows (r, s) for every r
+            const Eigen::VectorXd absorbed = t.intermediate(origins, users).rowwise().sum() +
+                                             m.final_demand_by_category(origins, buyers).rowwise().sum();
+            const double total = absorbed.sum();
+            if (!(total > 0.0)) {
+                ++kept;
+                continue;
+            }
+            const Eigen::VectorXd share = absorbed / total;
+            p.table.intermediate(origins, users) = share * t.intermediate(origins, users).colwise().sum();
+            p.final_demand_by_category(origins, buyers) = share * m.final_demand_by_category(origins, buyers).colwise().sum();
+        }
+    }
+    complete_table(p, t.gross_output);
+    if (left_as_given != nullptr) *left_as_given = kept;
+    return p;
+}
+
 void validate(const full_mrio& m, issues& out, double relative_tolerance) {
     validate(m.table, out, relative_tolerance);
     const auto n = static_cast<index_t>(m.table.size());

@@ -62,6 +62,22 @@ struct full_mrio {
 /// unit, intermediate and final_demand_by_category must be set.
 void complete_table(full_mrio& m, const Eigen::VectorXd& gross_output = {});
 
+/// The proportional view of a full table: the one the trade equilibrium and Integra's
+/// datasets assume (economy.hpp, to_mrio_table), derived explicitly. Every user of sector s
+/// in region q (each using sector j, each final-demand category c) buys from each origin r
+/// in the proportions of q's total absorption of s:
+///   share(r | q, s) = a_s(r, q) / sum_r' a_s(r', q),
+///   a_s(r, q) = sum_j Z((r,s),(q,j)) + sum_c Y((r,s),(q,c))
+///   Z_p((r,s),(q,j)) = share(r | q, s) sum_r' Z((r',s),(q,j))
+///   Y_p((r,s),(q,c)) = share(r | q, s) sum_r' Y((r',s),(q,c))
+/// (Miller & Blair 2009, ch. 3, sec. 3.4: the multiregional model's trade coefficients,
+/// Chenery 1953, Moses 1955). Gross output (row sums), each user's purchases by sector
+/// (column sums by s), bilateral trade by sector, value added and the extensions are
+/// unchanged; only who sells to which user changes. A table that is already proportional
+/// maps to itself. Where q's absorption of s is not positive (negative inventory changes
+/// exceeding use), its flows are left as given and counted in `left_as_given`.
+[[nodiscard]] full_mrio proportional_view(const full_mrio& m, std::size_t* left_as_given = nullptr);
+
 /// Appends every problem: the table's own (validate(mrio_table)), category labels (empty,
 /// duplicate), Y not RS x R*C, a given value added of the wrong size or not finite, each
 /// extension's (names prefixed "extension 'name'"), and duplicate extension names.

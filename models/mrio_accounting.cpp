@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "core/issues.hpp"
 #include "core/text.hpp"
+#include "models/numerics/lapack_inverse.hpp"
 #include "models/numerics/parallel.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
@@ -83,27 +84,38 @@ void require_table_shapes(const mrio_table& t, const Eigen::Ref<const MatrixXd>&
     problems.throw_if_any<inconsistent_input>(function);
 }
 
-// (I - M)^-1 for M = A (Leontief) or M = B (Ghosh). One LU factorization (serial, so
-// deterministic), then the columns of the inverse are solved in parallel blocks.
-MatrixXd inverse_of_identity_minus(const Eigen::Ref<const MatrixXd>& m, double min_rcond,
+// (I - M)^-1 for M = A (Leontief) or M = B (Ghosh). Eigen: one LU factorization (serial,
+// so deterministic), then the columns of the inverse solved in parallel blocks. LAPACK:
+// dgetrf, dgecon, dgetri on OpenBLAS (numerics/lapack_inverse.hpp).
+MatrixXd inverse_of_identity_minus(const Eigen::Ref<const MatrixXd>& m, double min_rcond, dense_backend backend,
                                    const std::string& function, const std::string& name) {
     require_square(m, function, name);
     const index_t n = m.rows();
     if (n == 0) return MatrixXd(0, 0);
-    MatrixXd i_minus_m = -m;
-    i_minus_m.diagonal().array() += 1.0;
-    const Eigen::PartialPivLU<MatrixXd> lu(i_minus_m);
-    const double rcond = lu.rcond();
-    if (!(rcond >= min_rcond)) {
-        throw numerical_error(function + ": I - " + name + " (" + shape(n, n) +
-                              ") is singular or nearly singular: reciprocal condition estimate " + number_text(rcond, 3) +
-                              " is below " + number_text(min_rcond, 3) + "; expected a productive economy (every " +
-                              (name == "A" ? "column" : "row") + " sum of " + name + " below 1)");
+    const auto check_conditioning = [&](double rcond) {
+        if (!(rcond >= min_rcond)) {
+            throw numerical_error(function + ": I - " + name + " (" + shape(n, n) +
+                                  ") is singular or nearly singular: reciprocal condition estimate " + number_text(rcond, 3) +
+                                  " is below " + number_text(min_rcond, 3) + "; expected a productive economy (every " +
+                                  (name == "A" ? "column" : "row") + " sum of " + name + " below 1)");
+        }
+    };
+    double rcond = 0.0;
+    MatrixXd inverse;
+    if (backend == dense_backend::lapack) {
+        inverse = numerics::lapack_inverse_of_identity_minus(m, rcond);
+        check_conditioning(rcond);
+    } else {
+        MatrixXd i_minus_m = -m;
+        i_minus_m.diagonal().array() += 1.0;
+        const Eigen::PartialPivLU<MatrixXd> lu(i_minus_m);
+        rcond = lu.rcond();
+        check_conditioning(rcond);
+        inverse.resize(n, n);
+        numerics::for_each_fixed_block(n, dense_block, [&](index_t begin, index_t count) {
+            inverse.middleCols(begin, count) = lu.solve(MatrixXd::Identity(n, n).middleCols(begin, count));
+        });
     }
-    MatrixXd inverse(n, n);
-    numerics::for_each_fixed_block(n, dense_block, [&](index_t begin, index_t count) {
-        inverse.middleCols(begin, count) = lu.solve(MatrixXd::Identity(n, n).middleCols(begin, count));
-    });
     if (!inverse.allFinite())
         throw numerical_error(function + ": (I - " + name + ")^-1 has NaN or infinite entries (reciprocal "
                               "condition estimate " + number_text(rcond, 3) + ")");
@@ -145,9 +157,10 @@ MatrixXd technical_coefficients(const mrio_table& table) {
     return technical_coefficients(table.intermediate, table.gross_output);
 }
 
-MatrixXd leontief_inverse(const Eigen::Ref<const MatrixXd>& technical_coefficients, double min_rcond) {
+MatrixXd leontief_inverse(const Eigen::Ref<const MatrixXd>& technical_coefficients, double min_rcond,
+                          dense_backend backend) {
     // L = (I - A)^-1 (Miller & Blair 2009, ch. 2, sec. 2.2).
-    return inverse_of_identity_minus(technical_coefficients, min_rcond, "leontief_inverse", "A");
+    return inverse_of_identity_minus(technical_coefficients, min_rcond, backend, "leontief_inverse", "A");
 }
 
 VectorXd leontief_output(const Eigen::Ref<const MatrixXd>& leontief, const Eigen::Ref<const VectorXd>& final_demand) {
@@ -203,9 +216,10 @@ MatrixXd allocation_coefficients(const mrio_table& table) {
     return allocation_coefficients(table.intermediate, table.gross_output);
 }
 
-MatrixXd ghosh_inverse(const Eigen::Ref<const MatrixXd>& allocation_coefficients, double min_rcond) {
+MatrixXd ghosh_inverse(const Eigen::Ref<const MatrixXd>& allocation_coefficients, double min_rcond,
+                       dense_backend backend) {
     // G = (I - B)^-1 (Miller & Blair 2009, ch. 12, sec. 12.1).
-    return inverse_of_identity_minus(allocation_coefficients, min_rcond, "ghosh_inverse", "B");
+    return inverse_of_identity_minus(allocation_coefficients, min_rcond, backend, "ghosh_inverse", "B");
 }
 
 VectorXd ghosh_output(const Eigen::Ref<const MatrixXd>& ghosh, const Eigen::Ref<const VectorXd>& value_added) {

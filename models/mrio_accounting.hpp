@@ -31,12 +31,20 @@ namespace integra::models {
                                                      const Eigen::Ref<const Eigen::VectorXd>& gross_output);
 [[nodiscard]] Eigen::MatrixXd technical_coefficients(const mrio_table& table);
 
+/// Where a dense inverse is computed:
+///  - eigen: Eigen's PartialPivLU, the columns of the inverse solved in parallel TBB blocks;
+///    bitwise the same on any thread count (scenario runs use it);
+///  - lapack: LAPACK dgetrf/dgecon/dgetri on OpenBLAS, multithreaded by OpenBLAS; several
+///    times faster from a few hundred region-sectors on, but its last bits may depend on
+///    OpenBLAS's thread count (models/numerics/lapack_inverse.hpp).
+enum class dense_backend { eigen, lapack };
+
 /// Leontief inverse L = (I - A)^-1 (Miller & Blair 2009, ch. 2, sec. 2.2), by LU with
 /// partial pivoting. Throws numerical_error naming the reciprocal condition estimate (1-norm)
 /// if it is below `min_rcond` (I - A singular or nearly so), inconsistent_input if A is not
 /// square.
 [[nodiscard]] Eigen::MatrixXd leontief_inverse(const Eigen::Ref<const Eigen::MatrixXd>& technical_coefficients,
-                                               double min_rcond = 1e-12);
+                                               double min_rcond = 1e-12, dense_backend backend = dense_backend::eigen);
 
 /// Gross output for final demand y: x = L y (Miller & Blair 2009, ch. 2, secs. 2.2-2.3). Used
 /// for final-demand shocks: x' = L y'; by linearity also dx = L dy.
@@ -69,7 +77,8 @@ namespace integra::models {
 /// Ghosh inverse G = (I - B)^-1 (Miller & Blair 2009, ch. 12, sec. 12.1); same LU,
 /// conditioning check and exceptions as leontief_inverse. For x > 0, G = x^-1 L x^.
 [[nodiscard]] Eigen::MatrixXd ghosh_inverse(const Eigen::Ref<const Eigen::MatrixXd>& allocation_coefficients,
-                                            double min_rcond = 1e-12);
+                                            double min_rcond = 1e-12,
+                                            dense_backend backend = dense_backend::eigen);
 
 /// Supply-side output for primary inputs v: x' = v' G (Miller & Blair 2009, ch. 12,
 /// sec. 12.1). Returned as a column vector x = G' v.

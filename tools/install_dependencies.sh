@@ -30,12 +30,15 @@ packages=(
   build-essential cmake ninja-build git pkg-config
   # C++ libraries
   libeigen3-dev libboost-program-options-dev libhdf5-dev libtbb-dev libtomlplusplus-dev
+  # LAPACK on a tuned, multithreaded BLAS for the dense Leontief inverse of large
+  # input-output tables (models/numerics/lapack_inverse.hpp); numpy then uses it too
+  libopenblas-dev
   # Python side: reading results (call /usr/bin/python3, not a python3 earlier on PATH)
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-pandas
   # the Python package's plots and report (python/integra: matplotlib, Agg backend)
   python3-matplotlib
   # munkres satisfies matplotlib's fonttools dependency "python3-scipy | python3-munkres",
-  # so apt does not pull in SciPy, Pythran, the Python headers and OpenBLAS (unused here)
+  # so apt does not pull in SciPy, Pythran and the Python headers (unused here)
   python3-munkres
 )
 test_packages=(

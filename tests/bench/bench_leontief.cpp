@@ -5,10 +5,14 @@
 //   solve     n = 1,000, 2,000, 4,000 with ~7% non-zeros (column sums < 0.8): the dense
 //             inverse (leontief_inverse, then L y) vs the iterative solve, for 1 and for 50
 //             demand vectors; the dense LU solve; the power series for 1 vector;
-//   spa       structural paths on n = 1,000 (share thresholds 1e-5 and 1e-6, depth 8).
-// Each timing with 1 and 2 threads (tbb::global_control): median, minimum and maximum
-// wall time in ms over the repetitions.
-//   build/tests/bench_leontief [repetitions] [choice|solve|spa]... [--sizes 1000,2000,4000]
+//   spa       structural paths on n = 1,000 (share thresholds 1e-5 and 1e-6, depth 8);
+//   dense     the dense inverse L = (I - A)^-1 at the --sizes given: Eigen's (TBB) against
+//             LAPACK on OpenBLAS (dgetrf + dgecon + dgetri), 1 and 2 threads; Eigen is
+//             skipped above n = 4,000 (minutes). tests/bench/numpy_inverse.py times
+//             numpy.linalg.inv on the same kind of matrix for the side-by-side comparison.
+// Each timing with 1 and 2 threads (tbb::global_control, openblas_set_num_threads): median,
+// minimum and maximum wall time in ms over the repetitions.
+//   build/tests/bench_leontief [repetitions] [choice|solve|spa|dense]... [--sizes 1000,2000,4000]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -23,6 +27,7 @@
 
 #include "models/leontief_solve.hpp"
 #include "models/mrio_accounting.hpp"
+#include "models/numerics/lapack_inverse.hpp"
 #include "models/structural_paths.hpp"
 #include "tests/unit/models/portable_random.hpp"
 #include "tests/bench/timing.hpp"
@@ -165,6 +170,38 @@ void bench_spa(int repetitions) {
     }
 }
 
+void bench_dense(int repetitions, const std::vector<Index>& sizes) {
+    std::printf("\n== dense: L = (I - A)^-1, Eigen (TBB) vs LAPACK on %s ==\n",
+                m::numerics::lapack_description().c_str());
+    for (const Index n : sizes) {
+        const MatrixXd a = random_coefficients(n, 0.07, 9);
+        MatrixXd eigen_l;
+        if (n <= 4000) {
+            for (const int threads : {1, 2}) {
+                const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                                static_cast<std::size_t>(threads));
+                timed_row("Eigen leontief_inverse", n, threads, repetitions, [&] { eigen_l = m::leontief_inverse(a); });
+            }
+        }
+        MatrixXd by_thread[2];
+        for (const int threads : {1, 2}) {
+            m::numerics::set_lapack_threads(threads);
+            MatrixXd& l = by_thread[threads - 1];
+            timed_row("LAPACK dgetrf+dgecon+dgetri", n, threads, repetitions,
+                      [&] { l = m::leontief_inverse(a, 1e-12, m::dense_backend::lapack); });
+        }
+        std::printf("  LAPACK 1 vs 2 threads: %s (max abs difference %.2e)\n",
+                    by_thread[0] == by_thread[1] ? "bitwise identical" : "differ",
+                    (by_thread[0] - by_thread[1]).cwiseAbs().maxCoeff());
+        if (eigen_l.size() != 0)
+            std::printf("  max abs difference Eigen vs LAPACK: %.2e\n", (eigen_l - by_thread[1]).cwiseAbs().maxCoeff());
+        MatrixXd i_minus_a = -a;
+        i_minus_a.diagonal().array() += 1.0;
+        std::printf("  ||(I - A) L - I||_max = %.2e\n",
+                    (i_minus_a * by_thread[1] - MatrixXd::Identity(n, n)).cwiseAbs().maxCoeff());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -181,18 +218,19 @@ int main(int argc, char** argv) {
                 sizes.push_back(std::stol(list.substr(pos, comma - pos)));
                 pos = comma + 1;
             }
-        } else if (arg == "choice" || arg == "solve" || arg == "spa") {
+        } else if (arg == "choice" || arg == "solve" || arg == "spa" || arg == "dense") {
             cases.insert(arg);
         } else {
             repetitions = std::max(1, std::atoi(arg.c_str()));
         }
     }
     if (cases.empty()) cases = {"choice", "solve", "spa"};
-    std::printf("bench_leontief: %d repetitions; Eigen %d.%d.%d; Eigen's own kernels (no BLAS/LAPACK back end)\n",
+    std::printf("bench_leontief: %d repetitions; Eigen %d.%d.%d, its own kernels except the LAPACK rows\n",
                 repetitions, EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION);
     if (cases.count("choice") != 0) bench_choice(repetitions);
     if (cases.count("solve") != 0) bench_solve(repetitions, sizes);
     if (cases.count("spa") != 0) bench_spa(repetitions);
+    if (cases.count("dense") != 0) bench_dense(repetitions, sizes);
     std::printf("(checksum %g)\n", sink);
     return 0;
 }

@@ -38,3 +38,22 @@ add_test(NAME cli.io.long_negative_flow
 add_test(NAME cli.io.negative_value_added_warns
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/io_bad_input.sh ${integra} ${mrio}/long_3x2 intermediate.csv "s/^REG3,goods,REG3,food,3$/REG3,goods,REG3,food,50/" 0
           "value added\\[REG3/food\\]: warning: negative value added -4 M.EUR \\(accepted\\)" --format long --unit M.EUR)
+# The Leontief operator: iterative (L never formed) and the dense back ends; a final-demand
+# shock by origin, destination and category; what cannot be combined.
+add_test(NAME cli.io.iterative
+  COMMAND ${expect} 0 "iterative, L never formed: Jacobi-preconditioned BiCGSTAB"
+          ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_iterative.h5 --force --method iterative --write downstream,by_final_product)
+add_test(NAME cli.io.iterative_cannot_write_l
+  COMMAND ${expect} 2 "--method iterative never forms L"
+          ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_iterative_l.h5 --force --method iterative --write L)
+add_test(NAME cli.io.shock
+  COMMAND ${expect} 0 "wrote .*io_shock.h5"
+          ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_shock.h5 --force --shock ${mrio}/shock_3x2.csv --dense-backend lapack --threads 1)
+add_test(NAME cli.io.shock_bad_label
+  COMMAND sh -c "mkdir -p ${out} && sed 's/^REG2,goods/REG9,goods/' ${mrio}/shock_3x2.csv > ${out}/shock_bad.csv && ${expect} 2 \"shock_bad.csv:3: column 'origin_region': region 'REG9' is not in the table; expected one of 'REG1', 'REG2', 'REG3'\" ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_shock_bad.h5 --force --shock ${out}/shock_bad.csv")
+add_test(NAME cli.io.bad_method
+  COMMAND ${expect} 2 "--method: expected auto, dense or iterative, got 'fast'"
+          ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_method.h5 --force --method fast)
+add_test(NAME cli.io.bad_view
+  COMMAND ${expect} 2 "--view: expected full or proportional, got 'prop'"
+          ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_view.h5 --force --view prop)

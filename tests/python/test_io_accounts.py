@@ -131,3 +131,55 @@ def test_given_value_added_keeps_its_gap(tmp_path):
         assert abs(ds["value_added_in_final_demand"].sum().item() - v.sum()) <= 1e-10 * v.sum()
         assert ds.attrs["value_added_source"].startswith("extension factor_inputs")
         assert "factor_inputs" in set(ds["extension"].values)
+
+
+def test_iterative_operator_and_shock_by_category(accounts, reference, tmp_path):
+    """L never formed (BiCGSTAB) gives the dense accounts; a final-demand shock by origin,
+    destination and category moves output by L dY and stressors by S L dY (NumPy)."""
+    out = tmp_path / "iterative.h5"
+    shock = MRIO / "shock_3x2.csv"
+    run = integra("io", "accounts", FOLDER, "-o", out, "--method", "iterative", "--shock", shock,
+                  "--write", "downstream")
+    assert "iterative, L never formed" in run.stderr
+    with xr.open_dataset(out, engine="h5netcdf") as it:
+        assert "BiCGSTAB" in it.attrs["leontief_method"]
+        assert it.attrs["output_relative_residual"] < 1e-11
+        for name in ["output_multiplier", "stressor_multiplier", "consumption_based", "footprint_by_origin",
+                     "value_added_in_final_demand", "value_added_in_exports", "forward_linkage"]:
+            np.testing.assert_allclose(it[name].values, accounts[name].values, rtol=1e-10, atol=1e-10, err_msg=name)
+        # Footprints by category add up to the footprints less the direct stressors of final users.
+        fy = pd.read_csv(FOLDER / "emissions" / "F_Y.txt", sep="\t", index_col=0, header=[0, 1])
+        fy_q = fy.T.groupby(level=0, sort=False).sum().T[reference["regions"]].to_numpy()
+        np.testing.assert_allclose(it["consumption_based_by_category"].sum("category").values + fy_q,
+                                   it["consumption_based"].values, rtol=1e-12)
+        # The shock, rebuilt in NumPy.
+        s = pd.read_csv(shock)
+        n, L = len(reference["x"]), reference["L"]
+        sectors = list(it.sector.values)
+        dy = np.zeros(n)
+        for row in s.itertuples():
+            dy[reference["regions"].index(row.origin_region) * len(sectors) + sectors.index(row.origin_sector)] += row.change
+        np.testing.assert_allclose(it["shock_output_change"].values.ravel(), L @ dy, rtol=1e-10, atol=1e-10)
+        dF = (reference["M"] @ dy)
+        np.testing.assert_allclose(it["shock_stressor_change"].sum(["region", "category"]).values, dF,
+                                   rtol=1e-10, atol=1e-10)
+        # Downstream + upstream output multipliers: G 1 with G = x^-1 L x^.
+        x = reference["x"]
+        G = (L * x) / x[:, None]
+        np.testing.assert_allclose(it["downstream_output_multiplier"].values.ravel(), G.sum(1), rtol=1e-10)
+
+
+def test_proportional_view_is_recorded_and_changes_only_the_origin_detail(accounts, tmp_path):
+    """--view proportional: the accounts of the Chenery-Moses view, recorded as such; gross
+    output, value added and global footprints are unchanged, who sells to whom is not."""
+    out = tmp_path / "proportional.h5"
+    integra("io", "accounts", FOLDER, "-o", out, "--view", "proportional")
+    with xr.open_dataset(out, engine="h5netcdf") as p:
+        assert p.attrs["view"] == "proportional" and "proportional view" in p.attrs["origin_detail"]
+        assert accounts.attrs["view"] == "full"
+        np.testing.assert_allclose(p["gross_output"].values, accounts["gross_output"].values, rtol=1e-15)
+        np.testing.assert_allclose(p["value_added"].values, accounts["value_added"].values, rtol=1e-15)
+        np.testing.assert_allclose(p["consumption_based"].sum("region").values,
+                                   accounts["consumption_based"].sum("region").values, rtol=1e-12)
+        gap = np.abs(p["output_multiplier"].values - accounts["output_multiplier"].values).max()
+        assert gap > 1e-3, gap

@@ -6,15 +6,21 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <boost/program_options.hpp>
+#include <tbb/global_control.h>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "models/full_mrio.hpp"
+#include "models/io_accounts.hpp"
+#include "models/leontief_operator.hpp"
 #include "models/mrio_accounting.hpp"
+#include "models/numerics/lapack_inverse.hpp"
 #include "models/satellite_accounts.hpp"
 #include "sim/data/csv_table.hpp"
 #include "sim/data/import_full_mrio.hpp"
@@ -79,9 +85,62 @@ VectorXd read_population(const std::string& file, const std::vector<std::string>
     return p;
 }
 
+// "'a', 'b', 'c'" (the first few labels, then "and N more").
+std::string join_labels(const std::vector<std::string>& labels) {
+    constexpr std::size_t shown = 6;
+    std::string out;
+    for (std::size_t i = 0; i < labels.size() && i < shown; ++i) out += (i ? ", '" : "'") + labels[i] + "'";
+    if (labels.size() > shown) out += cat(" and ", labels.size() - shown, " more");
+    return out;
+}
+
+// A change of final demand from a CSV "origin_region,origin_sector,region,category,change"
+// (the table's currency unit; absent cells are 0), as an n x R*C matrix like
+// full_mrio::final_demand_by_category. Every label must be the table's; a cell given twice
+// is an error.
+MatrixXd read_shock(const std::string& file, const models::full_mrio& m) {
+    const sim::csv_table csv = sim::csv_table::read(file, {"origin_region", "origin_sector", "region", "category", "change"});
+    const models::mrio_table& t = m.table;
+    auto positions = [](const std::vector<std::string>& labels) {
+        std::map<std::string, std::size_t> at;
+        for (std::size_t i = 0; i < labels.size(); ++i) at.emplace(labels[i], i);
+        return at;
+    };
+    const auto region_at = positions(t.regions), sector_at = positions(t.sectors), category_at = positions(m.categories);
+    MatrixXd change = MatrixXd::Zero(static_cast<index_t>(t.size()), static_cast<index_t>(t.n_regions() * m.n_categories()));
+    std::set<std::tuple<std::size_t, std::size_t, std::size_t, std::size_t>> seen;
+    issues problems;
+    for (std::size_t row = 0; row < csv.n_rows(); ++row) {
+        auto find = [&](const std::map<std::string, std::size_t>& at, const char* column, const char* what,
+                        const std::vector<std::string>& labels) -> std::optional<std::size_t> {
+            const std::string& label = csv.field(row, csv.column(column));
+            const auto it = at.find(label);
+            if (it != at.end()) return it->second;
+            problems.add(csv.where(row, csv.column(column)),
+                         cat(what, " '", label, "' is not in the table; expected one of ", join_labels(labels)));
+            return std::nullopt;
+        };
+        const auto o = find(region_at, "origin_region", "region", t.regions);
+        const auto s = find(sector_at, "origin_sector", "sector", t.sectors);
+        const auto q = find(region_at, "region", "region", t.regions);
+        const auto c = find(category_at, "category", "final-demand category", m.categories);
+        const double value = csv.number(row, csv.column("change"), problems);
+        if (!o || !s || !q || !c) continue;
+        if (!seen.emplace(*o, *s, *q, *c).second) {
+            problems.add(csv.where(row), "this origin, region and category is given twice");
+            continue;
+        }
+        change(static_cast<index_t>(t.index(*o, *s)), static_cast<index_t>(*q * m.n_categories() + *c)) = value;
+    }
+    problems.throw_if_any<invalid_input>(file);
+    return change;
+}
+
 int accounts(const arguments& args, const std::string& command_line) {
     const auto start = std::chrono::system_clock::now();
-    std::string input, output, format = "pymrio", population_file, write_list, unit;
+    std::string input, output, format = "pymrio", population_file, write_list, unit, shock_file, method = "auto",
+                backend = "auto", view = "full";
+    int threads = 0;
     std::size_t max_dense = 5000;
     bool force = false;
     po::options_description described(
@@ -96,8 +155,13 @@ int accounts(const arguments& args, const std::string& command_line) {
         ("format", po::value(&format)->default_value("pymrio"), "pymrio (a folder saved by pymrio's save_all, text) or long (intermediate.csv, final_demand.csv)")
         ("unit", po::value(&unit), "(long only, required) currency unit of the values, recorded as given")
         ("population", po::value(&population_file), "CSV region,population (persons): adds the accounts per person")
-        ("write", po::value(&write_list), "also write some of A, L, G (comma-separated), each n x n for n region-sectors")
-        ("max-dense", po::value(&max_dense)->default_value(5000), "refuse --write above this many region-sectors (5,000: 200 MB per matrix in memory and on disk)")
+        ("shock", po::value(&shock_file), "CSV origin_region,origin_sector,region,category,change: a change of final demand (in the table's unit); writes its effect on output, value added and stressors")
+        ("write", po::value(&write_list), "also write some of A, L, G, B (each n x n for n region-sectors: refused above --max-dense), downstream (downstream and full-scope stressor multipliers), by_final_product (footprints by final product, K x n x R)")
+        ("max-dense", po::value(&max_dense)->default_value(5000), "refuse to write A, L, G or B above this many region-sectors (5,000: 200 MB per matrix in memory and on disk)")
+        ("method", po::value(&method)->default_value("auto"), "how products with L are computed: dense (form L), iterative (BiCGSTAB on sparse A, L never formed) or auto (by size, sparsity and the number of products; dense when L or G is written)")
+        ("dense-backend", po::value(&backend)->default_value("auto"), "the dense inverse: lapack (OpenBLAS, multithreaded; its last bits may depend on the thread count), eigen (bitwise the same on any thread count) or auto (lapack above 300 region-sectors, where it is several times faster)")
+        ("threads", po::value(&threads)->default_value(0), "threads for TBB and OpenBLAS (0: all cores)")
+        ("view", po::value(&view)->default_value("full"), "full (the origin detail as given) or proportional (every user of a sector in a region buys from each origin in the region's proportions, as the trade equilibrium assumes): the accounts of that view")
         ("force", po::bool_switch(&force), "replace an existing output file");
     const auto vm = parse_arguments(args, described, input);
     if (vm.count("help")) {
@@ -114,10 +178,21 @@ int accounts(const arguments& args, const std::string& command_line) {
         std::string item;
         while (std::getline(list, item, ','))
             if (!item.empty()) {
-                if (item != "A" && item != "L" && item != "G") throw po::error("--write: expected A, L or G, got '" + item + "'");
+                if (item != "A" && item != "L" && item != "G" && item != "B" && item != "downstream" && item != "by_final_product")
+                    throw po::error("--write: expected A, L, G, B, downstream or by_final_product, got '" + item + "'");
                 wanted.insert(item);
             }
     }
+    if (method != "auto" && method != "dense" && method != "iterative")
+        throw po::error("--method: expected auto, dense or iterative, got '" + method + "'");
+    if (backend != "auto" && backend != "lapack" && backend != "eigen")
+        throw po::error("--dense-backend: expected auto, lapack or eigen, got '" + backend + "'");
+    if (view != "full" && view != "proportional")
+        throw po::error("--view: expected full or proportional, got '" + view + "'");
+    if (threads < 0) throw po::error("--threads: expected 0 (all cores) or a positive number, got " + std::to_string(threads));
+    const bool square_wanted = wanted.count("A") || wanted.count("L") || wanted.count("G") || wanted.count("B");
+    if (method == "iterative" && (wanted.count("L") || wanted.count("G")))
+        throw po::error("--method iterative never forms L: --write L or G needs --method dense or auto");
     const std::filesystem::path target(output);
     sim::check_output_target(target);
     if (std::filesystem::exists(target) && !force)
@@ -126,60 +201,28 @@ int accounts(const arguments& args, const std::string& command_line) {
     const sim::full_mrio_import imported =
         format == "pymrio" ? sim::read_pymrio_folder(input) : sim::read_long_mrio(input, unit);
     for (const auto& w : imported.warnings) std::cerr << w.where << ": warning: " << w.message << "\n";
-    const models::full_mrio& m = imported.mrio;
+    std::size_t left_as_given = 0;
+    const models::full_mrio proportional =
+        view == "proportional" ? models::proportional_view(imported.mrio, &left_as_given) : models::full_mrio{};
+    if (left_as_given > 0)
+        std::cerr << "integra: warning: --view proportional: " << left_as_given
+                  << " (region, sector) pair(s) absorb a non-positive total; their flows are left as given\n";
+    const models::full_mrio& m = view == "proportional" ? proportional : imported.mrio;
     const models::mrio_table& t = m.table;
     const auto n = static_cast<index_t>(t.size());
-    if (!wanted.empty() && t.size() > max_dense)
+    if (square_wanted && t.size() > max_dense)
         throw invalid_input(cat("--write ", write_list, ": the table has ", t.size(), " region-sectors, above --max-dense ",
                                 max_dense, " (each matrix would take ", number_text(8.0 * double(n) * double(n) / 1e6, 4),
                                 " MB); raise --max-dense to write it"));
     const VectorXd population = population_file.empty() ? VectorXd() : read_population(population_file, t.regions);
 
-    // The accounts. L and G are dense (8 n^2 bytes each).
-    const MatrixXd a = models::technical_coefficients(t);
-    const MatrixXd l = models::leontief_inverse(a);
-    const MatrixXd b = models::allocation_coefficients(t);
-    const MatrixXd g = models::ghosh_inverse(b);
-    const models::mrio_table tv = m.table_with_given_value_added();  // value added as given
-    const VectorXd c = models::value_added_coefficients(tv.value_added, t.gross_output);
-
-    sim::result_set rs;
-    const std::size_t n_regions = t.n_regions();
-    rs.add({"region", t.regions, "region (destination, user or producer)", ""});
-    rs.add({"sector", t.sectors, "sector", ""});
-    rs.add({"origin_region", t.regions, "region of origin (seller)", ""});
-    rs.add({"origin_sector", t.sectors, "sector of origin (seller)", ""});
-    rs.add({"category", m.categories, "final-demand category", ""});
-    rs.add({"exporter", t.regions, "exporting region", ""});
-    rs.add({"importer", t.regions, "importing region", ""});
-    const std::string money = t.unit;
-    auto vec = [&](const std::string& name, const VectorXd& v, const std::string& units, const std::string& long_name) {
-        rs.add(sim::variable{name, {"region", "sector"}, std::vector<double>(v.data(), v.data() + v.size()), units, long_name});
-    };
-    vec("gross_output", t.gross_output, money, "gross output x = Z 1 + Y 1");
-    vec("value_added", m.value_added(), money,
-        m.has_given_value_added() ? "value added as given (" + m.value_added_source + ")" : "value added (balancing item x - 1'Z)");
-    vec("balancing_gap", models::balancing_gap(m), money, "x - 1'Z - v: what the given value added leaves unexplained");
-    vec("output_multiplier", models::output_multipliers(l), "1", "output multipliers 1'L (M&B ch. 6)");
-    vec("value_added_multiplier", models::value_added_multipliers(c, l), "1", "value-added multipliers c'L, c = v/x (M&B ch. 6)");
-    vec("backward_linkage", models::backward_linkages(l), "1", "normalised backward linkages (Rasmussen; M&B ch. 12)");
-    vec("forward_linkage", models::forward_linkages(g), "1", "normalised forward linkages from the Ghosh inverse (M&B ch. 12)");
-    rs.add(sim::variable{"final_demand", {"origin_region", "origin_sector", "region", "category"},
-                         row_major(m.final_demand_by_category), money, "final demand by origin, destination and category"});
-    rs.add(sim::variable{"value_added_in_final_demand", {"origin_region", "region"},
-                         row_major(models::value_added_in_final_demand(tv, l)), money,
-                         "value added of the origin region absorbed in the final demand of region (VAX matrix, Johnson & Noguera 2012)"});
-    rs.add(sim::variable{"value_added_in_exports", {"origin_region", "exporter", "importer"},
-                         stacked(models::value_added_in_exports(tv, l)), money,
-                         "value added of the origin region embodied in gross exports (Koopman, Wang & Wei 2014)"});
-
-    // Satellites: all extensions stacked on one stressor dimension.
+    // The satellites: all extensions stacked on one stressor dimension.
     std::vector<std::string> names, units, extension_of;
     std::size_t k_total = 0;
     for (const auto& e : m.extensions) k_total += e.accounts.n_stressors();
     models::satellite all;
     all.production = MatrixXd::Zero(static_cast<index_t>(k_total), n);
-    all.final_demand = MatrixXd::Zero(static_cast<index_t>(k_total), static_cast<index_t>(n_regions));
+    all.final_demand = MatrixXd::Zero(static_cast<index_t>(k_total), static_cast<index_t>(t.n_regions()));
     index_t k = 0;
     for (const auto& e : m.extensions) {
         const auto kk = static_cast<index_t>(e.accounts.n_stressors());
@@ -198,6 +241,75 @@ int accounts(const arguments& args, const std::string& command_line) {
     }
     all.stressors = names;
     all.units = units;
+
+    models::io_accounts_options options;
+    options.downstream_stressors = wanted.count("downstream") != 0;
+    options.footprint_by_final_product = wanted.count("by_final_product") != 0;
+    if (!shock_file.empty()) options.final_demand_change = read_shock(shock_file, m);
+
+    // The Leontief operator: dense L (LAPACK or Eigen) or iterative solves on sparse A.
+    std::optional<tbb::global_control> thread_limit;
+    if (threads > 0) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    models::numerics::set_lapack_threads(threads);
+    const MatrixXd a = models::technical_coefficients(t);
+    const auto a_sparse = models::sparse_technical_coefficients(a);
+    const index_t products = models::io_accounts_products(m, all, options);
+    const bool dense = method == "dense" ||
+                       (method == "auto" && models::choose_leontief_operator(n, a_sparse.nonZeros(), products,
+                                                                             wanted.count("L") || wanted.count("G")) ==
+                                                models::leontief_method::dense);
+    const auto operator_start = std::chrono::steady_clock::now();
+    const models::leontief_operator leontief =
+        dense ? models::leontief_operator::dense(a, backend == "lapack" || (backend == "auto" && n > models::dense_max_n)
+                                                        ? models::dense_backend::lapack
+                                                        : models::dense_backend::eigen)
+              : models::leontief_operator::iterative(a_sparse);
+    const models::io_accounts r = models::compute_io_accounts(m, all, leontief, options);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - operator_start).count();
+    std::cerr << "integra: " << products << " products with L or L' for " << n << " region-sectors ("
+              << a_sparse.nonZeros() << " non-zeros in A), " << leontief.description() << ": "
+              << number_text(seconds, 3) << " s\n";
+
+    sim::result_set rs;
+    const std::size_t n_regions = t.n_regions();
+    rs.add({"region", t.regions, "region (destination, user or producer)", ""});
+    rs.add({"sector", t.sectors, "sector", ""});
+    rs.add({"origin_region", t.regions, "region of origin (seller)", ""});
+    rs.add({"origin_sector", t.sectors, "sector of origin (seller)", ""});
+    rs.add({"category", m.categories, "final-demand category", ""});
+    rs.add({"exporter", t.regions, "exporting region", ""});
+    rs.add({"importer", t.regions, "importing region", ""});
+    const std::string money = t.unit;
+    auto vec = [&](const std::string& name, const VectorXd& v, const std::string& units, const std::string& long_name) {
+        rs.add(sim::variable{name, {"region", "sector"}, std::vector<double>(v.data(), v.data() + v.size()), units, long_name});
+    };
+    vec("gross_output", t.gross_output, money, "gross output x = Z 1 + Y 1");
+    vec("value_added", m.value_added(), money,
+        m.has_given_value_added() ? "value added as given (" + m.value_added_source + ")" : "value added (balancing item x - 1'Z)");
+    vec("balancing_gap", models::balancing_gap(m), money, "x - 1'Z - v: what the given value added leaves unexplained");
+    vec("output_multiplier", r.output_multiplier, "1", "output multipliers 1'L (M&B ch. 6)");
+    vec("value_added_multiplier", r.value_added_multiplier, "1", "value-added multipliers c'L, c = v/x (M&B ch. 6)");
+    vec("backward_linkage", r.backward_linkage, "1", "normalised backward linkages (Rasmussen; M&B ch. 12)");
+    vec("forward_linkage", r.forward_linkage, "1", "normalised forward linkages from the Ghosh inverse (M&B ch. 12)");
+    vec("downstream_output_multiplier", r.downstream_output_multiplier, "1", "downstream (Ghosh) output multipliers G 1 (M&B ch. 12)");
+    vec("full_scope_output_multiplier", r.full_scope_output_multiplier, "1",
+        "full-scope output multipliers 1'L + G 1 - 1 (an attribution index, not a shock response)");
+    rs.add(sim::variable{"final_demand", {"origin_region", "origin_sector", "region", "category"},
+                         row_major(m.final_demand_by_category), money, "final demand by origin, destination and category"});
+    rs.add(sim::variable{"value_added_in_final_demand", {"origin_region", "region"}, row_major(r.value_added_in_final_demand), money,
+                         "value added of the origin region absorbed in the final demand of region (VAX matrix, Johnson & Noguera 2012)"});
+    rs.add(sim::variable{"value_added_in_final_demand_by_category", {"origin_region", "region", "category"},
+                         row_major(r.value_added_in_final_demand_by_category), money,
+                         "value added of the origin region absorbed by each final-demand category of region"});
+    rs.add(sim::variable{"value_added_in_exports", {"origin_region", "exporter", "importer"}, stacked(r.value_added_in_exports), money,
+                         "value added of the origin region embodied in gross exports (Koopman, Wang & Wei 2014)"});
+    if (options.final_demand_change.size() != 0) {
+        vec("shock_output_change", r.shock_output_change, money, "change of gross output dx = L dY 1 for the final-demand change of --shock");
+        rs.add(sim::variable{"shock_value_added_change", {"origin_region", "region", "category"},
+                             row_major(r.shock_value_added_change), money,
+                             "change of value added by origin region for the change of final demand of each region and category"});
+    }
+
     if (k_total > 0) {
         rs.add({"stressor", names, "stressor (satellite row)", ""});
         rs.add(sim::text_variable{"stressor_unit", {"stressor"}, units, "unit of the stressor (per year)"});
@@ -205,24 +317,34 @@ int accounts(const arguments& args, const std::string& command_line) {
         rs.auxiliary_coordinates = {"stressor_unit", "extension"};
         const std::string per_money = "stressor_unit per " + money;
         const std::string su = "stressor_unit";
-        const MatrixXd s = models::stressor_intensities(all, t);
-        rs.add(sim::variable{"stressor_intensity", {"stressor", "region", "sector"}, row_major(s), per_money, "direct intensities S = F x^-1"});
-        rs.add(sim::variable{"stressor_multiplier", {"stressor", "region", "sector"}, row_major(models::stressor_multipliers(s, l)),
+        rs.add(sim::variable{"stressor_intensity", {"stressor", "region", "sector"}, row_major(r.intensity), per_money, "direct intensities S = F x^-1"});
+        rs.add(sim::variable{"stressor_multiplier", {"stressor", "region", "sector"}, row_major(r.multiplier),
                              per_money, "total multipliers M = S L (M&B ch. 10)"});
-        const MatrixXd pba = models::production_based_accounts(all, t);
-        const MatrixXd cba = models::consumption_based_accounts(all, t, l);
-        rs.add(sim::variable{"production_based", {"stressor", "region"}, row_major(pba), su, "production-based (territorial) accounts F 1 + F_y"});
-        rs.add(sim::variable{"consumption_based", {"stressor", "region"}, row_major(cba), su, "consumption-based accounts (footprints) S L y_q + F_y"});
-        const auto by_origin = models::footprint_by_origin(all, t, l);
-        rs.add(sim::variable{"footprint_by_origin", {"stressor", "origin_region", "region"}, stacked(by_origin), su,
+        rs.add(sim::variable{"production_based", {"stressor", "region"}, row_major(r.production_based), su, "production-based (territorial) accounts F 1 + F_y"});
+        rs.add(sim::variable{"consumption_based", {"stressor", "region"}, row_major(r.consumption_based), su, "consumption-based accounts (footprints) S L y_q + F_y"});
+        rs.add(sim::variable{"consumption_based_by_category", {"stressor", "region", "category"}, row_major(r.consumption_based_by_category), su,
+                             "footprint of each final-demand category S L y_(q,c), without the direct stressors of final users"});
+        rs.add(sim::variable{"footprint_by_origin", {"stressor", "origin_region", "region"}, stacked(r.footprint_by_origin), su,
                              "footprint by region of emission (origin) and region of final demand"});
-        const auto trade = models::embodied_in_trade(by_origin);
-        rs.add(sim::variable{"embodied_in_imports", {"stressor", "region"}, row_major(trade.imports), su, "stressors emitted abroad for the region's final demand"});
-        rs.add(sim::variable{"embodied_in_exports", {"stressor", "region"}, row_major(trade.exports), su, "stressors emitted in the region for final demand abroad"});
+        rs.add(sim::variable{"embodied_in_imports", {"stressor", "region"}, row_major(r.embodied.imports), su, "stressors emitted abroad for the region's final demand"});
+        rs.add(sim::variable{"embodied_in_exports", {"stressor", "region"}, row_major(r.embodied.exports), su, "stressors emitted in the region for final demand abroad"});
+        if (options.downstream_stressors) {
+            rs.add(sim::variable{"downstream_stressor_multiplier", {"stressor", "region", "sector"}, row_major(r.downstream_multiplier), per_money,
+                                 "downstream stressor multipliers S (G' - I) (pymrio's M_down; M&B ch. 12)"});
+            rs.add(sim::variable{"full_scope_stressor_multiplier", {"stressor", "region", "sector"}, row_major(r.full_scope_multiplier), per_money,
+                                 "full-scope stressor multipliers S L + S (G' - I) (an attribution index)"});
+        }
+        if (options.footprint_by_final_product)
+            rs.add(sim::variable{"footprint_by_final_product", {"stressor", "origin_region", "origin_sector", "region"},
+                                 stacked(r.footprint_by_final_product), su,
+                                 "footprint of region's final purchases from each origin region-sector, whole upstream chain M(k,j) Y(j,q)"});
+        if (options.final_demand_change.size() != 0)
+            rs.add(sim::variable{"shock_stressor_change", {"stressor", "region", "category"}, row_major(r.shock_stressor_change), su,
+                                 "change of stressors S L dy_(q,c) for the final-demand change of each region and category"});
         if (population.size() != 0) {
-            rs.add(sim::variable{"production_based_per_person", {"stressor", "region"}, row_major(models::per_person(pba, population, t.regions)),
+            rs.add(sim::variable{"production_based_per_person", {"stressor", "region"}, row_major(models::per_person(r.production_based, population, t.regions)),
                                  "stressor_unit per person", "production-based accounts per person"});
-            rs.add(sim::variable{"consumption_based_per_person", {"stressor", "region"}, row_major(models::per_person(cba, population, t.regions)),
+            rs.add(sim::variable{"consumption_based_per_person", {"stressor", "region"}, row_major(models::per_person(r.consumption_based, population, t.regions)),
                                  "stressor_unit per person", "consumption-based accounts per person"});
         }
     }
@@ -231,9 +353,18 @@ int accounts(const arguments& args, const std::string& command_line) {
                              "persons", "population (from " + population_file + ")"});
     const std::vector<std::string> square{"origin_region", "origin_sector", "region", "sector"};
     if (wanted.count("A")) rs.add(sim::variable{"A", square, row_major(a), "1", "technical coefficients A = Z x^-1"});
-    if (wanted.count("L")) rs.add(sim::variable{"L", square, row_major(l), "1", "Leontief inverse (I - A)^-1"});
-    if (wanted.count("G")) rs.add(sim::variable{"G", square, row_major(g), "1", "Ghosh inverse (I - B)^-1"});
-
+    if (wanted.count("B")) rs.add(sim::variable{"B", square, row_major(models::allocation_coefficients(t)), "1", "allocation coefficients B = x^-1 Z"});
+    if (wanted.count("L")) rs.add(sim::variable{"L", square, row_major(leontief.inverse()), "1", "Leontief inverse (I - A)^-1"});
+    if (wanted.count("G")) {
+        // G = x^-1 L x^ (M&B ch. 12, sec. 12.1); identity rows and columns where x = 0.
+        const VectorXd& x = t.gross_output;
+        MatrixXd g = leontief.inverse();
+        for (index_t i = 0; i < n; ++i)
+            for (index_t j = 0; j < n; ++j) g(i, j) = x(i) != 0.0 ? g(i, j) * x(j) / x(i) : (i == j ? 1.0 : 0.0);
+        rs.add(sim::variable{"G", square, row_major(g), "1", "Ghosh inverse (I - B)^-1 = x^-1 L x^"});
+    }
+    rs.set_attribute("leontief_method", leontief.description());
+    rs.set_attribute("output_relative_residual", r.output_relative_residual);
     rs.set_attribute("Conventions", std::string("CF-1.10"));
     rs.set_attribute("title", std::string("input-output accounts of ") + input);
     rs.set_attribute("source", version_string());
@@ -241,7 +372,12 @@ int accounts(const arguments& args, const std::string& command_line) {
     rs.set_attribute("input", imported.source);
     rs.set_attribute("unit", money);
     rs.set_attribute("value_added_source", m.has_given_value_added() ? m.value_added_source : std::string("balancing item x - 1'Z"));
-    rs.set_attribute("origin_detail", std::string("as given by the input (no proportionality assumption)"));
+    rs.set_attribute("view", view);
+    rs.set_attribute("origin_detail",
+                     view == "full" ? std::string("as given by the input (no proportionality assumption)")
+                                    : std::string("proportional view: each user of a sector in a region buys from each origin in "
+                                                  "the region's total proportions (Chenery-Moses; models/full_mrio.hpp, "
+                                                  "proportional_view), not the origin detail of the input"));
     sim::write_netcdf4(rs, target);
     std::cerr << "integra: wrote " << output << " (" << n_regions << " regions x " << t.n_sectors() << " sectors, "
               << m.n_categories() << " final-demand categories, " << k_total << " stressor(s); " << imported.warnings.size()

@@ -1,0 +1,67 @@
+// The Leontief inverse as an operator: products L Y and L' Y either with a formed dense L
+// or by iterative solves on sparse A that never form it (models/leontief_solve.hpp), so
+// the same accounts run on a 50-sector table and on EXIOBASE's 9,800 region-sectors
+// (docs/io-accounting.md, "Solving x = L y at scale").
+//
+// Units: L dimensionless; the products carry the units of Y.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <string>
+
+#include "models/leontief_solve.hpp"
+#include "models/mrio_accounting.hpp"
+
+namespace integra::models {
+
+class leontief_operator {
+public:
+    /// L = (I - A)^-1 formed with the given back end (leontief_inverse: same conditioning
+    /// check and exceptions).
+    static leontief_operator dense(const Eigen::Ref<const Eigen::MatrixXd>& technical_coefficients,
+                                   dense_backend backend = dense_backend::eigen);
+    /// Products by BiCGSTAB on sparse A (leontief_solve: same tolerance and exceptions).
+    static leontief_operator iterative(sparse_coefficients technical_coefficients,
+                                       leontief_solve_options options = {});
+
+    /// L Y (n x k). Dense: fixed blocks of columns in parallel; iterative: one solve per
+    /// column of Y, in parallel. Either way bitwise independent of the TBB thread count.
+    [[nodiscard]] Eigen::MatrixXd times(const Eigen::Ref<const Eigen::MatrixXd>& y) const;
+    /// L' Y (n x k), e.g. multipliers 1'L as L' 1 and S L as (L' S')'.
+    [[nodiscard]] Eigen::MatrixXd transposed_times(const Eigen::Ref<const Eigen::MatrixXd>& y) const;
+
+    [[nodiscard]] bool is_formed() const { return formed_; }
+    /// The dense L; throws std::logic_error for an iterative operator.
+    [[nodiscard]] const Eigen::MatrixXd& inverse() const;
+    [[nodiscard]] Eigen::Index size() const { return n_; }
+    /// "dense L (LAPACK on OpenBLAS ...)" or "iterative (BiCGSTAB on sparse A, N non-zeros,
+    /// relative residual 1e-12)", for output attributes.
+    [[nodiscard]] const std::string& description() const { return description_; }
+
+private:
+    leontief_operator() = default;
+    bool formed_ = false;
+    Eigen::Index n_ = 0;
+    Eigen::MatrixXd inverse_;
+    sparse_coefficients coefficients_;
+    leontief_solve_options options_;
+    std::string description_;
+};
+
+/// Time constants of the dense LAPACK inverse on OpenBLAS (dgetrf + dgecon + dgetri, about
+/// 2 n^3 flops), measured with `bench_leontief dense` (docs/io-accounting.md): seconds per
+/// n^3 on 1 thread, and seconds per n^2 and column for a product with the formed L.
+inline constexpr double lapack_inverse_seconds_per_n3 = 6.5e-11;
+inline constexpr double dense_product_seconds_per_n2 = 2.0e-10;
+
+/// Dense (form L) or iterative for k products with L or L' on an n x n A with `non_zeros`
+/// non-zeros: dense when L itself is wanted, when n <= dense_max_n, or when forming L
+/// (lapack_inverse_seconds_per_n3 n^3 / threads) plus k products (dense_product_seconds_per_n2
+/// n^2 each) is estimated cheaper than k iterative solves (iterative_seconds_per_nonzero
+/// (nnz + n) each). Both sides divide by the same thread count except the inverse, which
+/// OpenBLAS parallelises about as well as the TBB loops do.
+[[nodiscard]] leontief_method choose_leontief_operator(Eigen::Index n, Eigen::Index non_zeros, Eigen::Index products,
+                                                      bool need_inverse);
+
+}  // namespace integra::models
