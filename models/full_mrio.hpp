@@ -62,7 +62,8 @@ struct full_mrio {
 /// unit, intermediate and final_demand_by_category must be set.
 void complete_table(full_mrio& m, const Eigen::VectorXd& gross_output = {});
 
-/// Appends every problem: the table's own (validate(mrio_table)), category labels (empty,
+/// Appends every problem: the table's own (validate(mrio_table)) except negative net final
+/// demand, which a full MRIO may have (inventory draw-downs) and is kept as given; category labels (empty,
 /// duplicate), Y not RS x R*C, a given value added of the wrong size or not finite, each
 /// extension's (names prefixed "extension 'name'"), and duplicate extension names.
 void validate(const full_mrio& m, issues& out, double relative_tolerance = 1e-6);
