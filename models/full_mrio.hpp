@@ -78,7 +78,8 @@ void complete_table(full_mrio& m, const Eigen::VectorXd& gross_output = {});
 /// exceeding use), its flows are left as given and counted in `left_as_given`.
 [[nodiscard]] full_mrio proportional_view(const full_mrio& m, std::size_t* left_as_given = nullptr);
 
-/// Appends every problem: the table's own (validate(mrio_table)), category labels (empty,
+/// Appends every problem: the table's own (validate(mrio_table)) except negative net final
+/// demand, which a full MRIO may have (inventory draw-downs) and is kept as given; category labels (empty,
 /// duplicate), Y not RS x R*C, a given value added of the wrong size or not finite, each
 /// extension's (names prefixed "extension 'name'"), and duplicate extension names.
 void validate(const full_mrio& m, issues& out, double relative_tolerance = 1e-6);

@@ -16,6 +16,7 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "sim/data/aggregation.hpp"
+#include "sim/data/wide_mrio.hpp"
 
 namespace integra::sim {
 namespace {
@@ -26,48 +27,11 @@ using Eigen::Index;
 constexpr std::array<std::string_view, 6> final_demand_codes{"HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"};
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// MX1, MX2, ... -> MEX and CN1, CN2, ... -> CHN (OECD's split of processing-trade activity).
-std::string merged_region(std::string_view code) {
-    if (code.size() == 3 && std::isdigit(static_cast<unsigned char>(code[2]))) {
-        if (code.substr(0, 2) == "MX") return "MEX";
-        if (code.substr(0, 2) == "CN") return "CHN";
-    }
-    return std::string(code);
-}
-
-// Splits one CSV line into `fields` (reusing their storage); "..." quoting with "" escapes.
+// MX1, MX2 -> MEX, CN1, CN2 -> CHN and the CSV splitter: shared with the full reader
+// (sim/data/wide_mrio.hpp).
+std::string merged_region(std::string_view code) { return icio_merged_region(code); }
 void split_line(const std::string& line, std::vector<std::string>& fields, std::size_t& count, const std::string& where) {
-    count = 0;
-    std::size_t i = 0;
-    const std::size_t n = line.size();
-    while (true) {
-        if (count == fields.size()) fields.emplace_back();
-        std::string& f = fields[count++];
-        f.clear();
-        if (i < n && line[i] == '"') {
-            ++i;
-            while (true) {
-                if (i >= n) throw invalid_input(where + ": unterminated quoted field");
-                if (line[i] == '"') {
-                    if (i + 1 < n && line[i + 1] == '"') {
-                        f += '"';
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    break;
-                }
-                f += line[i++];
-            }
-            if (i < n && line[i] != ',') throw invalid_input(where + ": text after a closing quote");
-        } else {
-            const std::size_t end = line.find(',', i);
-            f.assign(line, i, (end == std::string::npos ? n : end) - i);
-            i = end == std::string::npos ? n : end;
-        }
-        if (i >= n) break;
-        ++i;  // the comma
-    }
+    split_csv_line(line, fields, count, where);
 }
 
 // Collects problems, keeping the first `cap` in full and counting the rest.

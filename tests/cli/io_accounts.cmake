@@ -57,3 +57,40 @@ add_test(NAME cli.io.bad_method
 add_test(NAME cli.io.bad_view
   COMMAND ${expect} 2 "--view: expected full or proportional, got 'prop'"
           ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_view.h5 --force --view prop)
+# OECD ICIO and WIOD 2016 (single files, origin detail kept) and aggregation by concordance:
+# the small tables of tests/data/mrio/icio_small and wiod2016_small (make_icio_wiod_fixtures.py).
+set(icio_small ${mrio}/icio_small)
+set(io_bad_file ${CMAKE_CURRENT_SOURCE_DIR}/io_bad_file.sh ${integra})
+add_test(NAME cli.io.accounts_icio_2021
+  COMMAND ${expect} 0 "wrote .*io_icio2021.h5 \\(3 regions x 2 sectors, 6 final-demand categories, 2 stressor\\(s\\); 0 warning"
+          ${integra} io accounts ${icio_small}/ICIO2021_2019.csv --format icio -o ${out}/io_icio2021.h5 --force)
+add_test(NAME cli.io.accounts_icio_2025
+  COMMAND ${expect} 0 "wrote .*io_icio2025.h5 \\(3 regions x 2 sectors, 6 final-demand categories, 2 stressor\\(s\\); 0 warning"
+          ${integra} io accounts ${icio_small}/2022_SML.csv --format icio -o ${out}/io_icio2025.h5 --force --write A)
+add_test(NAME cli.io.accounts_wiod
+  COMMAND ${expect} 0 "wrote .*io_wiod.h5 \\(3 regions x 2 sectors, 5 final-demand categories, 6 stressor\\(s\\); 0 warning"
+          ${integra} io accounts ${mrio}/wiod2016_small/WIOT2014_Nov16_ROW.csv --format wiod -o ${out}/io_wiod.h5 --force)
+add_test(NAME cli.io.accounts_icio_aggregated
+  COMMAND ${expect} 0 "wrote .*io_icio_agg.h5 \\(2 regions x 1 sectors, 6 final-demand categories, 2 stressor\\(s\\)"
+          ${integra} io accounts ${icio_small}/ICIO2021_2019.csv --format icio -o ${out}/io_icio_agg.h5 --force
+          --regions-map ${icio_small}/regions_map.csv --sectors-map ${icio_small}/sectors_map.csv)
+add_test(NAME cli.io.map_missing_label
+  COMMAND ${expect} 2 "regions_map_missing.csv: region 'USA' is not mapped"
+          ${integra} io accounts ${icio_small}/ICIO2021_2019.csv --format icio -o ${out}/io_map_bad.h5 --force
+          --regions-map ${icio_small}/regions_map_missing.csv)
+add_test(NAME cli.io.map_unknown_label
+  COMMAND ${expect} 2 "regions_map_unknown.csv:5.*unknown region 'BRA'"
+          ${integra} io accounts ${icio_small}/ICIO2021_2019.csv --format icio -o ${out}/io_map_bad2.h5 --force
+          --regions-map ${icio_small}/regions_map_unknown.csv)
+add_test(NAME cli.io.icio_negative_flow
+  COMMAND ${io_bad_file} ${icio_small} ICIO2021_2019.csv "2s/^ARG_D01T03,1,/ARG_D01T03,-1,/" 2
+          "ICIO2021_2019.csv:2: row ARG_D01T03, column ARG_D01T03: negative intermediate flow -1 USD million" --format icio)
+add_test(NAME cli.io.icio_out_inconsistent
+  COMMAND ${io_bad_file} ${icio_small} ICIO2021_2019.csv "s/^OUT,73.75,83.75,/OUT,73.75,84.75,/" 2
+          "ICIO2021_2019.csv:12: row OUT, column ARG_D10T33: gross output 84.75 USD million but intermediate inputs \\+ TLS \\+ VA sum to 83.75" --format icio)
+add_test(NAME cli.io.wiod_go_inconsistent
+  COMMAND ${io_bad_file} ${mrio}/wiod2016_small WIOT2014_Nov16_ROW.csv "s/,r73,73.75,/,r73,74.75,/" 2
+          "WIOT2014_Nov16_ROW.csv:7: row MEX/A01: intermediate and final sales sum to 73.75 but gross output \\(row GO, line 20\\) is 74.75" --format wiod)
+add_test(NAME cli.io.wiod_unit
+  COMMAND ${expect} 0 "wrote .*io_wiod_unit.h5"
+          ${integra} io accounts ${mrio}/wiod2016_small/WIOT2014_Nov16_ROW.csv --format wiod --unit "million US dollars" -o ${out}/io_wiod_unit.h5 --force)

@@ -1,7 +1,8 @@
-// integra io accounts INPUT -o OUT.h5: reads a full MRIO (a pymrio-saved folder or a folder
-// of long CSV files), computes its input-output and satellite accounts and writes them as a
-// netCDF-4 file with named dimensions (docs/io-accounting.md, "Importing a full MRIO and
-// computing its accounts").
+// integra io accounts INPUT -o OUT.h5: reads a full MRIO (a pymrio-saved folder, a folder
+// of long CSV files, an OECD ICIO CSV file or the WIOD 2016 world table saved as CSV),
+// optionally aggregates it by region and sector concordances, computes its input-output and
+// satellite accounts and writes them as a netCDF-4 file with named dimensions
+// (docs/io-accounting.md, "Importing a full MRIO and computing its accounts").
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -22,8 +23,12 @@
 #include "models/mrio_accounting.hpp"
 #include "models/numerics/lapack_inverse.hpp"
 #include "models/satellite_accounts.hpp"
+#include "models/full_mrio_aggregation.hpp"
+#include "sim/data/aggregation.hpp"
 #include "sim/data/csv_table.hpp"
 #include "sim/data/import_full_mrio.hpp"
+#include "sim/data/import_icio_full.hpp"
+#include "sim/data/import_wiod.hpp"
 #include "sim/io/netcdf_file.hpp"
 #include "sim/provenance.hpp"
 #include "sim/results.hpp"
@@ -139,21 +144,29 @@ MatrixXd read_shock(const std::string& file, const models::full_mrio& m) {
 int accounts(const arguments& args, const std::string& command_line) {
     const auto start = std::chrono::system_clock::now();
     std::string input, output, format = "pymrio", population_file, write_list, unit, shock_file, method = "auto",
-                backend = "auto", view = "full";
+                backend = "auto", view = "full", regions_map, sectors_map;
+    double tolerance = 1e-6;
     int threads = 0;
     std::size_t max_dense = 5000;
     bool force = false;
     po::options_description described(
         "integra io accounts INPUT -o OUT.h5 [options]\n\nReads a full MRIO with origin detail (INPUT: a pymrio-saved "
-        "folder, or a folder with intermediate.csv and final_demand.csv) and writes gross output, value added and its "
+        "folder, a folder with intermediate.csv and final_demand.csv, an OECD ICIO CSV file, or the WIOD 2016 world table "
+        "saved as CSV) and writes gross output, value added and its "
         "balancing gap, multipliers, linkages, stressor intensities and multipliers, production- and consumption-based "
         "accounts, embodied trade, footprints by origin and destination, and value added in final demand and in gross "
         "exports.\n\nOptions");
     described.add_options()
         ("help,h", "show this help")
         ("output,o", po::value(&output)->required(), "netCDF-4 file to write; an existing file is refused unless --force")
-        ("format", po::value(&format)->default_value("pymrio"), "pymrio (a folder saved by pymrio's save_all, text) or long (intermediate.csv, final_demand.csv)")
-        ("unit", po::value(&unit), "(long only, required) currency unit of the values, recorded as given")
+        ("format", po::value(&format)->default_value("pymrio"), "pymrio (a folder saved by pymrio's save_all, text), long (intermediate.csv, final_demand.csv), icio (an OECD "
+         "ICIO CSV file, 2021, 2023 or 2025 edition) or wiod (WIOTyyyy_Nov16_ROW.xlsx saved as CSV)")
+        ("unit", po::value(&unit), "currency unit of the values, recorded as given: required for long; icio and wiod: "
+         "default 'USD million'")
+        ("tolerance", po::value(&tolerance)->default_value(1e-6, "1e-6"), "(icio, wiod) relative tolerance of the balance checks "
+         "(row sums and column totals against gross output)")
+        ("regions-map", po::value(&regions_map), "CSV from,to: aggregate the regions (every region mapped once)")
+        ("sectors-map", po::value(&sectors_map), "CSV from,to: aggregate the sectors (every sector mapped once)")
         ("population", po::value(&population_file), "CSV region,population (persons): adds the accounts per person")
         ("shock", po::value(&shock_file), "CSV origin_region,origin_sector,region,category,change: a change of final demand (in the table's unit); writes its effect on output, value added and stressors")
         ("write", po::value(&write_list), "also write some of A, L, G, B (each n x n for n region-sectors: refused above --max-dense), downstream (downstream and full-scope stressor multipliers), by_final_product (footprints by final product, K x n x R)")
@@ -169,9 +182,11 @@ int accounts(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (input.empty()) throw po::error("missing argument: the INPUT folder");
-    if (format != "pymrio" && format != "long") throw po::error("--format: expected pymrio or long, got '" + format + "'");
+    if (format != "pymrio" && format != "long" && format != "icio" && format != "wiod")
+        throw po::error("--format: expected pymrio, long, icio or wiod, got '" + format + "'");
+    if (!(tolerance > 0)) throw po::error("--tolerance: expected a number > 0");
     if (format == "long" && unit.empty()) throw po::error("--format long needs --unit (the currency unit of the values)");
-    if (format == "pymrio" && !unit.empty()) throw po::error("--unit is for --format long; a pymrio folder gives its unit in unit.txt");
+    if (format == "pymrio" && !unit.empty()) throw po::error("--unit is for --format long, icio or wiod; a pymrio folder gives its unit in unit.txt");
     std::set<std::string> wanted;
     {
         std::stringstream list(write_list);
@@ -198,9 +213,29 @@ int accounts(const arguments& args, const std::string& command_line) {
     if (std::filesystem::exists(target) && !force)
         throw invalid_input(output + ": exists; not replaced (give another -o, or --force to replace it)");
 
-    const sim::full_mrio_import imported =
-        format == "pymrio" ? sim::read_pymrio_folder(input) : sim::read_long_mrio(input, unit);
+    sim::table_file_options file_options;
+    if (!unit.empty()) file_options.unit = unit;
+    file_options.tolerance = tolerance;
+    sim::full_mrio_import imported = format == "pymrio" ? sim::read_pymrio_folder(input)
+                                     : format == "long" ? sim::read_long_mrio(input, unit)
+                                     : format == "icio" ? sim::read_icio_full(input, file_options)
+                                                        : sim::read_wiod(input, file_options);
     for (const auto& w : imported.warnings) std::cerr << w.where << ": warning: " << w.message << "\n";
+    std::string aggregation;
+    if (!regions_map.empty() || !sectors_map.empty()) {  // docs/io-accounting.md, "Aggregation by concordance"
+        auto map_to = [](const std::string& file, const std::vector<std::string>& labels, const char* what) {
+            std::vector<std::string> to;
+            if (file.empty()) return to;
+            const sim::concordance c = sim::read_concordance(file, labels, what);
+            for (const auto k : c.target_of) to.push_back(c.targets[k]);
+            return to;
+        };
+        const auto region_to = map_to(regions_map, imported.mrio.table.regions, "region");
+        const auto sector_to = map_to(sectors_map, imported.mrio.table.sectors, "sector");
+        imported.mrio = models::aggregate(imported.mrio, region_to, sector_to);
+        aggregation = cat("regions by ", regions_map.empty() ? "(kept)" : regions_map, ", sectors by ",
+                          sectors_map.empty() ? "(kept)" : sectors_map, " (flows summed, origin detail kept)");
+    }
     std::size_t left_as_given = 0;
     const models::full_mrio proportional =
         view == "proportional" ? models::proportional_view(imported.mrio, &left_as_given) : models::full_mrio{};
@@ -378,6 +413,7 @@ int accounts(const arguments& args, const std::string& command_line) {
                                     : std::string("proportional view: each user of a sector in a region buys from each origin in "
                                                   "the region's total proportions (Chenery-Moses; models/full_mrio.hpp, "
                                                   "proportional_view), not the origin detail of the input"));
+    if (!aggregation.empty()) rs.set_attribute("aggregation", aggregation);
     sim::write_netcdf4(rs, target);
     std::cerr << "integra: wrote " << output << " (" << n_regions << " regions x " << t.n_sectors() << " sectors, "
               << m.n_categories() << " final-demand categories, " << k_total << " stressor(s); " << imported.warnings.size()

@@ -1,0 +1,235 @@
+// OECD ICIO CSV -> models::full_mrio, keeping every origin row.
+#include "sim/data/import_icio_full.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string_view>
+
+#include "core/errors.hpp"
+#include "core/text.hpp"
+#include "sim/data/csv_table.hpp"
+
+namespace integra::sim {
+namespace {
+
+using index_t = Eigen::Index;
+constexpr std::array<std::string_view, 6> categories{"HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"};
+
+enum class column_kind { intermediate, final_demand, total };
+struct column_info {
+    std::string label;
+    column_kind kind = column_kind::intermediate;
+    std::size_t target = 0;    // region-sector index, or region for final demand
+    std::size_t category = 0;  // for final demand
+};
+
+std::size_t intern(std::vector<std::string>& list, std::map<std::string, std::size_t>& index, const std::string& key) {
+    const auto [it, inserted] = index.emplace(key, list.size());
+    if (inserted) list.push_back(key);
+    return it->second;
+}
+
+}  // namespace
+
+full_mrio_import read_icio_full(const std::filesystem::path& file, const table_file_options& options) {
+    const std::string fname = file.string();
+    csv_table::check_readable(file);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw invalid_input(cat(fname, ": cannot open the file (", std::strerror(errno), ")"));
+    if (options.unit.empty()) throw invalid_input(fname + ": the currency unit is empty");
+    issues bad;
+
+    // 1. Header: classify the columns; regions and sectors in order of first appearance.
+    std::string line;
+    std::vector<std::string> fields;
+    std::size_t n_fields = 0, line_number = 0;
+    while (std::getline(in, line)) {
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+        if (!line.empty()) break;
+    }
+    if (line.empty()) throw invalid_input(fname + ": empty file; expected a header row of ICIO column labels");
+    const std::size_t header_line = line_number;
+    split_csv_line(line, fields, n_fields, cat(fname, ":", header_line));
+    const std::size_t n_columns = n_fields - 1;
+    std::vector<std::string> regions, sectors;
+    std::map<std::string, std::size_t> region_index, sector_index, column_of_label;
+    std::vector<column_info> columns(n_columns);
+    for (std::size_t c = 0; c < n_columns; ++c) {
+        auto& col = columns[c];
+        col.label = fields[c + 1];
+        const std::string where = cat(fname, ":", header_line, ": column ", c + 2, " '", col.label, "'");
+        if (!column_of_label.emplace(col.label, c).second) bad.add(where, "duplicate column label");
+        if (col.label == "OUT" || col.label == "TOTAL") {
+            col.kind = column_kind::total;
+            continue;
+        }
+        const auto us = col.label.find('_');
+        if (us == std::string::npos || us == 0 || us + 1 == col.label.size()) {
+            bad.add(where, "unknown column label: expected <REGION>_<SECTOR>, <REGION>_{HFCE,NPISH,GGFC,GFCF,INVNT,DPABR} or OUT");
+            continue;
+        }
+        const std::string code = col.label.substr(us + 1);
+        const auto fd = std::find(categories.begin(), categories.end(), code);
+        if (fd != categories.end()) {
+            col.kind = column_kind::final_demand;
+            col.category = static_cast<std::size_t>(fd - categories.begin());
+            continue;
+        }
+        col.target = intern(regions, region_index, icio_merged_region(col.label.substr(0, us)));
+        col.category = intern(sectors, sector_index, code);  // the sector, for now
+    }
+    const std::size_t R = regions.size(), S = sectors.size(), C = categories.size();
+    if (R == 0 || S == 0) throw invalid_input(cat(fname, ":", header_line, ": no intermediate columns <REGION>_<SECTOR>"));
+    std::vector<std::string> column_labels(R * S);
+    {
+        std::vector<bool> final_seen(R * C, false);
+        for (std::size_t c = 0; c < n_columns; ++c) {
+            auto& col = columns[c];
+            if (col.kind == column_kind::intermediate) {
+                col.target = col.target * S + col.category;
+                auto& shown = column_labels[col.target];
+                shown += (shown.empty() ? "" : "+") + col.label;
+            } else if (col.kind == column_kind::final_demand) {
+                const std::string region = icio_merged_region(col.label.substr(0, col.label.find('_')));
+                const auto it = region_index.find(region);
+                if (it == region_index.end()) {
+                    bad.add(cat(fname, ":", header_line, ": column ", c + 2, " '", col.label, "'"),
+                            cat("unknown region '", region, "': final demand of a region without intermediate columns"));
+                    continue;
+                }
+                col.target = it->second;
+                final_seen[col.target * C + col.category] = true;
+            }
+        }
+        for (std::size_t r = 0; r < R; ++r) {
+            for (std::size_t s = 0; s < S; ++s)
+                if (column_labels[r * S + s].empty())
+                    bad.add(cat(fname, ":", header_line), cat("no column ", regions[r], "_", sectors[s],
+                                                              " (every region needs every sector)"));
+            for (std::size_t k = 0; k < C; ++k)
+                if (!final_seen[r * C + k])
+                    bad.add(cat(fname, ":", header_line), cat("no final-demand column ", regions[r], "_", categories[k]));
+        }
+    }
+    bad.throw_if_any<invalid_input>(fname);
+
+    // 2. Rows.
+    wide_mrio_parts p;
+    p.file = fname;
+    p.source = "OECD ICIO file " + fname;
+    p.regions = regions;
+    p.sectors = sectors;
+    for (const auto c : categories) p.categories.emplace_back(c);
+    const auto n = static_cast<index_t>(R * S);
+    p.intermediate = Eigen::MatrixXd::Zero(n, n);
+    p.final_demand = Eigen::MatrixXd::Zero(n, static_cast<index_t>(R * C));
+    p.factor_names = {"TLS", "VA"};
+    p.factor_lines = {0, 0};
+    p.factors = Eigen::MatrixXd::Zero(2, n);
+    p.factors_final = Eigen::MatrixXd::Zero(2, static_cast<index_t>(R));
+    p.value_added_rows = {0, 1};
+    p.value_added_source = "rows TLS + VA (taxes less subsidies on intermediate products + value added at basic prices)";
+    p.gross_output = Eigen::VectorXd::Zero(n);
+    p.gross_output_row = "OUT";
+    p.row_lines.assign(R * S, 0);
+    p.row_labels.assign(R * S, "");
+    p.column_labels = column_labels;
+    const bool has_out_column = std::any_of(columns.begin(), columns.end(), [](const column_info& c) { return c.kind == column_kind::total; });
+    if (has_out_column) {
+        p.gross_output_column = Eigen::VectorXd::Zero(n);
+        p.gross_output_column_label = "OUT";
+    }
+    std::map<std::string, std::size_t> row_of_label;
+    std::size_t bad_numbers = 0;
+    while (std::getline(in, line)) {
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const std::string where_line = cat(fname, ":", line_number);
+        split_csv_line(line, fields, n_fields, where_line);
+        if (n_fields != n_columns + 1)
+            throw invalid_input(cat(where_line, ": ", n_fields, " fields; expected ", n_columns + 1, " as in the header (line ",
+                                    header_line, ")"));
+        const std::string label = fields[0];
+        if (const auto [it, fresh] = row_of_label.emplace(label, line_number); !fresh) {
+            bad.add(where_line, cat("duplicate row label '", label, "' (first at line ", it->second, ")"));
+            continue;
+        }
+        enum { intermediate, factor, output } kind = intermediate;
+        std::size_t target = 0;
+        if (label == "TLS" || label == "TAXSUB") {
+            kind = factor;
+            target = 0;
+        } else if (label == "VA" || label == "VALU") {
+            kind = factor;
+            target = 1;
+        } else if (label == "OUT" || label == "OUTPUT") {
+            kind = output;
+            p.gross_output_row = label;
+            p.gross_output_line = line_number;
+        } else {
+            const auto us = label.find('_');
+            const auto r = us == std::string::npos ? region_index.end() : region_index.find(icio_merged_region(label.substr(0, us)));
+            const auto s = us == std::string::npos ? sector_index.end() : sector_index.find(label.substr(us + 1));
+            if (r == region_index.end() || s == sector_index.end()) {
+                bad.add(where_line, cat("unknown row label '", label, "': expected <REGION>_<SECTOR> of a column, TLS, VA or OUT"));
+                continue;
+            }
+            target = r->second * S + s->second;
+            if (p.row_lines[target] == 0) p.row_lines[target] = line_number;
+            p.row_labels[target] += (p.row_labels[target].empty() ? "" : "+") + label;
+        }
+        if (kind == factor) {
+            p.factor_lines[target] = line_number;
+            p.factor_names[target] = label;
+        }
+        const auto ti = static_cast<index_t>(target);
+        for (std::size_t c = 0; c < n_columns; ++c) {
+            double v = 0.0;
+            if (!parse_cell(fields[c + 1], v)) {
+                if (bad_numbers++ < 20)
+                    bad.add(cat(where_line, ": row ", label, ", column ", columns[c].label),
+                            cat("malformed number '", quoted_text(fields[c + 1]), "' (expected a finite number)"));
+                continue;
+            }
+            const auto& col = columns[c];
+            const auto ct = static_cast<index_t>(col.target);
+            if (kind == intermediate) {
+                if (col.kind == column_kind::intermediate) {
+                    if (v < 0)
+                        bad.add(cat(where_line, ": row ", label, ", column ", col.label),
+                                cat("negative intermediate flow ", number_text(v), " ", options.unit, " (expected >= 0)"));
+                    p.intermediate(ti, ct) += v;
+                } else if (col.kind == column_kind::final_demand) {
+                    p.final_demand(ti, ct * static_cast<index_t>(C) + static_cast<index_t>(col.category)) += v;
+                } else {
+                    p.gross_output_column(ti) += v;
+                }
+            } else if (kind == factor) {
+                if (col.kind == column_kind::intermediate) p.factors(ti, ct) += v;
+                else if (col.kind == column_kind::final_demand) p.factors_final(ti, ct) += v;
+            } else if (col.kind == column_kind::intermediate) {
+                p.gross_output(ct) += v;
+            }
+        }
+    }
+    if (bad_numbers > 20) bad.add(fname, cat(bad_numbers - 20, " more malformed number(s) not shown"));
+    if (p.factor_lines[0] == 0) bad.add(fname, "no row TLS (taxes less subsidies on intermediate products)");
+    if (p.factor_lines[1] == 0) bad.add(fname, "no row VA (value added)");
+    if (p.gross_output_line == 0) bad.add(fname, "no row OUT (gross output)");
+    for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t s = 0; s < S; ++s)
+            if (p.row_lines[r * S + s] == 0)
+                bad.add(fname, cat("no row ", regions[r], "_", sectors[s], " (every column ", regions[r], "_", sectors[s],
+                                   " needs its row)"));
+    bad.throw_if_any<invalid_input>(fname);
+    return finish_wide_mrio(std::move(p), options);
+}
+
+}  // namespace integra::sim

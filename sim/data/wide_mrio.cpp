@@ -1,0 +1,136 @@
+// Shared last step of the wide-table readers (ICIO, WIOD): balance checks and assembly.
+#include "sim/data/wide_mrio.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include "core/errors.hpp"
+#include "core/text.hpp"
+
+namespace integra::sim {
+
+using index_t = Eigen::Index;
+
+std::string icio_merged_region(std::string_view code) {
+    if (code.size() == 3 && std::isdigit(static_cast<unsigned char>(code[2]))) {
+        if (code.substr(0, 2) == "MX") return "MEX";
+        if (code.substr(0, 2) == "CN") return "CHN";
+    }
+    return std::string(code);
+}
+
+void split_csv_line(const std::string& line, std::vector<std::string>& fields, std::size_t& count, const std::string& where) {
+    count = 0;
+    std::size_t i = 0;
+    const std::size_t n = line.size();
+    while (true) {
+        if (count == fields.size()) fields.emplace_back();
+        std::string& f = fields[count++];
+        f.clear();
+        if (i < n && line[i] == '"') {
+            ++i;
+            while (true) {
+                if (i >= n) throw invalid_input(where + ": unterminated quoted field (a quoted field may not span lines)");
+                if (line[i] == '"') {
+                    if (i + 1 < n && line[i + 1] == '"') {
+                        f += '"';
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                f += line[i++];
+            }
+            if (i < n && line[i] != ',') throw invalid_input(where + ": text after a closing quote");
+        } else {
+            const std::size_t end = line.find(',', i);
+            f.assign(line, i, (end == std::string::npos ? n : end) - i);
+            i = end == std::string::npos ? n : end;
+        }
+        if (i >= n) break;
+        ++i;  // the comma
+    }
+}
+
+bool parse_cell(const std::string& text, double& value) {
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (begin != end && *begin == '+') ++begin;
+    const auto [stop, ec] = std::from_chars(begin, end, value);
+    return !text.empty() && ec == std::errc{} && stop == end && std::isfinite(value);
+}
+
+full_mrio_import finish_wide_mrio(wide_mrio_parts p, const table_file_options& options) {
+    const auto n = static_cast<index_t>(p.regions.size() * p.sectors.size());
+    const double tol = options.tolerance;
+    auto off = [tol](double a, double b) { return !(std::abs(a - b) <= std::max(tol * std::abs(b), 1e-9)); };
+    const std::string& unit = options.unit;
+    issues bad, inconsistent;
+    const std::string out_where = cat(p.file, ":", p.gross_output_line, ": row ", p.gross_output_row);
+    for (index_t i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        const double x = p.gross_output(i);
+        if (!(x >= 0))
+            bad.add(cat(out_where, ", column ", p.column_labels[k]), cat("negative gross output ", number_text(x), " ", unit,
+                                                                           " (expected >= 0)"));
+        const double sales = p.intermediate.row(i).sum() + p.final_demand.row(i).sum();
+        if (off(sales, x))
+            inconsistent.add(cat(p.file, ":", p.row_lines[k], ": row ", p.row_labels[k]),
+                             cat("intermediate and final sales sum to ", number_text(sales), " but gross output (row ",
+                                 p.gross_output_row, ", line ", p.gross_output_line, ") is ", number_text(x), " ", unit,
+                                 " (difference ", number_text(sales - x, 4), "; tolerance ", number_text(tol, 3), " relative)"));
+        if (p.gross_output_column.size() == n && off(p.gross_output_column(i), x))
+            inconsistent.add(cat(p.file, ":", p.row_lines[k], ": row ", p.row_labels[k], ", column ", p.gross_output_column_label),
+                             cat("gross output ", number_text(p.gross_output_column(i)), " differs from row ", p.gross_output_row,
+                                 " (line ", p.gross_output_line, "), ", number_text(x), " ", unit));
+        const double costs = p.intermediate.col(i).sum() + (p.factors.rows() ? p.factors.col(i).sum() : 0.0);
+        if (off(costs, x)) {
+            std::string rows;
+            for (const auto& f : p.factor_names) rows += " + " + f;
+            inconsistent.add(cat(out_where, ", column ", p.column_labels[k]),
+                             cat("gross output ", number_text(x), " ", unit, " but intermediate inputs", rows, " sum to ",
+                                 number_text(costs), " (difference ", number_text(costs - x, 4), "; tolerance ",
+                                 number_text(tol, 3), " relative)"));
+        }
+    }
+    bad.throw_if_any<invalid_input>(p.file);
+    inconsistent.throw_if_any<inconsistent_input>(p.file);
+
+    full_mrio_import out;
+    out.source = p.source;
+    auto& m = out.mrio;
+    auto& t = m.table;
+    t.regions = p.regions;
+    t.sectors = p.sectors;
+    t.unit = unit;
+    t.intermediate = std::move(p.intermediate);
+    m.categories = p.categories;
+    m.final_demand_by_category = std::move(p.final_demand);
+    models::complete_table(m, p.gross_output);
+    if (!p.factor_names.empty()) {
+        models::named_extension e;
+        e.name = "factor_inputs";
+        e.accounts.stressors = p.factor_names;
+        e.accounts.units.assign(p.factor_names.size(), unit);
+        e.accounts.production = p.factors;
+        e.accounts.final_demand = p.factors_final;
+        m.value_added_given = Eigen::VectorXd::Zero(n);
+        for (const auto k : p.value_added_rows) m.value_added_given += p.factors.row(static_cast<index_t>(k)).transpose();
+        m.value_added_source = p.value_added_source;
+        m.extensions.push_back(std::move(e));
+    }
+    issues problems;
+    models::validate(m, problems, std::max(tol, 1e-12));
+    problems.throw_if_any<inconsistent_input>(p.file);
+    const auto& v = m.value_added();
+    for (index_t j = 0; j < v.size(); ++j)
+        if (v(j) < 0)
+            out.warnings.push_back({cat(out_where.substr(0, out_where.find(": row")), ": column ", p.column_labels[static_cast<std::size_t>(j)]),
+                                    cat("negative value added ", number_text(v(j)), " ", unit, " (", m.value_added_source, "; accepted)")});
+    return out;
+}
+
+}  // namespace integra::sim
