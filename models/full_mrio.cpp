@@ -47,16 +47,17 @@ full_mrio proportional_view(const full_mrio& m, std::size_t* left_as_given) {
         const auto buyers = Eigen::seqN(q * n_categories, n_categories);
         for (index_t s = 0; s < n_sectors; ++s) {
             const auto origins = Eigen::seqN(s, n_regions, n_sectors);  // rows (r, s) for every r
-            const Eigen::VectorXd absorbed = t.intermediate(origins, users).rowwise().sum() +
-                                             m.final_demand_by_category(origins, buyers).rowwise().sum();
+            const Eigen::MatrixXd bought = t.intermediate(origins, users);           // R x S
+            const Eigen::MatrixXd consumed = m.final_demand_by_category(origins, buyers);  // R x C
+            const Eigen::VectorXd absorbed = bought.rowwise().sum() + consumed.rowwise().sum();
             const double total = absorbed.sum();
             if (!(total > 0.0)) {
                 ++kept;
                 continue;
             }
             const Eigen::VectorXd share = absorbed / total;
-            p.table.intermediate(origins, users) = share * t.intermediate(origins, users).colwise().sum();
-            p.final_demand_by_category(origins, buyers) = share * m.final_demand_by_category(origins, buyers).colwise().sum();
+            p.table.intermediate(origins, users) = share * bought.colwise().sum();
+            p.final_demand_by_category(origins, buyers) = share * consumed.colwise().sum();
         }
     }
     complete_table(p, t.gross_output);

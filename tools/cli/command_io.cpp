@@ -315,8 +315,8 @@ int accounts(const arguments& args, const std::string& command_line) {
     rs.add({"exporter", t.regions, "exporting region", ""});
     rs.add({"importer", t.regions, "importing region", ""});
     const std::string money = t.unit;
-    auto vec = [&](const std::string& name, const VectorXd& v, const std::string& units, const std::string& long_name) {
-        rs.add(sim::variable{name, {"region", "sector"}, std::vector<double>(v.data(), v.data() + v.size()), units, long_name});
+    auto vec = [&](const std::string& name, const VectorXd& v, const std::string& unit_text, const std::string& long_name) {
+        rs.add(sim::variable{name, {"region", "sector"}, std::vector<double>(v.data(), v.data() + v.size()), unit_text, long_name});
     };
     vec("gross_output", t.gross_output, money, "gross output x = Z 1 + Y 1");
     vec("value_added", m.value_added(), money,
