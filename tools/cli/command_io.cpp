@@ -1,5 +1,5 @@
-// integra io accounts INPUT -o OUT.h5: reads a full MRIO (a pymrio-saved folder or a folder
-// of long CSV files), computes its input-output and satellite accounts and writes them as a
+// integra io accounts INPUT -o OUT.h5: reads a full MRIO (a pymrio-saved folder, a folder
+// of long CSV files, EXIOBASE 3 zipped or unpacked, or an Eora26 folder), computes its input-output and satellite accounts and writes them as a
 // netCDF-4 file with named dimensions (docs/io-accounting.md, "Importing a full MRIO and
 // computing its accounts").
 #include <chrono>
@@ -17,6 +17,8 @@
 #include "models/mrio_accounting.hpp"
 #include "models/satellite_accounts.hpp"
 #include "sim/data/csv_table.hpp"
+#include "sim/data/import_eora.hpp"
+#include "sim/data/import_exiobase.hpp"
 #include "sim/data/import_full_mrio.hpp"
 #include "sim/io/netcdf_file.hpp"
 #include "sim/provenance.hpp"
@@ -86,15 +88,19 @@ int accounts(const arguments& args, const std::string& command_line) {
     bool force = false;
     po::options_description described(
         "integra io accounts INPUT -o OUT.h5 [options]\n\nReads a full MRIO with origin detail (INPUT: a pymrio-saved "
-        "folder, or a folder with intermediate.csv and final_demand.csv) and writes gross output, value added and its "
+        "folder; a folder with intermediate.csv and final_demand.csv; EXIOBASE 3, ixi or pxp, as its zip archive "
+        "IOT_YYYY_ixi.zip or the unpacked folder; an unpacked Eora26 folder) and writes gross output, value added and its "
         "balancing gap, multipliers, linkages, stressor intensities and multipliers, production- and consumption-based "
         "accounts, embodied trade, footprints by origin and destination, and value added in final demand and in gross "
         "exports.\n\nOptions");
     described.add_options()
         ("help,h", "show this help")
         ("output,o", po::value(&output)->required(), "netCDF-4 file to write; an existing file is refused unless --force")
-        ("format", po::value(&format)->default_value("pymrio"), "pymrio (a folder saved by pymrio's save_all, text) or long (intermediate.csv, final_demand.csv)")
-        ("unit", po::value(&unit), "(long only, required) currency unit of the values, recorded as given")
+        ("format", po::value(&format)->default_value("pymrio"),
+         "pymrio (a folder saved by pymrio's save_all, text), long (intermediate.csv, final_demand.csv), exiobase "
+         "(EXIOBASE 3 ixi or pxp: the .zip as distributed or its unpacked folder; Z = A diag(x) without Z.txt) or eora26 "
+         "(Eora26_YYYY_bp_*.txt and labels_*.txt; the ROW region is dropped, with a warning)")
+        ("unit", po::value(&unit), "(long and eora26, required) currency unit of the values, recorded as given")
         ("population", po::value(&population_file), "CSV region,population (persons): adds the accounts per person")
         ("write", po::value(&write_list), "also write some of A, L, G (comma-separated), each n x n for n region-sectors")
         ("max-dense", po::value(&max_dense)->default_value(5000), "refuse --write above this many region-sectors (5,000: 200 MB per matrix in memory and on disk)")
@@ -105,9 +111,12 @@ int accounts(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (input.empty()) throw po::error("missing argument: the INPUT folder");
-    if (format != "pymrio" && format != "long") throw po::error("--format: expected pymrio or long, got '" + format + "'");
-    if (format == "long" && unit.empty()) throw po::error("--format long needs --unit (the currency unit of the values)");
-    if (format == "pymrio" && !unit.empty()) throw po::error("--unit is for --format long; a pymrio folder gives its unit in unit.txt");
+    if (format != "pymrio" && format != "long" && format != "exiobase" && format != "eora26")
+        throw po::error("--format: expected pymrio, long, exiobase or eora26, got '" + format + "'");
+    const bool needs_unit = format == "long" || format == "eora26";
+    if (needs_unit && unit.empty()) throw po::error("--format " + format + " needs --unit (the currency unit of the values)");
+    if (!needs_unit && !unit.empty())
+        throw po::error("--unit is for --format long and eora26; --format " + format + " gives its unit in unit.txt");
     std::set<std::string> wanted;
     {
         std::stringstream list(write_list);
@@ -123,8 +132,10 @@ int accounts(const arguments& args, const std::string& command_line) {
     if (std::filesystem::exists(target) && !force)
         throw invalid_input(output + ": exists; not replaced (give another -o, or --force to replace it)");
 
-    const sim::full_mrio_import imported =
-        format == "pymrio" ? sim::read_pymrio_folder(input) : sim::read_long_mrio(input, unit);
+    const sim::full_mrio_import imported = format == "pymrio"     ? sim::read_pymrio_folder(input)
+                                           : format == "exiobase" ? sim::read_exiobase3(input)
+                                           : format == "eora26"   ? sim::read_eora26(input, unit)
+                                                                  : sim::read_long_mrio(input, unit);
     for (const auto& w : imported.warnings) std::cerr << w.where << ": warning: " << w.message << "\n";
     const models::full_mrio& m = imported.mrio;
     const models::mrio_table& t = m.table;
