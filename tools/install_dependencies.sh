@@ -33,6 +33,8 @@ packages=(
   # LAPACK on a tuned, multithreaded BLAS for the dense Leontief inverse of large
   # input-output tables (models/numerics/lapack_inverse.hpp); numpy then uses it too
   libopenblas-dev
+  # zlib: zipped MRIO databases (EXIOBASE 3); libhdf5-dev pulls it in, listed as linked directly
+  zlib1g-dev
   # Python side: reading results (call /usr/bin/python3, not a python3 earlier on PATH)
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-pandas
   # the Python package's plots and report (python/integra: matplotlib, Agg backend)

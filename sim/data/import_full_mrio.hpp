@@ -24,7 +24,26 @@ struct full_mrio_import {
     models::full_mrio mrio;
     std::vector<issue> warnings;  ///< e.g. negative value added in a cell
     std::string source;           ///< "pymrio folder DIR" or "long CSV folder DIR"
+    /// The folder of each extension (parallel to mrio.extensions; pymrio layouts).
+    std::vector<std::string> extension_folders;
+    /// The F file each extension was read from (parallel to mrio.extensions; pymrio layouts).
+    std::vector<std::string> extension_files;
+    /// The line of each stressor row in its F file (parallel to extension_files).
+    std::vector<std::vector<std::size_t>> extension_lines;
 };
+
+namespace mrio_text {
+class text_source;
+}
+
+/// The pymrio text layout read from a folder on disk or in a zip archive (EXIOBASE 3 is
+/// distributed in it): file_parameters.json, Z (or, with `coefficients_allowed`, A and x:
+/// Z = A diag(x), with x = (I - A)^-1 Y 1 when x is not listed), Y, x, unit and one
+/// subfolder per extension. Value added: an extension named factor_inputs, as
+/// read_pymrio_folder. Returns before models::validate and the
+/// value-added warnings, which the callers add.
+[[nodiscard]] full_mrio_import read_pymrio_system(const mrio_text::text_source& src, const std::string& source,
+                                                  bool coefficients_allowed);
 
 /// Reads a pymrio text folder. An extension whose name (or folder) is "factor_inputs"
 /// (case and spaces ignored) gives the value added as its column sums, kept as given.

@@ -94,3 +94,30 @@ add_test(NAME cli.io.wiod_go_inconsistent
 add_test(NAME cli.io.wiod_unit
   COMMAND ${expect} 0 "wrote .*io_wiod_unit.h5"
           ${integra} io accounts ${mrio}/wiod2016_small/WIOT2014_Nov16_ROW.csv --format wiod --unit "million US dollars" -o ${out}/io_wiod_unit.h5 --force)
+# EXIOBASE 3 (zip as distributed, and an unpacked pxp folder) and Eora26, in the layout
+# fixtures written by tests/data/mrio/make_layout_fixtures.py.
+add_test(NAME cli.io.accounts_exiobase_zip
+  COMMAND ${expect} 0 "wrote .*io_exio_zip.h5 \\(3 regions x 2 sectors, 7 final-demand categories, 13 stressor\\(s\\); 0 warning"
+          ${integra} io accounts ${mrio}/exiobase3_ixi_small.zip --format exiobase -o ${out}/io_exio_zip.h5 --force)
+add_test(NAME cli.io.accounts_exiobase_pxp_folder
+  COMMAND ${expect} 0 "wrote .*io_exio_pxp.h5 \\(3 regions x 2 sectors, 7 final-demand categories, 13 stressor\\(s\\); 0 warning"
+          ${integra} io accounts ${mrio}/exiobase3_pxp_small --format exiobase -o ${out}/io_exio_pxp.h5 --force)
+add_test(NAME cli.io.accounts_eora26
+  COMMAND ${expect} 0 "wrote .*io_eora.h5 \\(3 regions x 2 sectors, 6 final-demand categories, 8 stressor\\(s\\); 5 warning"
+          ${integra} io accounts ${mrio}/eora26_small --format eora26 --unit k.USD -o ${out}/io_eora.h5 --force)
+add_test(NAME cli.io.eora26_warns_row
+  COMMAND ${expect} 0 "Eora26_2022_bp_T.txt: warning: dropped the ROW region .*its rows held 2.7 k.USD of intermediate sales"
+          ${integra} io accounts ${mrio}/eora26_small --format eora26 --unit k.USD -o ${out}/io_eora_row.h5 --force)
+add_test(NAME cli.io.eora26_needs_unit
+  COMMAND ${expect} 2 "--format eora26 needs --unit" ${integra} io accounts ${mrio}/eora26_small --format eora26 -o ${out}/io_eora_nounit.h5)
+add_test(NAME cli.io.exiobase_negative_gross_output
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/io_bad_input.sh ${integra} ${mrio}/exiobase3_ixi_small x.txt "2s/\t74$/\t-74/" 2
+          "x.txt:2: negative gross output -74 M.EUR of AT/Cultivation of wheat" --format exiobase)
+add_test(NAME cli.io.exiobase_truncated_zip
+  COMMAND sh -c "mkdir -p ${out} && head -c 3000 ${mrio}/exiobase3_ixi_small.zip > ${out}/io_cut.zip && ${expect} 2 'io_cut.zip: no end-of-central-directory record' ${integra} io accounts ${out}/io_cut.zip --format exiobase -o ${out}/io_cut.h5 --force")
+add_test(NAME cli.io.eora26_stressor_without_unit
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/io_bad_input.sh ${integra} ${mrio}/eora26_small labels_Q.txt "2s/ \\(Gg\\)//" 2
+          "labels_Q.txt:2: stressor 'I-GHG-CO2 emissions' has no unit" --format eora26 --unit k.USD)
+# An archive without an entry that file_parameters.json lists: named with the archive.
+add_test(NAME cli.io.exiobase_zip_missing_entry
+  COMMAND sh -c "mkdir -p ${out} && ${INTEGRA_PYTHON} -c \"import zipfile; a = zipfile.ZipFile('${mrio}/exiobase3_ixi_small.zip'); b = zipfile.ZipFile('${out}/io_noY.zip', 'w', zipfile.ZIP_DEFLATED); [b.writestr(i, a.read(i)) for i in a.infolist() if not i.filename.endswith('/Y.txt')]; b.close()\" && ${expect} 2 'io_noY.zip:IOT_2022_ixi/Y.txt: missing \\(no such entry in the archive\\)' ${integra} io accounts ${out}/io_noY.zip --format exiobase -o ${out}/io_noY.h5 --force")

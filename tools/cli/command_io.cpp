@@ -1,8 +1,9 @@
 // integra io accounts INPUT -o OUT.h5: reads a full MRIO (a pymrio-saved folder, a folder
-// of long CSV files, an OECD ICIO CSV file or the WIOD 2016 world table saved as CSV),
-// optionally aggregates it by region and sector concordances, computes its input-output and
-// satellite accounts and writes them as a netCDF-4 file with named dimensions
-// (docs/io-accounting.md, "Importing a full MRIO and computing its accounts").
+// of long CSV files, EXIOBASE 3 zipped or unpacked, an Eora26 folder, an OECD ICIO CSV file
+// or the WIOD 2016 world table saved as CSV), optionally aggregates it by region and sector
+// concordances, computes its input-output and satellite accounts and writes them as a
+// netCDF-4 file with named dimensions (docs/io-accounting.md, "Importing a full MRIO and
+// computing its accounts").
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -26,6 +27,8 @@
 #include "models/full_mrio_aggregation.hpp"
 #include "sim/data/aggregation.hpp"
 #include "sim/data/csv_table.hpp"
+#include "sim/data/import_eora.hpp"
+#include "sim/data/import_exiobase.hpp"
 #include "sim/data/import_full_mrio.hpp"
 #include "sim/data/import_icio_full.hpp"
 #include "sim/data/import_wiod.hpp"
@@ -151,18 +154,22 @@ int accounts(const arguments& args, const std::string& command_line) {
     bool force = false;
     po::options_description described(
         "integra io accounts INPUT -o OUT.h5 [options]\n\nReads a full MRIO with origin detail (INPUT: a pymrio-saved "
-        "folder, a folder with intermediate.csv and final_demand.csv, an OECD ICIO CSV file, or the WIOD 2016 world table "
-        "saved as CSV) and writes gross output, value added and its "
+        "folder; a folder with intermediate.csv and final_demand.csv; EXIOBASE 3, ixi or pxp, as its zip archive "
+        "IOT_YYYY_ixi.zip or the unpacked folder; an unpacked Eora26 folder; an OECD ICIO CSV file; the WIOD 2016 world "
+        "table saved as CSV) and writes gross output, value added and its "
         "balancing gap, multipliers, linkages, stressor intensities and multipliers, production- and consumption-based "
         "accounts, embodied trade, footprints by origin and destination, and value added in final demand and in gross "
         "exports.\n\nOptions");
     described.add_options()
         ("help,h", "show this help")
         ("output,o", po::value(&output)->required(), "netCDF-4 file to write; an existing file is refused unless --force")
-        ("format", po::value(&format)->default_value("pymrio"), "pymrio (a folder saved by pymrio's save_all, text), long (intermediate.csv, final_demand.csv), icio (an OECD "
-         "ICIO CSV file, 2021, 2023 or 2025 edition) or wiod (WIOTyyyy_Nov16_ROW.xlsx saved as CSV)")
-        ("unit", po::value(&unit), "currency unit of the values, recorded as given: required for long; icio and wiod: "
-         "default 'USD million'")
+        ("format", po::value(&format)->default_value("pymrio"),
+         "pymrio (a folder saved by pymrio's save_all, text), long (intermediate.csv, final_demand.csv), exiobase "
+         "(EXIOBASE 3 ixi or pxp: the .zip as distributed or its unpacked folder; Z = A diag(x) without Z.txt), eora26 "
+         "(Eora26_YYYY_bp_*.txt and labels_*.txt; the ROW region is dropped, with a warning), icio (an OECD ICIO CSV "
+         "file, 2021, 2023 or 2025 edition) or wiod (WIOTyyyy_Nov16_ROW.xlsx saved as CSV)")
+        ("unit", po::value(&unit), "currency unit of the values, recorded as given: required for long and eora26; icio "
+         "and wiod: default 'USD million'; pymrio and exiobase give theirs in unit.txt")
         ("tolerance", po::value(&tolerance)->default_value(1e-6, "1e-6"), "(icio, wiod) relative tolerance of the balance checks "
          "(row sums and column totals against gross output)")
         ("regions-map", po::value(&regions_map), "CSV from,to: aggregate the regions (every region mapped once)")
@@ -182,11 +189,15 @@ int accounts(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (input.empty()) throw po::error("missing argument: the INPUT folder");
-    if (format != "pymrio" && format != "long" && format != "icio" && format != "wiod")
-        throw po::error("--format: expected pymrio, long, icio or wiod, got '" + format + "'");
+    if (format != "pymrio" && format != "long" && format != "exiobase" && format != "eora26" && format != "icio" &&
+        format != "wiod")
+        throw po::error("--format: expected pymrio, long, exiobase, eora26, icio or wiod, got '" + format + "'");
     if (!(tolerance > 0)) throw po::error("--tolerance: expected a number > 0");
-    if (format == "long" && unit.empty()) throw po::error("--format long needs --unit (the currency unit of the values)");
-    if (format == "pymrio" && !unit.empty()) throw po::error("--unit is for --format long, icio or wiod; a pymrio folder gives its unit in unit.txt");
+    const bool needs_unit = format == "long" || format == "eora26";
+    if (needs_unit && unit.empty()) throw po::error("--format " + format + " needs --unit (the currency unit of the values)");
+    if ((format == "pymrio" || format == "exiobase") && !unit.empty())
+        throw po::error("--unit is for --format long, eora26, icio and wiod; --format " + format +
+                        " gives its unit in unit.txt");
     std::set<std::string> wanted;
     {
         std::stringstream list(write_list);
@@ -216,10 +227,12 @@ int accounts(const arguments& args, const std::string& command_line) {
     sim::table_file_options file_options;
     if (!unit.empty()) file_options.unit = unit;
     file_options.tolerance = tolerance;
-    sim::full_mrio_import imported = format == "pymrio" ? sim::read_pymrio_folder(input)
-                                     : format == "long" ? sim::read_long_mrio(input, unit)
-                                     : format == "icio" ? sim::read_icio_full(input, file_options)
-                                                        : sim::read_wiod(input, file_options);
+    sim::full_mrio_import imported = format == "pymrio"     ? sim::read_pymrio_folder(input)
+                                     : format == "exiobase" ? sim::read_exiobase3(input)
+                                     : format == "eora26"   ? sim::read_eora26(input, unit)
+                                     : format == "icio"     ? sim::read_icio_full(input, file_options)
+                                     : format == "wiod"     ? sim::read_wiod(input, file_options)
+                                                            : sim::read_long_mrio(input, unit);
     for (const auto& w : imported.warnings) std::cerr << w.where << ": warning: " << w.message << "\n";
     std::string aggregation;
     if (!regions_map.empty() || !sectors_map.empty()) {  // docs/io-accounting.md, "Aggregation by concordance"
