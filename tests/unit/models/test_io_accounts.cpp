@@ -232,10 +232,10 @@ TEST_CASE("the proportional view keeps output, trade and purchases, and is its o
                 "rows still sum to x");
     for (Index s = 0; s < 3; ++s) {
         const auto rows = Eigen::seqN(s, 4, 3);  // (r, s) for every r
-        check_close(p.table.intermediate(rows, Eigen::all).colwise().sum(), t.intermediate(rows, Eigen::all).colwise().sum(),
-                    1e-12, "each user's purchases of s");
-        check_close(p.final_demand_by_category(rows, Eigen::all).colwise().sum(),
-                    full.final_demand_by_category(rows, Eigen::all).colwise().sum(), 1e-12, "each buyer's purchases of s");
+        const MatrixXd z_p = p.table.intermediate(rows, Eigen::all), z = t.intermediate(rows, Eigen::all);
+        const MatrixXd y_p = p.final_demand_by_category(rows, Eigen::all), y = full.final_demand_by_category(rows, Eigen::all);
+        check_close(z_p.colwise().sum(), z.colwise().sum(), 1e-12, "each user's purchases of s");
+        check_close(y_p.colwise().sum(), y.colwise().sum(), 1e-12, "each buyer's purchases of s");
     }
     check_close(m::bilateral_trade(p.table)[1], m::bilateral_trade(t)[1], 1e-12, "bilateral trade of sector 1");
     check_close(p.value_added(), full.value_added(), 0.0, "value added as given");
