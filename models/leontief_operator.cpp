@@ -69,7 +69,7 @@ leontief_method choose_leontief_operator(Index n, Index non_zeros, Index product
     const double nd = static_cast<double>(n);
     const double dense = lapack_inverse_seconds_per_n3 * nd * nd * nd +
                          static_cast<double>(products) * dense_product_seconds_per_n2 * nd * nd;
-    const double iterative = static_cast<double>(products) * iterative_seconds_per_nonzero *
+    const double iterative = static_cast<double>(products) * operator_iterative_seconds_per_nonzero *
                              static_cast<double>(non_zeros + n);
     return dense < iterative ? leontief_method::dense : leontief_method::iterative;
 }

@@ -49,18 +49,23 @@ private:
     std::string description_;
 };
 
-/// Time constants of the dense LAPACK inverse on OpenBLAS (dgetrf + dgecon + dgetri, about
-/// 2 n^3 flops), measured with `bench_leontief dense` (docs/io-accounting.md): seconds per
-/// n^3 on 1 thread, and seconds per n^2 and column for a product with the formed L.
-inline constexpr double lapack_inverse_seconds_per_n3 = 6.5e-11;
+/// Time constants, measured with `bench_leontief dense accounts` (docs/io-accounting.md,
+/// "Solving x = L y at scale"), in seconds on one thread: the LAPACK inverse on OpenBLAS
+/// (dgetrf + dgecon + dgetri, about 2 n^3 flops; 39 s at n = 10,000), a product of the
+/// formed L with one column (n^2), and one iterative solve per non-zero of A (BiCGSTAB with
+/// its true-residual checks, as compute_io_accounts mixes products with L and L'; 38 s on
+/// 2 threads for 414 products at n = 9,800 with 10% non-zeros).
+inline constexpr double lapack_inverse_seconds_per_n3 = 4.0e-11;
 inline constexpr double dense_product_seconds_per_n2 = 2.0e-10;
+inline constexpr double operator_iterative_seconds_per_nonzero = 1.9e-8;
 
 /// Dense (form L) or iterative for k products with L or L' on an n x n A with `non_zeros`
 /// non-zeros: dense when L itself is wanted, when n <= dense_max_n, or when forming L
-/// (lapack_inverse_seconds_per_n3 n^3 / threads) plus k products (dense_product_seconds_per_n2
-/// n^2 each) is estimated cheaper than k iterative solves (iterative_seconds_per_nonzero
-/// (nnz + n) each). Both sides divide by the same thread count except the inverse, which
-/// OpenBLAS parallelises about as well as the TBB loops do.
+/// (lapack_inverse_seconds_per_n3 n^3) plus k products (dense_product_seconds_per_n2 n^2
+/// each) is estimated cheaper than k iterative solves (operator_iterative_seconds_per_nonzero
+/// (nnz + n) each). Both sides scale about alike with threads (OpenBLAS's blocked LU and the
+/// independent columns), so one-thread constants are compared. At n = 9,800 with 10%
+/// non-zeros the crossover is about 230 products.
 [[nodiscard]] leontief_method choose_leontief_operator(Eigen::Index n, Eigen::Index non_zeros, Eigen::Index products,
                                                       bool need_inverse);
 

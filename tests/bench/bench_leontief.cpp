@@ -6,13 +6,17 @@
 //             inverse (leontief_inverse, then L y) vs the iterative solve, for 1 and for 50
 //             demand vectors; the dense LU solve; the power series for 1 vector;
 //   spa       structural paths on n = 1,000 (share thresholds 1e-5 and 1e-6, depth 8);
+//   accounts  every account of `integra io accounts` (models/io_accounts.hpp) on a random
+//             full MRIO of 49 regions x (n / 49) sectors, 7 final-demand categories and 20
+//             stressors, A with about 10% non-zeros: the iterative operator (L never formed)
+//             against the formed L (LAPACK), 2 threads, at the --sizes given;
 //   dense     the dense inverse L = (I - A)^-1 at the --sizes given: Eigen's (TBB) against
 //             LAPACK on OpenBLAS (dgetrf + dgecon + dgetri), 1 and 2 threads; Eigen is
 //             skipped above n = 4,000 (minutes). tests/bench/numpy_inverse.py times
 //             numpy.linalg.inv on the same kind of matrix for the side-by-side comparison.
 // Each timing with 1 and 2 threads (tbb::global_control, openblas_set_num_threads): median,
 // minimum and maximum wall time in ms over the repetitions.
-//   build/tests/bench_leontief [repetitions] [choice|solve|spa|dense]... [--sizes 1000,2000,4000]
+//   build/tests/bench_leontief [repetitions] [choice|solve|spa|dense|accounts]... [--sizes 1000,2000,4000]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -25,6 +29,8 @@
 
 #include <tbb/global_control.h>
 
+#include "models/io_accounts.hpp"
+#include "models/leontief_operator.hpp"
 #include "models/leontief_solve.hpp"
 #include "models/mrio_accounting.hpp"
 #include "models/numerics/lapack_inverse.hpp"
@@ -202,6 +208,63 @@ void bench_dense(int repetitions, const std::vector<Index>& sizes) {
     }
 }
 
+// "R7" (appending, not "R" + std::to_string(7): GCC 12 warns wrongly on that, -Wrestrict).
+std::string label(const char* prefix, Index i) {
+    std::string out = prefix;
+    out += std::to_string(i);
+    return out;
+}
+
+void bench_accounts(int repetitions, const std::vector<Index>& sizes) {
+    const Index n_regions = 49, n_categories = 7, n_stressors = 20;
+    for (const Index requested : sizes) {
+        const Index n_sectors = std::max<Index>(1, requested / n_regions);
+        const Index n = n_regions * n_sectors;
+        std::printf("\n== accounts: %ld regions x %ld sectors (n = %ld), %ld categories, %ld stressors ==\n",
+                    static_cast<long>(n_regions), static_cast<long>(n_sectors), static_cast<long>(n),
+                    static_cast<long>(n_categories), static_cast<long>(n_stressors));
+        lcg u{10};
+        m::full_mrio mrio;
+        for (Index r = 0; r < n_regions; ++r) mrio.table.regions.push_back(label("R", r));
+        for (Index s = 0; s < n_sectors; ++s) mrio.table.sectors.push_back(label("s", s));
+        for (Index c = 0; c < n_categories; ++c) mrio.categories.push_back(label("c", c));
+        mrio.table.unit = "M.EUR";
+        const MatrixXd a = random_coefficients(n, 0.10, 11);
+        mrio.final_demand_by_category = MatrixXd::NullaryExpr(n, n_regions * n_categories, [&](Index, Index) { return u(); });
+        const VectorXd y = mrio.final_demand_by_category.rowwise().sum();
+        const auto a_sparse = m::sparse_technical_coefficients(a);
+        const VectorXd x = m::leontief_solve(a_sparse, y);
+        mrio.table.intermediate = a * x.asDiagonal();
+        m::complete_table(mrio, x);
+        m::satellite stressors;
+        for (Index k = 0; k < n_stressors; ++k) {
+            stressors.stressors.push_back(label("stressor", k));
+            stressors.units.push_back("kt");
+        }
+        stressors.production = MatrixXd::NullaryExpr(n_stressors, n, [&](Index, Index) { return u(); });
+        const Index products = m::io_accounts_products(mrio, stressors, {});
+        std::printf("%ld non-zeros in A (%.1f%%), %ld products with L or L'; auto chooses %s\n",
+                    static_cast<long>(a_sparse.nonZeros()),
+                    100.0 * static_cast<double>(a_sparse.nonZeros()) / static_cast<double>(n * n),
+                    static_cast<long>(products),
+                    m::choose_leontief_operator(n, a_sparse.nonZeros(), products, false) == m::leontief_method::dense
+                        ? "dense"
+                        : "iterative");
+        m::numerics::set_lapack_threads(2);
+        m::io_accounts iterative, dense;
+        timed_row("accounts, iterative (L never formed)", n, 2, repetitions, [&] {
+            iterative = m::compute_io_accounts(mrio, stressors, m::leontief_operator::iterative(a_sparse));
+        });
+        timed_row("accounts, dense L (LAPACK)", n, 2, repetitions, [&] {
+            dense = m::compute_io_accounts(mrio, stressors, m::leontief_operator::dense(a, m::dense_backend::lapack));
+        });
+        std::printf("  max relative difference of the footprints: %.2e\n",
+                    ((iterative.consumption_based - dense.consumption_based).cwiseAbs().array() /
+                     dense.consumption_based.cwiseAbs().array())
+                        .maxCoeff());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -218,7 +281,8 @@ int main(int argc, char** argv) {
                 sizes.push_back(std::stol(list.substr(pos, comma - pos)));
                 pos = comma + 1;
             }
-        } else if (arg == "choice" || arg == "solve" || arg == "spa" || arg == "dense") {
+        } else if (arg == "choice" || arg == "solve" || arg == "spa" || arg == "dense" ||
+                   arg == "accounts") {
             cases.insert(arg);
         } else {
             repetitions = std::max(1, std::atoi(arg.c_str()));
@@ -231,6 +295,7 @@ int main(int argc, char** argv) {
     if (cases.count("solve") != 0) bench_solve(repetitions, sizes);
     if (cases.count("spa") != 0) bench_spa(repetitions);
     if (cases.count("dense") != 0) bench_dense(repetitions, sizes);
+    if (cases.count("accounts") != 0) bench_accounts(repetitions, sizes);
     std::printf("(checksum %g)\n", sink);
     return 0;
 }

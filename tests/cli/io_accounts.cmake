@@ -121,3 +121,10 @@ add_test(NAME cli.io.eora26_stressor_without_unit
 # An archive without an entry that file_parameters.json lists: named with the archive.
 add_test(NAME cli.io.exiobase_zip_missing_entry
   COMMAND sh -c "mkdir -p ${out} && ${INTEGRA_PYTHON} -c \"import zipfile; a = zipfile.ZipFile('${mrio}/exiobase3_ixi_small.zip'); b = zipfile.ZipFile('${out}/io_noY.zip', 'w', zipfile.ZIP_DEFLATED); [b.writestr(i, a.read(i)) for i in a.infolist() if not i.filename.endswith('/Y.txt')]; b.close()\" && ${expect} 2 'io_noY.zip:IOT_2022_ixi/Y.txt: missing \\(no such entry in the archive\\)' ${integra} io accounts ${out}/io_noY.zip --format exiobase -o ${out}/io_noY.h5 --force")
+# Structural paths of one footprint; a stressor that is not in the table exits 2 before any work.
+add_test(NAME cli.io.paths
+  COMMAND ${expect} 0 "structural paths above 0.001 of the footprint, covering"
+          ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_paths.h5 --force --paths CO2,REG2 --paths-threshold 1e-3 --paths-depth 4)
+add_test(NAME cli.io.paths_unknown_stressor
+  COMMAND ${expect} 2 "--paths: stressor 'SO2' is not in the table; expected one of 'CO2', 'CH4'"
+          ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_paths_bad.h5 --force --paths SO2,REG2)

@@ -183,3 +183,31 @@ def test_proportional_view_is_recorded_and_changes_only_the_origin_detail(accoun
                                    accounts["consumption_based"].sum("region").values, rtol=1e-12)
         gap = np.abs(p["output_multiplier"].values - accounts["output_multiplier"].values).max()
         assert gap > 1e-3, gap
+
+
+def test_structural_paths_of_a_footprint(accounts, tmp_path):
+    """--paths: the listed paths add up to the covered share of the footprint S L y_q (the
+    footprint without the direct stressors of final users), largest first, and each path's
+    value is the product along it (checked in NumPy)."""
+    out = tmp_path / "paths.h5"
+    integra("io", "accounts", FOLDER, "-o", out, "--paths", "CO2,REG2", "--paths-threshold", "1e-6",
+            "--paths-depth", "8", "--write", "A")
+    with xr.open_dataset(out, engine="h5netcdf") as p:
+        values = p["path_value"].values
+        assert np.all(np.diff(np.abs(values)) <= 0)
+        np.testing.assert_allclose(values.sum(), p.attrs["paths_covered_share"] * p.attrs["paths_footprint"], rtol=1e-12)
+        assert p.attrs["paths_covered_share"] > 0.99
+        fy = pd.read_csv(FOLDER / "emissions" / "F_Y.txt", sep="\t", index_col=0, header=[0, 1])
+        direct = fy.loc["CO2"].groupby(level=0).sum()["REG2"]
+        np.testing.assert_allclose(p.attrs["paths_footprint"],
+                                   float(p["consumption_based"].sel(stressor="CO2", region="REG2")) - direct, rtol=1e-10)
+        n = p.sizes["region"] * p.sizes["sector"]
+        A = p["A"].values.reshape(n, n)
+        S = p["stressor_intensity"].sel(stressor="CO2").values.ravel()
+        y = p["final_demand"].sel(region="REG2").sum("category").values.ravel()
+        regions, sectors = list(p.region.values), list(p.sector.values)
+        for i in range(min(5, p.sizes["path"])):
+            steps = [(r, s) for r, s in zip(p["path_region"].values[i], p["path_sector"].values[i]) if r]
+            nodes = [regions.index(r) * len(sectors) + sectors.index(s) for r, s in steps]
+            value = y[nodes[0]] * np.prod([A[nodes[k + 1], nodes[k]] for k in range(len(nodes) - 1)]) * S[nodes[-1]]
+            np.testing.assert_allclose(values[i], value, rtol=1e-12)

@@ -4,7 +4,9 @@
 // concordances, computes its input-output and satellite accounts and writes them as a
 // netCDF-4 file with named dimensions (docs/io-accounting.md, "Importing a full MRIO and
 // computing its accounts").
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -24,6 +26,7 @@
 #include "models/mrio_accounting.hpp"
 #include "models/numerics/lapack_inverse.hpp"
 #include "models/satellite_accounts.hpp"
+#include "models/structural_paths.hpp"
 #include "models/full_mrio_aggregation.hpp"
 #include "sim/data/aggregation.hpp"
 #include "sim/data/csv_table.hpp"
@@ -144,10 +147,86 @@ MatrixXd read_shock(const std::string& file, const models::full_mrio& m) {
     return change;
 }
 
+// Which footprint --paths decomposes: "STRESSOR,REGION", checked against the table before
+// any computation.
+struct paths_request {
+    std::size_t stressor = 0;
+    std::size_t region = 0;
+};
+paths_request parse_paths(const std::string& spec, double threshold, int depth, const models::satellite& stressors,
+                          const models::mrio_table& t) {
+    const auto comma = spec.rfind(',');
+    if (comma == std::string::npos)
+        throw po::error("--paths: expected STRESSOR,REGION (e.g. 'CO2,BRA'), got '" + spec + "'");
+    const std::string stressor = spec.substr(0, comma), region = spec.substr(comma + 1);
+    const auto k = std::find(stressors.stressors.begin(), stressors.stressors.end(), stressor);
+    if (k == stressors.stressors.end())
+        throw po::error("--paths: stressor '" + stressor + "' is not in the table; expected one of " +
+                        join_labels(stressors.stressors));
+    const auto q = std::find(t.regions.begin(), t.regions.end(), region);
+    if (q == t.regions.end())
+        throw po::error("--paths: region '" + region + "' is not in the table; expected one of " + join_labels(t.regions));
+    if (!(threshold > 0.0 && threshold <= 1.0)) throw po::error("--paths-threshold: expected a share in (0, 1]");
+    if (depth < 0) throw po::error("--paths-depth: expected 0 or more steps");
+    return {static_cast<std::size_t>(k - stressors.stressors.begin()), static_cast<std::size_t>(q - t.regions.begin())};
+}
+
+// Structural path analysis (models/structural_paths.hpp) of the requested footprint,
+// written over the dimensions path and step: value, share and length of each path and the
+// region and sector at each step (step 0 sells to final demand; empty labels beyond a
+// path's end).
+void add_structural_paths(sim::result_set& rs, const paths_request& request, double threshold, int depth,
+                          const models::full_mrio& m, const models::satellite& stressors,
+                          const models::sparse_coefficients& a) {
+    const auto& t = m.table;
+    models::structural_path_options options;
+    options.threshold = threshold;
+    options.max_depth = depth;
+    const VectorXd s = models::stressor_intensities(stressors.production, t.gross_output)
+                           .row(static_cast<index_t>(request.stressor))
+                           .transpose();
+    const VectorXd y = t.final_demand.col(static_cast<index_t>(request.region));
+    const models::structural_path_result r = models::structural_paths(a, s, y, options);
+    std::vector<std::int64_t> path_index(r.paths.size()), step_index(static_cast<std::size_t>(depth) + 1);
+    for (std::size_t i = 0; i < path_index.size(); ++i) path_index[i] = static_cast<std::int64_t>(i);
+    for (std::size_t i = 0; i < step_index.size(); ++i) step_index[i] = static_cast<std::int64_t>(i);
+    rs.add({"path", path_index, "structural path, largest first", ""});
+    rs.add({"step", step_index, "steps upstream from the seller to final demand (0)", ""});
+    std::vector<double> value, share, length;
+    std::vector<std::string> regions, sectors;
+    const auto n_sectors = static_cast<index_t>(t.n_sectors());
+    for (const auto& p : r.paths) {
+        value.push_back(p.value);
+        share.push_back(p.share);
+        length.push_back(static_cast<double>(p.nodes.size() - 1));
+        for (std::size_t step = 0; step < step_index.size(); ++step) {
+            const bool on = step < p.nodes.size();
+            regions.push_back(on ? t.regions[static_cast<std::size_t>(p.nodes[step] / n_sectors)] : "");
+            sectors.push_back(on ? t.sectors[static_cast<std::size_t>(p.nodes[step] % n_sectors)] : "");
+        }
+    }
+    rs.add(sim::variable{"path_value", {"path"}, value, "stressor_unit",
+                         "y(i0) A(i1,i0) ... s(it): the stressor emitted at the end of the path for the region's final demand"});
+    rs.add(sim::variable{"path_share", {"path"}, share, "1", "path value / the footprint decomposed"});
+    rs.add(sim::variable{"path_length", {"path"}, length, "1", "steps upstream (0: emitted by the seller to final demand)"});
+    rs.add(sim::text_variable{"path_region", {"path", "step"}, regions, "region at each step (empty beyond the path)"});
+    rs.add(sim::text_variable{"path_sector", {"path", "step"}, sectors, "sector at each step (empty beyond the path)"});
+    rs.set_attribute("paths_of", "stressor '" + stressors.stressors[request.stressor] + "' in the footprint of region " +
+                                     t.regions[request.region]);
+    rs.set_attribute("paths_footprint", r.total);
+    rs.set_attribute("paths_covered_share", r.covered_share);
+    rs.set_attribute("paths_threshold_share", threshold);
+    rs.set_attribute("paths_max_depth", static_cast<std::int64_t>(depth));
+    std::cerr << "integra: " << r.paths.size() << " structural paths above " << number_text(threshold, 3)
+              << " of the footprint, covering " << number_text(100.0 * r.covered_share, 4) << "% of it\n";
+}
+
 int accounts(const arguments& args, const std::string& command_line) {
     const auto start = std::chrono::system_clock::now();
     std::string input, output, format = "pymrio", population_file, write_list, unit, shock_file, method = "auto",
-                backend = "auto", view = "full", regions_map, sectors_map;
+                backend = "auto", view = "full", regions_map, sectors_map, paths;
+    double paths_threshold = 1e-4;
+    int paths_depth = 6;
     double tolerance = 1e-6;
     int threads = 0;
     std::size_t max_dense = 5000;
@@ -181,6 +260,9 @@ int accounts(const arguments& args, const std::string& command_line) {
         ("method", po::value(&method)->default_value("auto"), "how products with L are computed: dense (form L), iterative (BiCGSTAB on sparse A, L never formed) or auto (by size, sparsity and the number of products; dense when L or G is written)")
         ("dense-backend", po::value(&backend)->default_value("auto"), "the dense inverse: lapack (OpenBLAS, multithreaded; its last bits may depend on the thread count), eigen (bitwise the same on any thread count) or auto (lapack above 300 region-sectors, where it is several times faster)")
         ("threads", po::value(&threads)->default_value(0), "threads for TBB and OpenBLAS (0: all cores)")
+        ("paths", po::value(&paths), "STRESSOR,REGION: structural path analysis of that region's footprint of the stressor (its whole final demand; the direct stressors of final users are not paths): every supply chain above --paths-threshold, up to --paths-depth steps")
+        ("paths-threshold", po::value(&paths_threshold)->default_value(1e-4, "1e-4"), "list the paths above this share of the footprint")
+        ("paths-depth", po::value(&paths_depth)->default_value(6), "longest path (number of steps upstream)")
         ("view", po::value(&view)->default_value("full"), "full (the origin detail as given) or proportional (every user of a sector in a region buys from each origin in the region's proportions, as the trade equilibrium assumes): the accounts of that view")
         ("force", po::bool_switch(&force), "replace an existing output file");
     const auto vm = parse_arguments(args, described, input);
@@ -290,6 +372,9 @@ int accounts(const arguments& args, const std::string& command_line) {
     all.stressors = names;
     all.units = units;
 
+    const paths_request request =
+        paths.empty() ? paths_request{} : parse_paths(paths, paths_threshold, paths_depth, all, t);
+
     models::io_accounts_options options;
     options.downstream_stressors = wanted.count("downstream") != 0;
     options.footprint_by_final_product = wanted.count("by_final_product") != 0;
@@ -396,6 +481,7 @@ int accounts(const arguments& args, const std::string& command_line) {
                                  "stressor_unit per person", "consumption-based accounts per person"});
         }
     }
+    if (!paths.empty()) add_structural_paths(rs, request, paths_threshold, paths_depth, m, all, a_sparse);
     if (population.size() != 0)
         rs.add(sim::variable{"population", {"region"}, std::vector<double>(population.data(), population.data() + population.size()),
                              "persons", "population (from " + population_file + ")"});

@@ -215,8 +215,11 @@ TEST_CASE("choosing dense or iterative follows the cost model", "[models][io_acc
     using m::leontief_method;
     CHECK(m::choose_leontief_operator(10000, 1000000, 5, true) == leontief_method::dense);    // L wanted
     CHECK(m::choose_leontief_operator(200, 40000, 5000, false) == leontief_method::dense);   // small
-    // EXIOBASE-like: n = 9,800, 10% non-zeros. Few products: iterative; thousands: dense.
+    // EXIOBASE-like: n = 9,800, 10% non-zeros. Few products: iterative; many: dense (the
+    // crossover is near 230).
     CHECK(m::choose_leontief_operator(9800, 9604000, 60, false) == leontief_method::iterative);
+    CHECK(m::choose_leontief_operator(9800, 9604000, 150, false) == leontief_method::iterative);
+    CHECK(m::choose_leontief_operator(9800, 9604000, 414, false) == leontief_method::dense);
     CHECK(m::choose_leontief_operator(9800, 9604000, 3000, false) == leontief_method::dense);
 }
 
