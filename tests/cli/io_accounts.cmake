@@ -128,3 +128,13 @@ add_test(NAME cli.io.paths
 add_test(NAME cli.io.paths_unknown_stressor
   COMMAND ${expect} 2 "--paths: stressor 'SO2' is not in the table; expected one of 'CO2', 'CH4'"
           ${integra} io accounts ${mrio}/pymrio_3x2 -o ${out}/io_paths_bad.h5 --force --paths SO2,REG2)
+# integra io decompose: a table against itself, and what it refuses.
+add_test(NAME cli.io.decompose_same
+  COMMAND ${expect} 0 "wrote .*io_sda.h5 \\(4 factors, 3 regions x 2 sectors, 2 stressor"
+          ${integra} io decompose --before ${mrio}/pymrio_3x2 --after ${mrio}/pymrio_3x2 -o ${out}/io_sda.h5 --force)
+add_test(NAME cli.io.decompose_bad_ordering
+  COMMAND ${expect} 2 "--ordering: expected average, first_polar or second_polar, got 'random'"
+          ${integra} io decompose --before ${mrio}/pymrio_3x2 --after ${mrio}/pymrio_3x2 -o ${out}/io_sda2.h5 --ordering random)
+add_test(NAME cli.io.decompose_positional
+  COMMAND ${expect} 2 "give the tables as --before and --after"
+          ${integra} io decompose ${mrio}/pymrio_3x2 --before ${mrio}/pymrio_3x2 --after ${mrio}/pymrio_3x2 -o ${out}/io_sda3.h5)

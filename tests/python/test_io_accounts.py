@@ -3,8 +3,10 @@ hand-written pymrio-layout folder tests/data/mrio/pymrio_3x2 (3 regions x 2 sect
 extension) is read by pandas here and by integra's reader there; global footprints equal
 global territorial emissions, value added in final demand adds up to world value added, and
 footprints, multipliers and L agree with the textbook formulas computed from the text files."""
+import json
 import os
 import pathlib
+import shutil
 import subprocess
 
 import numpy as np
@@ -211,3 +213,43 @@ def test_structural_paths_of_a_footprint(accounts, tmp_path):
             nodes = [regions.index(r) * len(sectors) + sectors.index(s) for r, s in steps]
             value = y[nodes[0]] * np.prod([A[nodes[k + 1], nodes[k]] for k in range(len(nodes) - 1)]) * S[nodes[-1]]
             np.testing.assert_allclose(values[i], value, rtol=1e-12)
+
+
+def test_decompose_two_tables(accounts, tmp_path):
+    """integra io decompose: the factors' contributions add up to the change of gross output
+    and of the footprints; the first table's gross output and footprints are those of
+    integra io accounts; a table compared with itself has no change and zero contributions."""
+    later = tmp_path / "later"
+    shutil.copytree(FOLDER, later)
+    (later / "x.txt").unlink()  # recomputed from the changed flows
+    parameters = json.loads((later / "file_parameters.json").read_text())
+    del parameters["files"]["x"]
+    (later / "file_parameters.json").write_text(json.dumps(parameters))
+    z = (later / "Z.txt").read_text().splitlines()
+    cells = z[4].split("\t")
+    cells[3] = str(float(cells[3]) * 1.5)  # one intermediate flow up by half
+    z[4] = "\t".join(cells)
+    (later / "Z.txt").write_text("\n".join(z) + "\n")
+    out = tmp_path / "sda.h5"
+    integra("io", "decompose", "--before", FOLDER, "--after", later, "-o", out)
+    with xr.open_dataset(out, engine="h5netcdf") as d:
+        assert list(d.factor.values) == ["technology", "final_demand_level", "final_demand_mix", "final_demand_origin"]
+        change = d["gross_output_after"] - d["gross_output_before"]
+        np.testing.assert_allclose(d["gross_output_change_by_factor"].sum("factor").values, change.values,
+                                   rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(d["gross_output_before"].values, accounts["gross_output"].values, rtol=1e-12)
+        assert float(abs(change).max()) > 1e-3
+        # Final demand did not change: its factors contribute nothing.
+        for f in ["final_demand_level", "final_demand_mix", "final_demand_origin"]:
+            assert float(abs(d["gross_output_change_by_factor"].sel(factor=f)).max()) < 1e-10
+        fchange = d["footprint_after"] - d["footprint_before"]
+        np.testing.assert_allclose(d["footprint_change_by_factor"].sum("footprint_factor").values, fchange.values,
+                                   rtol=1e-10, atol=1e-10)
+        fy = pd.read_csv(FOLDER / "emissions" / "F_Y.txt", sep="\t", index_col=0, header=[0, 1])
+        direct = fy.T.groupby(level=0, sort=False).sum().T[list(d.region.values)].to_numpy()
+        np.testing.assert_allclose(d["footprint_before"].values + direct, accounts["consumption_based"].values,
+                                   rtol=1e-12)
+    same = tmp_path / "same.h5"
+    integra("io", "decompose", "--before", FOLDER, "--after", FOLDER, "-o", same, "--ordering", "first_polar")
+    with xr.open_dataset(same, engine="h5netcdf") as d:
+        assert float(abs(d["gross_output_change_by_factor"]).max()) == 0.0

@@ -39,6 +39,7 @@
 #include "sim/provenance.hpp"
 #include "sim/results.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/io_input.hpp"
 #include "tools/cli/parse_arguments.hpp"
 
 namespace integra::cli {
@@ -50,30 +51,16 @@ using Eigen::VectorXd;
 using index_t = Eigen::Index;
 
 constexpr const char* overview = R"(integra io accounts INPUT -o OUT.h5 [options]
+integra io decompose --before T0 --after T1 -o OUT.h5 [options]
 
-Reads a full multi-regional input-output table with origin detail and writes its accounts
-(docs/io-accounting.md, "Importing a full MRIO and computing its accounts").
+accounts   reads a full multi-regional input-output table with origin detail and writes
+           its accounts (docs/io-accounting.md, "Importing a full MRIO and computing its
+           accounts")
+decompose  structural decomposition of the change of gross output and footprints between
+           two tables (docs/io-accounting.md, "Structural decomposition analysis")
 
-Run 'integra io accounts --help' for the options.
+Run 'integra io accounts --help' or 'integra io decompose --help' for the options.
 )";
-
-// Row-major copy of an Eigen matrix (Eigen stores column-major), for a variable whose dims
-// are (rows..., cols...).
-std::vector<double> row_major(const MatrixXd& m) {
-    std::vector<double> out(static_cast<std::size_t>(m.size()));
-    std::size_t k = 0;
-    for (index_t i = 0; i < m.rows(); ++i)
-        for (index_t j = 0; j < m.cols(); ++j) out[k++] = m(i, j);
-    return out;
-}
-std::vector<double> stacked(const std::vector<MatrixXd>& ms) {
-    std::vector<double> out;
-    for (const auto& m : ms) {
-        const auto part = row_major(m);
-        out.insert(out.end(), part.begin(), part.end());
-    }
-    return out;
-}
 
 // Population by region from a CSV "region,population" (persons); every region needed.
 VectorXd read_population(const std::string& file, const std::vector<std::string>& regions) {
@@ -223,11 +210,11 @@ void add_structural_paths(sim::result_set& rs, const paths_request& request, dou
 
 int accounts(const arguments& args, const std::string& command_line) {
     const auto start = std::chrono::system_clock::now();
-    std::string input, output, format = "pymrio", population_file, write_list, unit, shock_file, method = "auto",
-                backend = "auto", view = "full", regions_map, sectors_map, paths;
+    std::string input, output, population_file, write_list, shock_file, method = "auto", backend = "auto",
+                view = "full", paths;
+    mrio_input_options input_options;
     double paths_threshold = 1e-4;
     int paths_depth = 6;
-    double tolerance = 1e-6;
     int threads = 0;
     std::size_t max_dense = 5000;
     bool force = false;
@@ -241,18 +228,9 @@ int accounts(const arguments& args, const std::string& command_line) {
         "exports.\n\nOptions");
     described.add_options()
         ("help,h", "show this help")
-        ("output,o", po::value(&output)->required(), "netCDF-4 file to write; an existing file is refused unless --force")
-        ("format", po::value(&format)->default_value("pymrio"),
-         "pymrio (a folder saved by pymrio's save_all, text), long (intermediate.csv, final_demand.csv), exiobase "
-         "(EXIOBASE 3 ixi or pxp: the .zip as distributed or its unpacked folder; Z = A diag(x) without Z.txt), eora26 "
-         "(Eora26_YYYY_bp_*.txt and labels_*.txt; the ROW region is dropped, with a warning), icio (an OECD ICIO CSV "
-         "file, 2021, 2023 or 2025 edition) or wiod (WIOTyyyy_Nov16_ROW.xlsx saved as CSV)")
-        ("unit", po::value(&unit), "currency unit of the values, recorded as given: required for long and eora26; icio "
-         "and wiod: default 'USD million'; pymrio and exiobase give theirs in unit.txt")
-        ("tolerance", po::value(&tolerance)->default_value(1e-6, "1e-6"), "(icio, wiod) relative tolerance of the balance checks "
-         "(row sums and column totals against gross output)")
-        ("regions-map", po::value(&regions_map), "CSV from,to: aggregate the regions (every region mapped once)")
-        ("sectors-map", po::value(&sectors_map), "CSV from,to: aggregate the sectors (every sector mapped once)")
+        ("output,o", po::value(&output)->required(), "netCDF-4 file to write; an existing file is refused unless --force");
+    add_mrio_input_options(described, input_options);
+    described.add_options()
         ("population", po::value(&population_file), "CSV region,population (persons): adds the accounts per person")
         ("shock", po::value(&shock_file), "CSV origin_region,origin_sector,region,category,change: a change of final demand (in the table's unit); writes its effect on output, value added and stressors")
         ("write", po::value(&write_list), "also write some of A, L, G, B (each n x n for n region-sectors: refused above --max-dense), downstream (downstream and full-scope stressor multipliers), by_final_product (footprints by final product, K x n x R)")
@@ -271,15 +249,7 @@ int accounts(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (input.empty()) throw po::error("missing argument: the INPUT folder");
-    if (format != "pymrio" && format != "long" && format != "exiobase" && format != "eora26" && format != "icio" &&
-        format != "wiod")
-        throw po::error("--format: expected pymrio, long, exiobase, eora26, icio or wiod, got '" + format + "'");
-    if (!(tolerance > 0)) throw po::error("--tolerance: expected a number > 0");
-    const bool needs_unit = format == "long" || format == "eora26";
-    if (needs_unit && unit.empty()) throw po::error("--format " + format + " needs --unit (the currency unit of the values)");
-    if ((format == "pymrio" || format == "exiobase") && !unit.empty())
-        throw po::error("--unit is for --format long, eora26, icio and wiod; --format " + format +
-                        " gives its unit in unit.txt");
+    check_mrio_input_options(input_options);
     std::set<std::string> wanted;
     {
         std::stringstream list(write_list);
@@ -306,31 +276,9 @@ int accounts(const arguments& args, const std::string& command_line) {
     if (std::filesystem::exists(target) && !force)
         throw invalid_input(output + ": exists; not replaced (give another -o, or --force to replace it)");
 
-    sim::table_file_options file_options;
-    if (!unit.empty()) file_options.unit = unit;
-    file_options.tolerance = tolerance;
-    sim::full_mrio_import imported = format == "pymrio"     ? sim::read_pymrio_folder(input)
-                                     : format == "exiobase" ? sim::read_exiobase3(input)
-                                     : format == "eora26"   ? sim::read_eora26(input, unit)
-                                     : format == "icio"     ? sim::read_icio_full(input, file_options)
-                                     : format == "wiod"     ? sim::read_wiod(input, file_options)
-                                                            : sim::read_long_mrio(input, unit);
-    for (const auto& w : imported.warnings) std::cerr << w.where << ": warning: " << w.message << "\n";
-    std::string aggregation;
-    if (!regions_map.empty() || !sectors_map.empty()) {  // docs/io-accounting.md, "Aggregation by concordance"
-        auto map_to = [](const std::string& file, const std::vector<std::string>& labels, const char* what) {
-            std::vector<std::string> to;
-            if (file.empty()) return to;
-            const sim::concordance c = sim::read_concordance(file, labels, what);
-            for (const auto k : c.target_of) to.push_back(c.targets[k]);
-            return to;
-        };
-        const auto region_to = map_to(regions_map, imported.mrio.table.regions, "region");
-        const auto sector_to = map_to(sectors_map, imported.mrio.table.sectors, "sector");
-        imported.mrio = models::aggregate(imported.mrio, region_to, sector_to);
-        aggregation = cat("regions by ", regions_map.empty() ? "(kept)" : regions_map, ", sectors by ",
-                          sectors_map.empty() ? "(kept)" : sectors_map, " (flows summed, origin detail kept)");
-    }
+    mrio_input read = read_mrio_input(input, input_options);
+    const sim::full_mrio_import& imported = read.imported;
+    const std::string& aggregation = read.aggregation;
     std::size_t left_as_given = 0;
     const models::full_mrio proportional =
         view == "proportional" ? models::proportional_view(imported.mrio, &left_as_given) : models::full_mrio{};
@@ -347,30 +295,12 @@ int accounts(const arguments& args, const std::string& command_line) {
     const VectorXd population = population_file.empty() ? VectorXd() : read_population(population_file, t.regions);
 
     // The satellites: all extensions stacked on one stressor dimension.
-    std::vector<std::string> names, units, extension_of;
-    std::size_t k_total = 0;
-    for (const auto& e : m.extensions) k_total += e.accounts.n_stressors();
-    models::satellite all;
-    all.production = MatrixXd::Zero(static_cast<index_t>(k_total), n);
-    all.final_demand = MatrixXd::Zero(static_cast<index_t>(k_total), static_cast<index_t>(t.n_regions()));
-    index_t k = 0;
-    for (const auto& e : m.extensions) {
-        const auto kk = static_cast<index_t>(e.accounts.n_stressors());
-        all.production.middleRows(k, kk) = e.accounts.production;
-        if (e.accounts.has_final_demand()) all.final_demand.middleRows(k, kk) = e.accounts.final_demand;
-        for (std::size_t s = 0; s < e.accounts.n_stressors(); ++s) {
-            std::size_t same = 0;
-            for (const auto& other : m.extensions)
-                same += static_cast<std::size_t>(std::count(other.accounts.stressors.begin(), other.accounts.stressors.end(),
-                                                            e.accounts.stressors[s]));
-            names.push_back(same > 1 ? e.name + ": " + e.accounts.stressors[s] : e.accounts.stressors[s]);
-            units.push_back(e.accounts.units[s]);
-            extension_of.push_back(e.name);
-        }
-        k += kk;
-    }
-    all.stressors = names;
-    all.units = units;
+    const stacked_stressors stack = stack_extensions(m);
+    const models::satellite& all = stack.all;
+    const std::vector<std::string>& names = all.stressors;
+    const std::vector<std::string>& units = all.units;
+    const std::vector<std::string>& extension_of = stack.extension_of;
+    const std::size_t k_total = all.n_stressors();
 
     const paths_request request =
         paths.empty() ? paths_request{} : parse_paths(paths, paths_threshold, paths_depth, all, t);
@@ -532,7 +462,8 @@ int io(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (args[0] == "accounts") return accounts(arguments(args.begin() + 1, args.end()), command_line);
-    throw po::error("unknown io subcommand '" + args[0] + "' (expected: accounts)");
+    if (args[0] == "decompose") return io_decompose(arguments(args.begin() + 1, args.end()), command_line);
+    throw po::error("unknown io subcommand '" + args[0] + "' (expected: accounts, decompose)");
 }
 
 }  // namespace integra::cli

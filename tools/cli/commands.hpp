@@ -19,7 +19,8 @@ int summary(const arguments& args);         // command_summary.cpp
 int export_results(const arguments& args);  // integra export (command_export.cpp)
 int data(const arguments& args);
 int data_import(const arguments& args);  // integra data import FORMAT ... (command_data_import.cpp)
-int io(const arguments& args, const std::string& command_line);  // integra io accounts ... (command_io.cpp)
+int io(const arguments& args, const std::string& command_line);  // integra io accounts|decompose ... (command_io.cpp)
+int io_decompose(const arguments& args, const std::string& command_line);  // integra io decompose (command_io_decompose.cpp)
 
 /// "integra 0.1.0 (git 1a2b3c4d5e6f)"
 std::string version_string();
