@@ -57,6 +57,10 @@ struct full_mrio {
 /// statistical discrepancies). (RS).
 [[nodiscard]] Eigen::VectorXd balancing_gap(const full_mrio& m);
 
+/// Sums the C category columns of each region: (rows x R*C), column q*C + c, to (rows x R).
+[[nodiscard]] Eigen::MatrixXd sum_over_categories(const Eigen::Ref<const Eigen::MatrixXd>& by_category,
+                                                  Eigen::Index n_regions, Eigen::Index n_categories);
+
 /// Builds table.final_demand (sum over categories), table.gross_output (row sums, when
 /// `gross_output` is empty) and table.value_added (balancing item) from the flows. Labels,
 /// unit, intermediate and final_demand_by_category must be set.
@@ -74,8 +78,10 @@ void complete_table(full_mrio& m, const Eigen::VectorXd& gross_output = {});
 /// Chenery 1953, Moses 1955). Gross output (row sums), each user's purchases by sector
 /// (column sums by s), bilateral trade by sector, value added and the extensions are
 /// unchanged; only who sells to which user changes. A table that is already proportional
-/// maps to itself. Where q's absorption of s is not positive (negative inventory changes
-/// exceeding use), its flows are left as given and counted in `left_as_given`.
+/// maps to itself. Where an origin's absorption of s by q is negative (inventory draw-downs
+/// exceeding its other sales to q), shares would be negative and so would the rebuilt flows:
+/// that (q, s) is left as given and counted in `left_as_given`, as is one whose total
+/// absorption is not positive.
 [[nodiscard]] full_mrio proportional_view(const full_mrio& m, std::size_t* left_as_given = nullptr);
 
 /// Appends every problem: the table's own (validate(mrio_table)) except negative net final

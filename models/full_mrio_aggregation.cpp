@@ -11,17 +11,28 @@ namespace integra::models {
 
 using index_t = Eigen::Index;
 
-Eigen::MatrixXd concordance_matrix(const std::vector<std::string>& to, std::vector<std::string>& targets) {
+namespace {
+
+// The index of each label's aggregate in `targets` (aggregates in order of first appearance):
+// the position of the one 1 in each column of the 0/1 concordance matrix C.
+std::vector<index_t> aggregate_index(const std::vector<std::string>& to, std::vector<std::string>& targets) {
     targets.clear();
     std::map<std::string, std::size_t> at;
-    std::vector<std::size_t> target_of;
+    std::vector<index_t> target_of;
     for (const auto& t : to) {
         const auto [it, fresh] = at.emplace(t, targets.size());
         if (fresh) targets.push_back(t);
-        target_of.push_back(it->second);
+        target_of.push_back(static_cast<index_t>(it->second));
     }
+    return target_of;
+}
+
+}  // namespace
+
+Eigen::MatrixXd concordance_matrix(const std::vector<std::string>& to, std::vector<std::string>& targets) {
+    const std::vector<index_t> target_of = aggregate_index(to, targets);
     Eigen::MatrixXd c = Eigen::MatrixXd::Zero(static_cast<index_t>(targets.size()), static_cast<index_t>(to.size()));
-    for (std::size_t i = 0; i < to.size(); ++i) c(static_cast<index_t>(target_of[i]), static_cast<index_t>(i)) = 1.0;
+    for (std::size_t i = 0; i < to.size(); ++i) c(target_of[i], static_cast<index_t>(i)) = 1.0;
     return c;
 }
 
@@ -40,15 +51,12 @@ full_mrio aggregate(const full_mrio& m, const std::vector<std::string>& region_t
 
     full_mrio a;
     auto& u = a.table;
-    const Eigen::MatrixXd cr = concordance_matrix(region_to.empty() ? t.regions : region_to, u.regions);
-    const Eigen::MatrixXd cs = concordance_matrix(sector_to.empty() ? t.sectors : sector_to, u.sectors);
+    const std::vector<index_t> r_to = aggregate_index(region_to.empty() ? t.regions : region_to, u.regions);
+    const std::vector<index_t> s_to = aggregate_index(sector_to.empty() ? t.sectors : sector_to, u.sectors);
     // C = C_r (x) C_s, region-major; applied as sums over the members (C is 0/1).
     const auto R = static_cast<index_t>(t.n_regions()), S = static_cast<index_t>(t.n_sectors());
     const auto S2 = static_cast<index_t>(u.n_sectors());
     const auto n2 = static_cast<index_t>(u.size());
-    std::vector<index_t> r_to(static_cast<std::size_t>(R)), s_to(static_cast<std::size_t>(S));
-    for (index_t r = 0; r < R; ++r) cr.col(r).maxCoeff(&r_to[static_cast<std::size_t>(r)]);
-    for (index_t s = 0; s < S; ++s) cs.col(s).maxCoeff(&s_to[static_cast<std::size_t>(s)]);
     // to[i]: the aggregate of region-sector i (the one 1 in column i of C = C_r (x) C_s).
     std::vector<index_t> to(static_cast<std::size_t>(R * S));
     for (index_t r = 0; r < R; ++r)

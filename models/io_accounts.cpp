@@ -42,14 +42,6 @@ MatrixXd by_origin_region(const Eigen::Ref<const MatrixXd>& m, const Eigen::Ref<
     return out;
 }
 
-// Sums the C category columns of each region: (rows x R*C) -> (rows x R).
-MatrixXd sum_categories(const Eigen::Ref<const MatrixXd>& m, Index n_regions, Index n_categories) {
-    MatrixXd out = MatrixXd::Zero(m.rows(), n_regions);
-    for (Index q = 0; q < n_regions; ++q)
-        for (Index c = 0; c < n_categories; ++c) out.col(q) += m.col(q * n_categories + c);
-    return out;
-}
-
 }  // namespace
 
 Index io_accounts_products(const full_mrio& mrio, const satellite& stressors, const io_accounts_options& options) {
@@ -129,7 +121,7 @@ io_accounts compute_io_accounts(const full_mrio& mrio, const satellite& stressor
     // Value added in final demand by category, W Y_c (Johnson & Noguera 2012), and in gross
     // exports, EVA[o](r, q) = sum_s' W(o,(r,s')) E((r,s'),q) (Koopman, Wang & Wei 2014).
     out.value_added_in_final_demand_by_category = w * mrio.final_demand_by_category;
-    out.value_added_in_final_demand = sum_categories(out.value_added_in_final_demand_by_category, n_regions, n_categories);
+    out.value_added_in_final_demand = sum_over_categories(out.value_added_in_final_demand_by_category, n_regions, n_categories);
     MatrixXd exports(n, n_regions);
     for (Index q = 0; q < n_regions; ++q) {
         auto e = exports.col(q);
@@ -153,10 +145,10 @@ io_accounts compute_io_accounts(const full_mrio& mrio, const satellite& stressor
         out.multiplier = lt.middleCols(intensities.first, intensities.count).transpose();
         out.production_based = production_based_accounts(stressors, t);
         out.consumption_based_by_category = out.intensity * x_by_column;
-        out.consumption_based = sum_categories(out.consumption_based_by_category, n_regions, n_categories);
+        out.consumption_based = sum_over_categories(out.consumption_based_by_category, n_regions, n_categories);
         if (stressors.has_final_demand()) out.consumption_based += stressors.final_demand;
         // D[k](o, q) = sum_s S(k,(o,s)) [L y_q](o,s) + [o == q] F_y(k, q) (Kanemoto et al. 2012).
-        const MatrixXd x_by_region = sum_categories(x_by_column, n_regions, n_categories);
+        const MatrixXd x_by_region = sum_over_categories(x_by_column, n_regions, n_categories);
         out.footprint_by_origin.assign(static_cast<std::size_t>(k), MatrixXd(n_regions, n_regions));
         for (Index s = 0; s < k; ++s) {
             MatrixXd& d = out.footprint_by_origin[static_cast<std::size_t>(s)];

@@ -19,6 +19,7 @@ leontief_operator leontief_operator::dense(const Eigen::Ref<const MatrixXd>& tec
                                            dense_backend backend) {
     leontief_operator op;
     op.formed_ = true;
+    op.thread_independent_ = backend != dense_backend::lapack;
     op.inverse_ = leontief_inverse(technical_coefficients, 1e-12, backend);
     op.n_ = op.inverse_.rows();
     op.description_ = backend == dense_backend::lapack

@@ -26,7 +26,9 @@ public:
                                        leontief_solve_options options = {});
 
     /// L Y (n x k). Dense: fixed blocks of columns in parallel; iterative: one solve per
-    /// column of Y, in parallel. Either way bitwise independent of the TBB thread count.
+    /// column of Y, in parallel. Either way the products are bitwise independent of the TBB
+    /// thread count (tested); a dense L formed by LAPACK may itself differ in its last bits
+    /// with OpenBLAS's thread count (numerics/lapack_inverse.hpp), Eigen's does not.
     [[nodiscard]] Eigen::MatrixXd times(const Eigen::Ref<const Eigen::MatrixXd>& y) const;
     /// L' Y (n x k), e.g. multipliers 1'L as L' 1 and S L as (L' S')'.
     [[nodiscard]] Eigen::MatrixXd transposed_times(const Eigen::Ref<const Eigen::MatrixXd>& y) const;
@@ -35,6 +37,9 @@ public:
     /// The dense L; throws std::logic_error for an iterative operator.
     [[nodiscard]] const Eigen::MatrixXd& inverse() const;
     [[nodiscard]] Eigen::Index size() const { return n_; }
+    /// False only for a dense L formed by LAPACK (whose last bits may depend on OpenBLAS's
+    /// thread count); everything else is bitwise the same on any number of threads.
+    [[nodiscard]] bool thread_independent() const { return thread_independent_; }
     /// "dense L (LAPACK on OpenBLAS ...)" or "iterative (BiCGSTAB on sparse A, N non-zeros,
     /// relative residual 1e-12)", for output attributes.
     [[nodiscard]] const std::string& description() const { return description_; }
@@ -42,6 +47,7 @@ public:
 private:
     leontief_operator() = default;
     bool formed_ = false;
+    bool thread_independent_ = true;
     Eigen::Index n_ = 0;
     Eigen::MatrixXd inverse_;
     sparse_coefficients coefficients_;

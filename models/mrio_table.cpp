@@ -129,7 +129,7 @@ std::string mrio_table::label(std::size_t i) const {
     return regions[i / sectors.size()] + "/" + sectors[i % sectors.size()];
 }
 
-void validate(const mrio_table& t, issues& out, double relative_tolerance) {
+void validate(const mrio_table& t, issues& out, double relative_tolerance, bool negative_final_demand_allowed) {
     if (!(relative_tolerance >= 0.0) || !std::isfinite(relative_tolerance))
         out.add("validate(mrio_table)", "relative_tolerance is " + number_text(relative_tolerance) +
                                             "; expected a finite number >= 0");
@@ -151,7 +151,7 @@ void validate(const mrio_table& t, issues& out, double relative_tolerance) {
     if (t.intermediate.rows() == n && t.intermediate.cols() == n)
         check_entries(t.intermediate, "intermediate", true, cell, cell, out);
     if (t.final_demand.rows() == n && t.final_demand.cols() == static_cast<index_t>(t.n_regions()))
-        check_entries(t.final_demand, "final_demand", true, cell, region, out);
+        check_entries(t.final_demand, "final_demand", !negative_final_demand_allowed, cell, region, out);
     // Value added may legitimately be negative (operating losses, net subsidies).
     if (t.value_added.size() == n) check_entries(t.value_added, "value_added", false, cell, none, out);
     if (t.gross_output.size() == n) check_entries(t.gross_output, "gross_output", true, cell, none, out);

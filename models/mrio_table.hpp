@@ -48,7 +48,11 @@ struct mrio_table {
 /// NaN or infinite entries, negative flows or output, and row or column identities that
 /// fail by more than `relative_tolerance` times the gross output (or 1e-9 absolute where
 /// output is zero). Each message names the region/sector and the size of the violation.
-void validate(const mrio_table& table, issues& out, double relative_tolerance = 1e-6);
+/// `negative_final_demand_allowed`: net final demand below zero (inventory draw-downs larger
+/// than the other final uses of a product from one origin) is accepted, as full MRIO tables
+/// have it (validate(full_mrio)); the economy-derived tables never do.
+void validate(const mrio_table& table, issues& out, double relative_tolerance = 1e-6,
+              bool negative_final_demand_allowed = false);
 
 /// Bilateral trade by sector, T(s)(exporter r, importer q) = sum_t Z((r,s),(q,t)) + F((r,s),q)
 /// for r != q, and 0 on the diagonal; returns one R x R matrix per sector.

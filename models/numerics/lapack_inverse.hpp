@@ -5,9 +5,10 @@
 // uses blocked, vectorised kernels on every core.
 //
 // Determinism: unlike the TBB kernels of mrio_accounting.hpp, OpenBLAS splits its work by
-// its own thread count, so the last bits of the result may depend on it (measured in
-// tests/unit/models/test_lapack_inverse.cpp and docs/io-accounting.md). Scenario runs
-// therefore never use this path; `integra io accounts --dense-backend` chooses it.
+// its own thread count, so the last bits of the result may depend on it (2e-16 to 4e-16 in
+// absolute value between 1 and 2 threads, docs/io-accounting.md; tested below 1e-14 in
+// tests/unit/models/test_io_accounts.cpp). Scenario runs therefore never use this path;
+// `integra io accounts --dense-backend` chooses it and records the choice.
 //
 // Units: M dimensionless (A or B), the inverse too.
 #pragma once

@@ -41,6 +41,7 @@
 #include "tools/cli/commands.hpp"
 #include "tools/cli/io_input.hpp"
 #include "tools/cli/parse_arguments.hpp"
+#include "tools/cli/threads.hpp"
 
 namespace integra::cli {
 namespace {
@@ -237,7 +238,7 @@ int accounts(const arguments& args, const std::string& command_line) {
         ("max-dense", po::value(&max_dense)->default_value(5000), "refuse to write A, L, G or B above this many region-sectors (5,000: 200 MB per matrix in memory and on disk)")
         ("method", po::value(&method)->default_value("auto"), "how products with L are computed: dense (form L), iterative (BiCGSTAB on sparse A, L never formed) or auto (by size, sparsity and the number of products; dense when L or G is written)")
         ("dense-backend", po::value(&backend)->default_value("auto"), "the dense inverse: lapack (OpenBLAS, multithreaded; its last bits may depend on the thread count), eigen (bitwise the same on any thread count) or auto (lapack above 300 region-sectors, where it is several times faster)")
-        ("threads", po::value(&threads)->default_value(0), "threads for TBB and OpenBLAS (0: all cores)")
+        ("threads,j", po::value(&threads)->default_value(0), "threads for TBB and OpenBLAS (0: SLURM_CPUS_PER_TASK inside a Slurm job, else the CPUs this process may run on)")
         ("paths", po::value(&paths), "STRESSOR,REGION: structural path analysis of that region's footprint of the stressor (its whole final demand; the direct stressors of final users are not paths): every supply chain above --paths-threshold, up to --paths-depth steps")
         ("paths-threshold", po::value(&paths_threshold)->default_value(1e-4, "1e-4"), "list the paths above this share of the footprint")
         ("paths-depth", po::value(&paths_depth)->default_value(6), "longest path (number of steps upstream)")
@@ -249,6 +250,7 @@ int accounts(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (input.empty()) throw po::error("missing argument: the INPUT folder");
+    input_options.tolerance_given = !vm["tolerance"].defaulted();
     check_mrio_input_options(input_options);
     std::set<std::string> wanted;
     {
@@ -269,6 +271,8 @@ int accounts(const arguments& args, const std::string& command_line) {
         throw po::error("--view: expected full or proportional, got '" + view + "'");
     if (threads < 0) throw po::error("--threads: expected 0 (all cores) or a positive number, got " + std::to_string(threads));
     const bool square_wanted = wanted.count("A") || wanted.count("L") || wanted.count("G") || wanted.count("B");
+    if (method == "iterative" && !vm["dense-backend"].defaulted())
+        throw po::error("--dense-backend is for the dense method; --method iterative never forms L");
     if (method == "iterative" && (wanted.count("L") || wanted.count("G")))
         throw po::error("--method iterative never forms L: --write L or G needs --method dense or auto");
     const std::filesystem::path target(output);
@@ -311,9 +315,9 @@ int accounts(const arguments& args, const std::string& command_line) {
     if (!shock_file.empty()) options.final_demand_change = read_shock(shock_file, m);
 
     // The Leontief operator: dense L (LAPACK or Eigen) or iterative solves on sparse A.
-    std::optional<tbb::global_control> thread_limit;
-    if (threads > 0) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-    models::numerics::set_lapack_threads(threads);
+    const int workers = thread_count(threads > 0 ? std::optional<int>(threads) : std::nullopt);
+    const tbb::global_control thread_limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(workers));
+    models::numerics::set_lapack_threads(workers);
     const MatrixXd a = models::technical_coefficients(t);
     const auto a_sparse = models::sparse_technical_coefficients(a);
     const index_t products = models::io_accounts_products(m, all, options);
@@ -428,6 +432,11 @@ int accounts(const arguments& args, const std::string& command_line) {
         rs.add(sim::variable{"G", square, row_major(g), "1", "Ghosh inverse (I - B)^-1 = x^-1 L x^"});
     }
     rs.set_attribute("leontief_method", leontief.description());
+    rs.set_attribute("bitwise_reproducible_across_threads",
+                     leontief.thread_independent()
+                         ? std::string("yes")
+                         : std::string("no: L was formed by LAPACK on OpenBLAS, whose last bits may depend on the "
+                                       "thread count (use --dense-backend eigen for bitwise reproducible output)"));
     rs.set_attribute("output_relative_residual", r.output_relative_residual);
     rs.set_attribute("Conventions", std::string("CF-1.10"));
     rs.set_attribute("title", std::string("input-output accounts of ") + input);

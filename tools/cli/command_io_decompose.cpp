@@ -50,6 +50,7 @@ int io_decompose(const arguments& args, const std::string& command_line) {
         return 0;
     }
     if (!positional.empty()) throw po::error("unexpected argument '" + positional + "': give the tables as --before and --after");
+    input_options.tolerance_given = !vm["tolerance"].defaulted();
     check_mrio_input_options(input_options);
     models::sda_options options;
     if (ordering == "average") options.ordering = models::sda_ordering::average_of_all_orders;

@@ -39,6 +39,9 @@ void check_mrio_input_options(const mrio_input_options& options) {
         format != "wiod")
         throw po::error("--format: expected pymrio, long, exiobase, eora26, icio or wiod, got '" + format + "'");
     if (!(options.tolerance > 0)) throw po::error("--tolerance: expected a number > 0");
+    if (options.tolerance_given && format != "icio" && format != "wiod")
+        throw po::error("--tolerance is for --format icio and wiod (their balance checks); --format " + format +
+                        " checks its tables at 1e-6");
     const bool needs_unit = format == "long" || format == "eora26";
     if (needs_unit && options.unit.empty())
         throw po::error("--format " + format + " needs --unit (the currency unit of the values)");

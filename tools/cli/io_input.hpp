@@ -20,6 +20,7 @@ struct mrio_input_options {
     std::string format = "pymrio";
     std::string unit;
     double tolerance = 1e-6;
+    bool tolerance_given = false;  ///< --tolerance given explicitly (it applies to icio and wiod only)
     std::string regions_map;
     std::string sectors_map;
 };
@@ -28,7 +29,7 @@ struct mrio_input_options {
 void add_mrio_input_options(boost::program_options::options_description& described, mrio_input_options& options);
 
 /// Throws boost::program_options::error for an unknown format, a missing or misplaced unit,
-/// a tolerance that is not positive.
+/// a tolerance that is not positive or given for a format that has no balance checks.
 void check_mrio_input_options(const mrio_input_options& options);
 
 struct mrio_input {

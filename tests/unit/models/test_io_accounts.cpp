@@ -262,3 +262,46 @@ TEST_CASE("the proportional view of an economy's implied MRIO is that MRIO", "[m
     check_close(m::leontief_inverse(m::technical_coefficients(p.table)),
                 m::leontief_inverse(m::technical_coefficients(implied.table)), 1e-12, "L through both paths");
 }
+
+TEST_CASE("the proportional view leaves a destination's sector as given where an origin's absorption is negative",
+          "[models][io_accounts]") {
+    random_full_mrio c(3, 2, 2, 1, 5);
+    // Origin R0 sector s0 sells to region R1: make its final sales there (category c0) so
+    // negative that R1's absorption of s0 from R0 is below zero.
+    const Index row = 0, column = 1 * 2 + 0;
+    double sold = 0.0;
+    for (Index j = 2; j < 4; ++j) sold += c.mrio.table.intermediate(row, j);
+    for (Index k = 2; k < 4; ++k) sold += c.mrio.final_demand_by_category(row, k);
+    c.mrio.final_demand_by_category(row, column) -= sold + 5.0;
+    m::complete_table(c.mrio);
+    REQUIRE(c.mrio.table.gross_output.minCoeff() > 0.0);
+    std::size_t left = 0;
+    const m::full_mrio p = m::proportional_view(c.mrio, &left);
+    CHECK(left == 1);
+    CHECK(p.table.intermediate.minCoeff() >= 0.0);
+    check_close(p.table.gross_output, c.mrio.table.gross_output, 1e-15, "x unchanged");
+}
+
+TEST_CASE("io accounts are bitwise the same on 1 and 2 threads with Eigen's dense L and the iterative operator",
+          "[models][io_accounts][Parallel]") {
+    const random_full_mrio c(5, 30, 2, 3, 17);  // n = 150: several 64-column blocks
+    const MatrixXd a = m::technical_coefficients(c.mrio.table);
+    m::io_accounts_options options;
+    options.downstream_stressors = true;
+    const auto run = [&](int threads, bool iterative) {
+        const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        const auto op = iterative ? m::leontief_operator::iterative(m::sparse_technical_coefficients(a))
+                                  : m::leontief_operator::dense(a, m::dense_backend::eigen);
+        return m::compute_io_accounts(c.mrio, c.stressors, op, options);
+    };
+    for (const bool iterative : {false, true}) {
+        INFO((iterative ? "iterative" : "dense (Eigen)"));
+        const auto one = run(1, iterative), two = run(2, iterative);
+        CHECK(one.output_multiplier == two.output_multiplier);
+        CHECK(one.multiplier == two.multiplier);
+        CHECK(one.consumption_based_by_category == two.consumption_based_by_category);
+        CHECK(one.value_added_in_final_demand_by_category == two.value_added_in_final_demand_by_category);
+        CHECK(one.downstream_multiplier == two.downstream_multiplier);
+        CHECK(one.footprint_by_origin == two.footprint_by_origin);
+    }
+}
