@@ -15,11 +15,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace mrio_text;
 
-// The rows of EXIOBASE 3.8's satellite account that are value added (its "factor inputs"
-// block: the column of an ixi table balances with these nine rows).
-constexpr std::array<std::string_view, 4> factor_input_prefixes{
-    "Taxes less subsidies on products purchased", "Other net taxes on production", "Compensation of employees",
-    "Operating surplus"};
+// The rows of EXIOBASE 3.8's satellite account that are value added at basic prices (its
+// "factor inputs" block less "Taxes less subsidies on products purchased", which, as ICIO's
+// TLS and WIOD's TXSP, is a tax on products: kept in the extension, it is the balancing gap,
+// so that value added means the same in every format).
+constexpr std::array<std::string_view, 3> factor_input_prefixes{"Other net taxes on production",
+                                                                "Compensation of employees", "Operating surplus"};
 
 bool is_factor_input(const std::string& stressor) {
     for (const auto prefix : factor_input_prefixes)
@@ -90,8 +91,9 @@ void value_added_from_satellite(full_mrio_import& in, issues& inconsistent) {
         if (rows == 0) return;
         m.value_added_given = v;
         m.value_added_source = cat("extension ", m.extensions[e].name, ": ", rows,
-                                   " factor-input row(s) (taxes less subsidies on products purchased, other net taxes on "
-                                   "production, compensation of employees, operating surplus), summed");
+                                   " factor-input row(s) (other net taxes on production, compensation of employees, "
+                                   "operating surplus: value added at basic prices; taxes less subsidies on products "
+                                   "purchased are the balancing gap), summed");
         return;
     }
 }

@@ -133,8 +133,11 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
     p.factor_lines = {0, 0};
     p.factors = Eigen::MatrixXd::Zero(2, n);
     p.factors_final = Eigen::MatrixXd::Zero(2, static_cast<index_t>(R));
-    p.value_added_rows = {0, 1};
-    p.value_added_source = "rows TLS + VA (taxes less subsidies on intermediate products + value added at basic prices)";
+    // Value added at basic prices, as OECD TiVA's VALU: the VA row. TLS (taxes less
+    // subsidies on the column's purchases of products) stays a factor input and is the
+    // balancing gap, so value added is comparable with WIOD's and EXIOBASE's.
+    p.value_added_rows = {1};
+    p.value_added_source = "row VA (value added at basic prices); TLS (taxes less subsidies on products) is the balancing gap";
     p.gross_output = Eigen::VectorXd::Zero(n);
     p.gross_output_row = "OUT";
     p.row_lines.assign(R * S, 0);

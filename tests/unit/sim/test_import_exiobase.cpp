@@ -4,6 +4,8 @@
 // factor inputs; bad input refused with file:line.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -96,13 +98,20 @@ TEST_CASE("EXIOBASE 3 ixi from A and x gives back the fixture's table", "[exioba
     CHECK(m.final_demand_by_category(3, 7 + 3) == 12.0);  // DE/motor vehicles -> DE capital formation
     CHECK_THAT(imported.source, Contains("EXIOBASE 3 3.8.2 ixi folder"));
     CHECK_THAT(imported.source, Contains("Z = A diag(x)"));
-    // Value added as given: the nine factor-input rows of the satellite, 0.5 short in WA/motor vehicles.
+    // Value added as given: the eight factor-input rows at basic prices; taxes less subsidies
+    // on products purchased are the balancing gap, with 0.5 more in WA/motor vehicles.
     REQUIRE(m.has_given_value_added());
-    CHECK_THAT(m.value_added_source, Contains("extension Satellite Accounts: 9 factor-input row(s)"));
+    CHECK_THAT(m.value_added_source, Contains("extension Satellite Accounts: 8 factor-input row(s)"));
     const Eigen::VectorXd gap = integra::models::balancing_gap(m);
-    for (Eigen::Index j = 0; j < 5; ++j) CHECK_THAT(gap(j), WithinAbs(0.0, 1e-12));
-    CHECK_THAT(gap(5), WithinAbs(0.5, 1e-12));
-    CHECK_THAT(m.value_added_given(0), WithinAbs(74.0 - 18.0, 1e-12));
+    const auto& satellite = m.extensions[1].accounts;
+    const auto taxes = std::find(satellite.stressors.begin(), satellite.stressors.end(),
+                                 "Taxes less subsidies on products purchased: Total");
+    REQUIRE(taxes != satellite.stressors.end());
+    const Eigen::VectorXd product_taxes =
+        satellite.production.row(static_cast<Eigen::Index>(taxes - satellite.stressors.begin())).transpose();
+    for (Eigen::Index j = 0; j < 5; ++j) CHECK_THAT(gap(j), WithinAbs(product_taxes(j), 1e-12));
+    CHECK_THAT(gap(5), WithinAbs(product_taxes(5) + 0.5, 1e-12));
+    CHECK_THAT(m.value_added_given(0), WithinAbs(74.0 - 18.0 - 2.8, 1e-12));
     // Extensions with their units; F_Y summed over categories.
     REQUIRE(m.extensions.size() == 2);
     CHECK(m.extensions[0].name == "Impacts");
