@@ -138,3 +138,6 @@ add_test(NAME cli.io.decompose_bad_ordering
 add_test(NAME cli.io.decompose_positional
   COMMAND ${expect} 2 "give the tables as --before and --after"
           ${integra} io decompose ${mrio}/pymrio_3x2 --before ${mrio}/pymrio_3x2 --after ${mrio}/pymrio_3x2 -o ${out}/io_sda3.h5)
+add_test(NAME cli.io.dataset
+  COMMAND ${expect} 0 "wrote .*io_celac38.h5 \\(38 regions x 4 sectors, 1 final-demand categories, 0 stressor"
+          ${integra} io accounts celac38 --format dataset -o ${out}/io_celac38.h5 --force)

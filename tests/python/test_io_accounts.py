@@ -253,3 +253,24 @@ def test_decompose_two_tables(accounts, tmp_path):
     integra("io", "decompose", "--before", FOLDER, "--after", FOLDER, "-o", same, "--ordering", "first_polar")
     with xr.open_dataset(same, engine="h5netcdf") as d:
         assert float(abs(d["gross_output_change_by_factor"]).max()) == 0.0
+
+
+def test_embedded_dataset_value_added_in_exports(tmp_path):
+    """--format dataset: celac38's implied MRIO (proportional view). Value added in gross
+    exports sums over origins to the exports; domestic value added is a share in (0, 1];
+    Mexico, inside North American supply chains, keeps less of its exports' value at home
+    than Brazil or Argentina (OECD TiVA shows the same ordering)."""
+    out = tmp_path / "celac38_io.h5"
+    integra("io", "accounts", "celac38", "--format", "dataset", "-o", out)
+    with xr.open_dataset(out, engine="h5netcdf") as d:
+        assert "proportionality assumption" in d.attrs["input"]
+        eva = d["value_added_in_exports"]  # origin_region, exporter, importer
+        gross = eva.sum("origin_region")
+        domestic = np.einsum("iij->ij", eva.values).sum(1)
+        share = pd.Series(domestic / gross.sum("importer").values, index=d.exporter.values)
+        assert ((share > 0) & (share <= 1 + 1e-12)).all()
+        assert share["MEX"] < share["BRA"] and share["MEX"] < share["ARG"]
+        # World value added in final demand is world value added: to 1e-8 here, as the
+        # dataset's economy balances its rows to about 1e-9, not to rounding.
+        np.testing.assert_allclose(d["value_added_in_final_demand"].values.sum(), d["value_added"].values.sum(),
+                                   rtol=1e-8)

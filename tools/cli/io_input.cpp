@@ -6,7 +6,9 @@
 
 #include "core/text.hpp"
 #include "models/full_mrio_aggregation.hpp"
+#include "models/economy.hpp"
 #include "sim/data/aggregation.hpp"
+#include "sim/data/dataset.hpp"
 #include "sim/data/import_eora.hpp"
 #include "sim/data/import_exiobase.hpp"
 #include "sim/data/import_icio_full.hpp"
@@ -18,13 +20,33 @@ namespace po = boost::program_options;
 using Eigen::MatrixXd;
 using index_t = Eigen::Index;
 
+namespace {
+
+// An Integra dataset (a name such as celac38 or a folder) as a full MRIO: the table its
+// economy implies under the proportionality assumption (models::to_mrio_table), with one
+// final-demand category; value added is the balancing item (value added plus tariffs on
+// imported inputs, at world prices).
+sim::full_mrio_import dataset_mrio(const std::string& name_or_path) {
+    const sim::dataset d = sim::load_dataset(name_or_path);
+    sim::full_mrio_import out;
+    out.mrio.table = models::to_mrio_table(d.economy);
+    out.mrio.categories = {"final demand"};
+    out.mrio.final_demand_by_category = out.mrio.table.final_demand;
+    out.source = "Integra dataset " + d.folder.string() + " (" + d.title +
+                 "): the MRIO its economy implies under the proportionality assumption (no origin detail)";
+    return out;
+}
+
+}  // namespace
+
 void add_mrio_input_options(po::options_description& described, mrio_input_options& options) {
     described.add_options()
         ("format", po::value(&options.format)->default_value("pymrio"),
          "pymrio (a folder saved by pymrio's save_all, text), long (intermediate.csv, final_demand.csv), exiobase "
          "(EXIOBASE 3 ixi or pxp: the .zip as distributed or its unpacked folder; Z = A diag(x) without Z.txt), eora26 "
          "(Eora26_YYYY_bp_*.txt and labels_*.txt; the ROW region is dropped, with a warning), icio (an OECD ICIO CSV "
-         "file, 2021, 2023 or 2025 edition) or wiod (WIOTyyyy_Nov16_ROW.xlsx saved as CSV)")
+         "file, 2021, 2023 or 2025 edition), wiod (WIOTyyyy_Nov16_ROW.xlsx saved as CSV) or dataset (an Integra "
+         "dataset such as celac38, by name or folder: the MRIO its economy implies, proportional view)")
         ("unit", po::value(&options.unit), "currency unit of the values, recorded as given: required for long and eora26; icio "
          "and wiod: default 'USD million'; pymrio and exiobase give theirs in unit.txt")
         ("tolerance", po::value(&options.tolerance)->default_value(1e-6, "1e-6"), "(icio, wiod) relative tolerance of the balance checks "
@@ -36,8 +58,8 @@ void add_mrio_input_options(po::options_description& described, mrio_input_optio
 void check_mrio_input_options(const mrio_input_options& options) {
     const std::string& format = options.format;
     if (format != "pymrio" && format != "long" && format != "exiobase" && format != "eora26" && format != "icio" &&
-        format != "wiod")
-        throw po::error("--format: expected pymrio, long, exiobase, eora26, icio or wiod, got '" + format + "'");
+        format != "wiod" && format != "dataset")
+        throw po::error("--format: expected pymrio, long, exiobase, eora26, icio, wiod or dataset, got '" + format + "'");
     if (!(options.tolerance > 0)) throw po::error("--tolerance: expected a number > 0");
     if (options.tolerance_given && format != "icio" && format != "wiod")
         throw po::error("--tolerance is for --format icio and wiod (their balance checks); --format " + format +
@@ -45,9 +67,9 @@ void check_mrio_input_options(const mrio_input_options& options) {
     const bool needs_unit = format == "long" || format == "eora26";
     if (needs_unit && options.unit.empty())
         throw po::error("--format " + format + " needs --unit (the currency unit of the values)");
-    if ((format == "pymrio" || format == "exiobase") && !options.unit.empty())
+    if ((format == "pymrio" || format == "exiobase" || format == "dataset") && !options.unit.empty())
         throw po::error("--unit is for --format long, eora26, icio and wiod; --format " + format +
-                        " gives its unit in unit.txt");
+                        " gives its own unit");
 }
 
 mrio_input read_mrio_input(const std::string& input, const mrio_input_options& options) {
@@ -62,6 +84,7 @@ mrio_input read_mrio_input(const std::string& input, const mrio_input_options& o
                : format == "eora26"   ? sim::read_eora26(input, options.unit)
                : format == "icio"     ? sim::read_icio_full(input, file_options)
                : format == "wiod"     ? sim::read_wiod(input, file_options)
+               : format == "dataset"  ? dataset_mrio(input)
                                       : sim::read_long_mrio(input, options.unit);
     for (const auto& w : imported.warnings) std::cerr << w.where << ": warning: " << w.message << "\n";
     if (!options.regions_map.empty() || !options.sectors_map.empty()) {  // docs/io-accounting.md, "Aggregation by concordance"
