@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "sim/data/line_reader.hpp"
 #include "sim/data/mrio_text.hpp"
 
 namespace integra::sim {
@@ -31,10 +32,9 @@ label_file read_labels(const text_source& src, const std::string& rel, std::size
     out.file = src.shown(rel);
     const auto in = src.open(rel);
     std::string line;
-    for (std::size_t number = 1; std::getline(*in, line); ++number) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        if (line.empty()) continue;
+    line_reader reader(*in);
+    while (reader.next(line, true)) {
+        const std::size_t number = reader.number();
         std::vector<std::string> fields = split_tabs(line);
         while (!fields.empty() && fields.back().empty()) fields.pop_back();
         if (fields.size() < min_fields) bad.add(cat(out.file, ":", number), cat(fields.size(), " field(s); expected ", layout));
@@ -46,10 +46,12 @@ label_file read_labels(const text_source& src, const std::string& rel, std::size
     return out;
 }
 
-// The matrix of a headerless file, checked against the label counts of its rows and columns.
+// The matrix of a headerless file, checked against the label counts of its rows and columns;
+// with `lines`, the line of each of its rows (blank and BOM lines make them differ from i + 1).
 Eigen::MatrixXd read_matrix(const text_source& src, const std::string& rel, const label_file& rows, const label_file& cols,
-                            issues& bad, issues& inconsistent) {
-    const tsv_table t = read_tsv(src, rel, 0, 0, &bad);
+                            issues& bad, issues& inconsistent, std::vector<std::size_t>* lines = nullptr) {
+    tsv_table t = read_tsv(src, rel, 0, 0, &bad, rows.fields.size());
+    if (lines) *lines = t.lines;
     if (t.rows.size() != rows.fields.size()) {
         const std::size_t line = t.lines[std::min(rows.fields.size(), t.lines.size() - 1)];
         inconsistent.add(cat(t.file, ":", line),
@@ -148,7 +150,8 @@ full_mrio_import read_eora26(const fs::path& folder, const std::string& unit) {
     inconsistent.throw_if_any<inconsistent_input>(root);
 
     const std::string t_file = stem + "T.txt", fd_file = stem + "FD.txt";
-    const Eigen::MatrixXd z_all = read_matrix(src, t_file, lt, lt, bad, inconsistent);
+    std::vector<std::size_t> t_lines;  // the line of each row of T
+    const Eigen::MatrixXd z_all = read_matrix(src, t_file, lt, lt, bad, inconsistent, &t_lines);
     const Eigen::MatrixXd y_all = read_matrix(src, fd_file, lt, lfd, bad, inconsistent);
     const Eigen::MatrixXd va_all = has_va ? read_matrix(src, stem + "VA.txt", lva, lt, bad, inconsistent) : Eigen::MatrixXd();
     Eigen::MatrixXd q_all, qy_all;
@@ -165,14 +168,14 @@ full_mrio_import read_eora26(const fs::path& folder, const std::string& unit) {
         for (std::size_t j = 0; j < kept.size(); ++j) {
             const double v = t.intermediate(static_cast<index_t>(i), static_cast<index_t>(j));
             if (v < 0)
-                bad.add(cat(src.shown(t_file), ":", static_cast<std::size_t>(kept[i]) + 1, ": row ", i + 1, " ", show(t_labels[i]), ", column ",
+                bad.add(cat(src.shown(t_file), ":", t_lines[static_cast<std::size_t>(kept[i])], ": row ", i + 1, " ", show(t_labels[i]), ", column ",
                             static_cast<std::size_t>(kept[j]) + 1, " ", show(t_labels[j])),
                         cat("negative intermediate flow ", number_text(v)));
         }
     models::complete_table(m);
-    // Lines of T are its rows (no header).
+    // T has no header: its row i is at t_lines[i] (not i + 1 after blank or BOM lines).
     check_gross_output(
-        t, [&](std::size_t i) { return cat(src.shown(t_file), ":", static_cast<std::size_t>(kept[i]) + 1, " (and ", src.shown(fd_file), ")"); },
+        t, [&](std::size_t i) { return cat(src.shown(t_file), ":", t_lines[static_cast<std::size_t>(kept[i])], " (and ", src.shown(fd_file), ")"); },
         bad);
     bad.throw_if_any<invalid_input>(root);
 

@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "sim/data/csv_table.hpp"
+#include "sim/data/line_reader.hpp"
 #include "sim/data/mrio_text.hpp"
 
 namespace integra::sim {
@@ -27,10 +28,7 @@ tsv_table read_units(const text_source& src, const file_entry& e) {
     {
         const auto in = src.open(e.name);
         std::string first;
-        while (fields == 0 && std::getline(*in, first)) {
-            if (!first.empty() && first.back() == '\r') first.pop_back();
-            if (!first.empty()) fields = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\t')) + 1;
-        }
+        if (line_reader(*in).next(first, true)) fields = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\t')) + 1;
     }
     const std::size_t n_index = fields >= 2 ? std::min(e.n_index, fields - 1) : e.n_index;
     return read_tsv(src, e.name, n_index, 1);
@@ -56,20 +54,29 @@ full_mrio_import read_pymrio_system(const text_source& src, const std::string& s
     issues bad, inconsistent;
 
     const file_entry& flows = z_entry ? *z_entry : *a_entry;
-    const tsv_table z = read_tsv(src, flows.name, flows.n_index, flows.n_header, &bad);
-    const tsv_table y = read_tsv(src, y_entry->name, y_entry->n_index, y_entry->n_header, &bad);
+    // Z (or A) is square: its matrix is sized once from its header; Y and x have its rows.
+    tsv_table z = read_tsv(src, flows.name, flows.n_index, flows.n_header, &bad, square_rows);
+    tsv_table y = read_tsv(src, y_entry->name, y_entry->n_index, y_entry->n_header, &bad, z.rows.size());
     auto z_line = [&](std::size_t i) { return cat(z.file, ":", z.lines[std::min(i, z.lines.size() - 1)]); };
     grid_of(z.rows, "sector", z_line, t.regions, t.sectors, bad);
     bad.throw_if_any<invalid_input>(root);
     same_labels(z, true, z.rows, "its rows", inconsistent);
     same_labels(y, false, z.rows, z.file, inconsistent);
     std::vector<std::string> y_regions;
-    grid_of(y.columns, "category", [&](std::size_t) { return y.file + ":1"; }, y_regions, m.categories, bad);
+    // Y's column labels are (region, category): the region level is Y's first header row.
+    const std::string y_header = cat(y.file, ":", y.header_line(0));
+    grid_of(y.columns, "category", [&](std::size_t) { return y_header; }, y_regions, m.categories, bad);
     bad.throw_if_any<invalid_input>(y.file);
-    if (y_regions != t.regions)
-        inconsistent.add(y.file + ":1", "the regions of the columns (" + cat(y_regions.size()) + ") differ from the rows of " +
-                                            z.file + " (" + cat(t.regions.size()) +
-                                            "; the same regions in the same order expected)");
+    if (y_regions != t.regions) {
+        std::size_t r = 0;
+        while (r < y_regions.size() && r < t.regions.size() && y_regions[r] == t.regions[r]) ++r;
+        const std::string first = r < y_regions.size() && r < t.regions.size()
+                                      ? cat("region ", r + 1, " is '", y_regions[r], "' where ", z.file, " has '", t.regions[r], "'")
+                                  : r < t.regions.size() ? cat("region '", t.regions[r], "' of ", z.file, " is missing")
+                                                         : cat("region '", y_regions[r], "' is not in ", z.file);
+        inconsistent.add(y_header, cat("the regions of the columns (", y_regions.size(), ") differ from the rows of ", z.file, " (",
+                                       t.regions.size(), "): ", first, " (the same regions in the same order expected)"));
+    }
     inconsistent.throw_if_any<inconsistent_input>(root);
 
     t.intermediate = values_of(z, bad);
@@ -106,7 +113,7 @@ full_mrio_import read_pymrio_system(const text_source& src, const std::string& s
     Eigen::VectorXd x_given;
     std::optional<tsv_table> x_file;
     if (x_entry) {
-        x_file = read_tsv(src, x_entry->name, x_entry->n_index, x_entry->n_header, &bad);
+        x_file = read_tsv(src, x_entry->name, x_entry->n_index, x_entry->n_header, &bad, z.rows.size());
         same_labels(*x_file, false, z.rows, z.file, inconsistent);
         if (x_file->columns.size() != 1) bad.add(x_file->file, cat(x_file->columns.size(), " value columns; expected 1 (indout)"));
         else x_given = values_of(*x_file, bad).col(0);
@@ -167,7 +174,7 @@ full_mrio_import read_pymrio_system(const text_source& src, const std::string& s
             bad.add(shown + "file_parameters.json", "extension '" + ext.name + "' has no F (stressors by region and sector)");
             continue;
         }
-        const tsv_table f = read_tsv(sub, f_entry->name, f_entry->n_index, f_entry->n_header, &bad);
+        tsv_table f = read_tsv(sub, f_entry->name, f_entry->n_index, f_entry->n_header, &bad);
         same_labels(f, true, z.columns, z.file, inconsistent);
         for (const auto& r : f.rows) {
             std::string name;
@@ -194,7 +201,7 @@ full_mrio_import read_pymrio_system(const text_source& src, const std::string& s
             ext.accounts.units.push_back(it == unit_of.end() ? "" : it->second);
         }
         if (const file_entry* fy_entry = find_file(ep, {"F_Y", "F_hh", "FY"})) {
-            const tsv_table fy = read_tsv(sub, fy_entry->name, fy_entry->n_index, fy_entry->n_header, &bad);
+            tsv_table fy = read_tsv(sub, fy_entry->name, fy_entry->n_index, fy_entry->n_header, &bad, f.rows.size());
             same_labels(fy, true, y.columns, y.file, inconsistent);
             same_labels(fy, false, f.rows, f.file, inconsistent);
             if (inconsistent.empty()) {

@@ -16,6 +16,8 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "sim/data/aggregation.hpp"
+#include "sim/data/line_reader.hpp"
+#include "sim/data/mrio_number.hpp"
 #include "sim/data/wide_mrio.hpp"
 
 namespace integra::sim {
@@ -99,12 +101,9 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
     std::string line;
     std::vector<std::string> fields;
     std::size_t n_fields = 0, line_number = 0;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        if (!line.empty()) break;
-    }
+    line_reader lines(in);
+    lines.next(line, true);
+    line_number = lines.number();
     if (line.empty()) throw invalid_input(fname + ": empty file, expected a header row of ICIO column labels");
     split_line(line, fields, n_fields, cat(fname, ":", line_number));
     const std::size_t header_line = line_number;
@@ -192,10 +191,8 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
     bool have_tls = false, have_va = false, have_out = false;
     std::size_t bad_numbers = 0;
 
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
+    while (lines.next(line, true)) {
+        line_number = lines.number();
         const std::string where_line = cat(fname, ":", line_number);
         split_line(line, fields, n_fields, where_line);
         if (n_fields != n_columns + 1)
@@ -232,10 +229,11 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
         for (std::size_t c = 0; c < n_columns; ++c) {
             const std::string& text = fields[c + 1];
             double v = 0.0;
-            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-            if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v)) {
+            if (const auto status = parse_mrio_number(text, v); status != mrio_number::ok) {
                 if (bad_numbers++ < 20)
-                    problems.add(cat(where_line, ": column '", columns[c].label, "'"), cat("expected a number, got '", text, "'"));
+                    problems.add(cat(where_line, ": column '", columns[c].label, "'"),
+                                 cat("expected a number, got '", text, "'",
+                                     status == mrio_number::out_of_range ? " (out of the range of a double)" : ""));
                 continue;
             }
             const column_info& col = columns[c];

@@ -12,6 +12,8 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "sim/data/csv_table.hpp"
+#include "sim/data/line_reader.hpp"
+#include "sim/data/mrio_number.hpp"
 
 namespace integra::sim {
 namespace {
@@ -47,12 +49,9 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
     std::string line;
     std::vector<std::string> fields;
     std::size_t n_fields = 0, line_number = 0;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        if (!line.empty()) break;
-    }
+    line_reader lines(in);
+    lines.next(line, true);
+    line_number = lines.number();
     if (line.empty()) throw invalid_input(fname + ": empty file; expected a header row of ICIO column labels");
     const std::size_t header_line = line_number;
     split_csv_line(line, fields, n_fields, cat(fname, ":", header_line));
@@ -150,10 +149,8 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
     }
     std::map<std::string, std::size_t> row_of_label;
     std::size_t bad_numbers = 0;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
+    while (lines.next(line, true)) {
+        line_number = lines.number();
         const std::string where_line = cat(fname, ":", line_number);
         split_csv_line(line, fields, n_fields, where_line);
         if (n_fields != n_columns + 1)
@@ -195,10 +192,9 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
         const auto ti = static_cast<index_t>(target);
         for (std::size_t c = 0; c < n_columns; ++c) {
             double v = 0.0;
-            if (!parse_cell(fields[c + 1], v)) {
+            if (const auto status = parse_mrio_number(fields[c + 1], v); status != mrio_number::ok) {
                 if (bad_numbers++ < 20)
-                    bad.add(cat(where_line, ": row ", label, ", column ", columns[c].label),
-                            cat("malformed number '", quoted_text(fields[c + 1]), "' (expected a finite number)"));
+                    bad.add(cat(where_line, ": row ", label, ", column ", columns[c].label), mrio_number_problem(fields[c + 1], status));
                 continue;
             }
             const auto& col = columns[c];

@@ -13,6 +13,8 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "sim/data/csv_table.hpp"
+#include "sim/data/line_reader.hpp"
+#include "sim/data/mrio_number.hpp"
 
 namespace integra::sim {
 namespace {
@@ -53,12 +55,10 @@ full_mrio_import read_wiod(const std::filesystem::path& file, const table_file_o
     std::string line;
     std::vector<std::string> fields;
     std::size_t n_fields = 0, line_number = 0;
+    line_reader reader(in);
     auto next = [&](line_fields& out) {
-        while (std::getline(in, line)) {
-            ++line_number;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-            if (line.empty()) continue;
+        while (reader.next(line, true)) {
+            line_number = reader.number();
             split_csv_line(line, fields, n_fields, cat(fname, ":", line_number));
             if (std::all_of(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(n_fields),
                             [](const std::string& f) { return f.empty(); }))
@@ -253,10 +253,9 @@ full_mrio_import read_wiod(const std::filesystem::path& file, const table_file_o
             const std::string& text = f[c + 4];
             double v = 0.0;
             if (text.empty() && kind != intermediate && col.kind != column_kind::intermediate) continue;  // e.g. GO x GO
-            if (!parse_cell(text, v)) {
+            if (const auto status = parse_mrio_number(text, v); status != mrio_number::ok) {
                 if (bad_numbers++ < 20)
-                    bad.add(cat(where_line, ": row ", country, "/", code, ", column ", col.label),
-                            cat("malformed number '", quoted_text(text), "' (expected a finite number)"));
+                    bad.add(cat(where_line, ": row ", country, "/", code, ", column ", col.label), mrio_number_problem(text, status));
                 continue;
             }
             const auto ct = static_cast<index_t>(col.target);

@@ -3,9 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -13,6 +11,8 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "sim/data/csv_table.hpp"
+#include "sim/data/line_reader.hpp"
+#include "sim/data/mrio_number.hpp"
 
 namespace integra::sim::mrio_text {
 namespace {
@@ -30,8 +30,9 @@ struct json_value {
 class json_reader {
 public:
     json_reader(std::string text, std::string file) : s_(std::move(text)), file_(std::move(file)) {}
+    static constexpr int max_depth = 64;  ///< nesting beyond it is an error, not a deep recursion
     json_value document() {
-        json_value v = value();
+        json_value v = value(1);
         space();
         if (at_ != s_.size()) fail("unexpected text after the document");
         return v;
@@ -57,10 +58,12 @@ private:
         ++at_;
         return out;
     }
-    json_value value() {
+    json_value value(int depth) {
         space();
         json_value v;
         if (at_ >= s_.size()) fail("unexpected end of file");
+        if ((s_[at_] == '{' || s_[at_] == '[') && depth > max_depth)
+            fail(cat("objects and arrays nested deeper than ", max_depth, " levels"));
         if (s_[at_] == '{') {
             v.is_object = true;
             ++at_;
@@ -72,7 +75,7 @@ private:
                 space();
                 if (at_ >= s_.size() || s_[at_] != ':') fail("expected ':'");
                 ++at_;
-                v.object[key] = value();
+                v.object[key] = value(depth + 1);
                 space();
                 if (at_ < s_.size() && s_[at_] == ',') { ++at_; continue; }
                 if (at_ < s_.size() && s_[at_] == '}') { ++at_; return v; }
@@ -80,14 +83,17 @@ private:
             }
         }
         if (s_[at_] == '"') { v.text = string(); return v; }
-        if (s_[at_] == '[') {  // arrays are not used by the keys we read: skipped
-            int depth = 0;
-            do {
-                if (s_[at_] == '[') ++depth;
-                else if (s_[at_] == ']') --depth;
-                ++at_;
-            } while (depth > 0 && at_ < s_.size());
-            return v;
+        if (s_[at_] == '[') {  // arrays are not used by the keys we read: parsed (strings and all) and dropped
+            ++at_;
+            space();
+            if (at_ < s_.size() && s_[at_] == ']') { ++at_; return v; }
+            while (true) {
+                (void)value(depth + 1);
+                space();
+                if (at_ < s_.size() && s_[at_] == ',') { ++at_; continue; }
+                if (at_ < s_.size() && s_[at_] == ']') { ++at_; return v; }
+                fail("expected ',' or ']'");
+            }
         }
         const auto from = at_;
         while (at_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[at_])) || s_[at_] == '.' || s_[at_] == '-' || s_[at_] == '+')) ++at_;
@@ -121,20 +127,20 @@ std::string show(const label& l) {
 
 // The value of a field, or nullopt with an issue "file:line: ...: malformed number".
 namespace {
-// A finite number filling all of `text`, or nullopt.
+// A finite number filling all of `text` (the shared parser, mrio_number.hpp), or nullopt.
 std::optional<double> number_in(const std::string& text) {
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v)) return std::nullopt;
+    double v = 0.0;
+    if (parse_mrio_number(text, v) != mrio_number::ok) return std::nullopt;
     return v;
 }
 }  // namespace
 
 std::optional<double> parse_number(const std::string& text, const std::string& where, issues& bad) {
-    const auto v = number_in(text);
-    if (!v) bad.add(where, cat("malformed number '", quoted_text(text), "' (expected a finite number)"));
-    return v;
+    double v = 0.0;
+    const mrio_number status = parse_mrio_number(text, v);
+    if (status == mrio_number::ok) return v;
+    bad.add(where, mrio_number_problem(text, status));
+    return std::nullopt;
 }
 
 // ---- Where the files come from -------------------------------------------------------------
@@ -212,7 +218,8 @@ text_source text_source::sub(const std::string& name) const {
 // index names and a one-level header that hold only the level names, pandas adds a row
 // of index names whose column cells are empty; it is skipped. Then one row per index
 // label: nr_index_col label cells, then the values.
-tsv_table read_tsv(const text_source& src, const std::string& rel, std::size_t n_index, std::size_t n_header, issues* numbers) {
+tsv_table read_tsv(const text_source& src, const std::string& rel, std::size_t n_index, std::size_t n_header, issues* numbers,
+                   std::size_t expected_rows) {
     const std::string shown = src.shown(rel);
     const auto stream = src.open(rel);
     std::istream& in = *stream;
@@ -223,11 +230,9 @@ tsv_table read_tsv(const text_source& src, const std::string& rel, std::size_t n
     std::size_t number = 0;
     std::vector<std::vector<std::string>> header;
     std::size_t width = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        if (line.empty()) continue;
+    line_reader reader(in);
+    while (reader.next(line, true)) {
+        number = reader.number();
         auto fields = split_tabs(line);
         // Headerless matrices (Eora) may end their rows with a tab.
         if (n_header == 0 && n_index == 0)
@@ -240,6 +245,7 @@ tsv_table read_tsv(const text_source& src, const std::string& rel, std::size_t n
             else if (fields.size() != width)
                 throw invalid_input(cat(shown, ":", number, ": header row has ", fields.size(), " fields; expected ", width));
             header.push_back(std::move(fields));
+            t.header_lines.push_back(number);
             continue;
         }
         if (n_header == 0 && width == 0) {
@@ -258,13 +264,23 @@ tsv_table read_tsv(const text_source& src, const std::string& rel, std::size_t n
         t.rows.emplace_back(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(n_index));
         t.lines.push_back(number);
         if (numbers) {
+            // Straight into the matrix (8 bytes a cell, one copy): sized once when the row
+            // count is known (expected_rows), else grown by doubling and trimmed at the end.
+            auto& m = t.values;
+            const auto n_values = static_cast<index_t>(width - n_index);
+            const auto r = static_cast<index_t>(t.rows.size() - 1);
+            if (r >= m.rows()) {
+                const std::size_t first = expected_rows == square_rows ? width - n_index : expected_rows ? expected_rows : 256;
+                m.conservativeResize(m.rows() == 0 ? static_cast<index_t>(std::max<std::size_t>(first, 1)) : 2 * m.rows(), n_values);
+            }
             for (std::size_t c = n_index; c < fields.size(); ++c) {
                 // The location is composed only for a bad cell: EXIOBASE's A has 10^8 cells.
+                double& cell = m(r, static_cast<index_t>(c - n_index));
                 if (const auto v = number_in(fields[c])) {
-                    t.values.push_back(*v);
+                    cell = *v;
                     continue;
                 }
-                t.values.push_back(0.0);
+                cell = 0.0;
                 if (numbers->full()) continue;
                 std::string where = cat(shown, ":", number, ": ");
                 if (n_index > 0) where += "row " + show(t.rows.back()) + ", ";
@@ -288,6 +304,8 @@ tsv_table read_tsv(const text_source& src, const std::string& rel, std::size_t n
         t.columns.push_back(std::move(l));
     }
     if (t.rows.empty()) throw invalid_input(shown + ": no data rows");
+    if (t.numeric && t.values.rows() != static_cast<index_t>(t.rows.size()))
+        t.values.conservativeResize(static_cast<index_t>(t.rows.size()), Eigen::NoChange);
     return t;
 }
 
@@ -339,21 +357,41 @@ void grid_of(const std::vector<label>& labels, const std::string& where_kind, co
              std::vector<std::string>& regions, std::vector<std::string>& seconds, issues& bad) {
     regions.clear();
     seconds.clear();
-    for (const auto& l : labels) {
+    // Each problem at the label that shows it: where(i) of the offending index.
+    std::set<std::string> region_set, second_set;
+    bool contiguous = true, unique = true;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const auto& l = labels[i];
         if (l.size() != 2) {
-            bad.add(where(0), cat(where_kind, " labels have ", l.size(), " level(s); expected 2 (region and ", where_kind, ")"));
+            bad.add(where(i), cat(where_kind, " label ", show(l), " has ", l.size(), " level(s); expected 2 (region and ", where_kind, ")"));
             return;
         }
-        if (regions.empty() || regions.back() != l[0]) regions.push_back(l[0]);
-        if (regions.size() == 1) seconds.push_back(l[1]);
+        if (regions.empty() || regions.back() != l[0]) {
+            if (!region_set.insert(l[0]).second && contiguous) {
+                contiguous = false;
+                bad.add(where(i), cat("regions are not contiguous: '", l[0], "' appears again after other regions (labels must be region-major: all of one region, then the next)"));
+            }
+            regions.push_back(l[0]);
+        }
+        if (regions.size() == 1) {
+            if (!second_set.insert(l[1]).second && unique) {
+                unique = false;
+                bad.add(where(i), cat("duplicate ", where_kind, " label ", show(l), " in region '", regions.front(), "'"));
+            }
+            seconds.push_back(l[1]);
+        }
     }
-    if (std::set<std::string>(regions.begin(), regions.end()).size() != regions.size())
-        bad.add(where(0), "regions are not contiguous (labels must be region-major: all of one region, then the next)");
-    if (std::set<std::string>(seconds.begin(), seconds.end()).size() != seconds.size())
-        bad.add(where(0), cat("duplicate ", where_kind, " labels in region '", regions.front(), "'"));
     if (labels.size() != regions.size() * seconds.size()) {
-        bad.add(where(0), cat(labels.size(), " labels are not ", regions.size(), " regions x ", seconds.size(), " ", where_kind,
-                              "s (every region needs the same ", where_kind, "s in the same order)"));
+        // The first label off the grid: a region with fewer or more labels than the first.
+        std::size_t i = 0, r = 0, k = 0;
+        for (; i < labels.size(); ++i) {
+            if (k == seconds.size()) k = 0, ++r;
+            if (r >= regions.size() || labels[i] != label{regions[r], seconds[k]}) break;
+            ++k;
+        }
+        bad.add(where(std::min(i, labels.size() - 1)),
+                cat(labels.size(), " labels are not ", regions.size(), " regions x ", seconds.size(), " ", where_kind,
+                    "s (every region needs the same ", where_kind, "s in the same order)"));
         return;
     }
     for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -378,7 +416,7 @@ void same_labels(const tsv_table& t, bool columns, const std::vector<label>& exp
         // columns, the data row (or the last one) for rows.
         std::size_t i = 0;
         while (i < common && got[i] == expected[i]) ++i;
-        const std::size_t line = columns ? 1 : t.lines.empty() ? 1 : t.lines[std::min(i, t.lines.size() - 1)];
+        const std::size_t line = columns ? t.header_line(0) : t.lines.empty() ? 1 : t.lines[std::min(i, t.lines.size() - 1)];
         const std::string where = i < expected.size() ? cat(reference, "'s ", show(expected[i]), " is missing here")
                                                       : cat(show(got[i]), " is not in ", reference);
         inconsistent.add(cat(t.file, ":", line), cat(got.size(), " ", what, "; ", reference, " has ", expected.size(), ": ",
@@ -389,22 +427,18 @@ void same_labels(const tsv_table& t, bool columns, const std::vector<label>& exp
         if (got[i] != expected[i]) {
             std::size_t level = 0;
             while (level + 1 < got[i].size() && level < expected[i].size() && got[i][level] == expected[i][level]) ++level;
-            const std::size_t line = columns ? level + 1 : t.lines[i];
+            const std::size_t line = columns ? t.header_line(level) : t.lines[i];
             inconsistent.add(cat(t.file, ":", line), cat(what == "columns" ? "column " : "row ", i + 1, " is ", show(got[i]), "; ",
                                                          reference, " has ", show(expected[i]), " (labels differ between files)"));
             return;
         }
 }
 
-// Parses every value cell of `t` into an rows x cols matrix; malformed cells go to `bad`.
-Eigen::MatrixXd values_of(const tsv_table& t, issues& bad) {
+// The rows x cols matrix of `t`: a numeric table's, moved out (no copy); else its text
+// cells parsed, malformed ones to `bad`.
+Eigen::MatrixXd values_of(tsv_table& t, issues& bad) {
+    if (t.numeric) return std::move(t.values);
     Eigen::MatrixXd m(static_cast<index_t>(t.rows.size()), static_cast<index_t>(t.columns.size()));
-    if (t.numeric) {
-        for (std::size_t i = 0; i < t.rows.size(); ++i)
-            for (std::size_t j = 0; j < t.columns.size(); ++j)
-                m(static_cast<index_t>(i), static_cast<index_t>(j)) = t.values[i * t.columns.size() + j];
-        return m;
-    }
     for (std::size_t i = 0; i < t.rows.size(); ++i)
         for (std::size_t j = 0; j < t.columns.size(); ++j) {
             if (bad.full()) return m;
@@ -427,12 +461,18 @@ const file_entry* find_file(const folder_parameters& p, std::initializer_list<co
 }
 
 // Negative value added cells as warnings; the gap when value added is given.
-void warn_negative_value_added(const models::full_mrio& m, const std::string& what, std::vector<issue>& warnings) {
+void warn_negative_value_added(const models::full_mrio& m, const std::function<std::string(std::size_t)>& where,
+                               const std::string& note, std::vector<issue>& warnings) {
     const auto& v = m.value_added();
     for (index_t j = 0; j < v.size(); ++j)
         if (v(j) < 0)
-            warnings.push_back({what + "[" + m.table.label(static_cast<std::size_t>(j)) + "]",
-                                cat("negative value added ", number_text(v(j)), " ", m.table.unit, " (accepted)")});
+            warnings.push_back({where(static_cast<std::size_t>(j)), cat("negative value added ", number_text(v(j)), " ", m.table.unit,
+                                                                        " (", note, note.empty() ? "" : "; ", "accepted)")});
+}
+
+void warn_negative_value_added(const models::full_mrio& m, const std::string& what, std::vector<issue>& warnings) {
+    warn_negative_value_added(
+        m, [&](std::size_t j) { return what + "[" + m.table.label(j) + "]"; }, "", warnings);
 }
 
 // Gross output must be >= 0: names the file and line that gives (or implies) it.

@@ -6,6 +6,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <istream>
@@ -64,22 +65,33 @@ struct tsv_table {
     std::vector<label> columns;                   ///< column labels (n_header parts each)
     std::vector<label> rows;                      ///< row labels (n_index parts each)
     std::vector<std::size_t> lines;               ///< line of each row
+    std::vector<std::size_t> header_lines;        ///< line of each header row (after blank or BOM-only lines, not 1, 2, ...)
     std::vector<std::vector<std::string>> cells;  ///< raw value cells (text tables only)
-    std::vector<double> values;                   ///< row-major numbers (numeric tables only)
+    Eigen::MatrixXd values;                       ///< rows x columns numbers (numeric tables only; values_of moves them out)
     bool numeric = false;
+    /// The line of header row `level` (1 when there is none, as for headerless tables).
+    [[nodiscard]] std::size_t header_line(std::size_t level) const {
+        return header_lines.empty() ? 1 : header_lines[std::min(level, header_lines.size() - 1)];
+    }
 };
 
 /// Reads `rel` from `src`. With `numbers`, the value cells are parsed as they are read
 /// (memory: 8 bytes a cell, not a string) and malformed ones are added to *numbers as
 /// "file:line: row (...), column (...): malformed number 'x' (...)"; without, kept as text.
 /// Syntax errors (ragged rows, missing header) throw invalid_input with file:line.
+/// With `numbers`, `expected_rows` (when known; square_rows: as many as the columns) sizes
+/// the matrix once, so that a 9,800 x 9,800 A takes its 768 MB once, not a growing vector
+/// and a copy; a wrong guess only costs a resize.
+inline constexpr std::size_t square_rows = static_cast<std::size_t>(-1);
 [[nodiscard]] tsv_table read_tsv(const text_source& src, const std::string& rel, std::size_t n_index, std::size_t n_header,
-                                 issues* numbers = nullptr);
+                                 issues* numbers = nullptr, std::size_t expected_rows = 0);
 
-/// The rows x columns matrix of a table's values (parsing text cells into `bad` if needed).
-[[nodiscard]] Eigen::MatrixXd values_of(const tsv_table& t, issues& bad);
+/// The rows x columns matrix of a table's values: a numeric table's matrix, moved out of
+/// `t` (which keeps its labels and lines), or its text cells parsed (malformed into `bad`).
+[[nodiscard]] Eigen::MatrixXd values_of(tsv_table& t, issues& bad);
 
-/// The value of a field, or nullopt with an issue "where: malformed number '...'".
+/// The value of a field (parse_mrio_number, sim/data/mrio_number.hpp), or nullopt with an
+/// issue "where: malformed number '...'" or "where: number '...' is out of the range of a double".
 [[nodiscard]] std::optional<double> parse_number(const std::string& text, const std::string& where, issues& bad);
 
 /// One table of a pymrio file_parameters.json.
@@ -100,7 +112,7 @@ struct folder_parameters {
 
 /// Regions and second-level labels of a region-major grid of (region, x) labels: the
 /// regions in order of first appearance, the x of the first region; every label must
-/// follow the grid, else an issue at where(i).
+/// follow the grid, else an issue at where(i) of the first label i that shows the problem.
 void grid_of(const std::vector<label>& labels, const std::string& where_kind, const std::function<std::string(std::size_t)>& where,
              std::vector<std::string>& regions, std::vector<std::string>& seconds, issues& bad);
 
@@ -114,6 +126,9 @@ void same_labels(const tsv_table& t, bool columns, const std::vector<label>& exp
 
 /// Negative value added cells as warnings "what[REG/sector]: negative value added ...".
 void warn_negative_value_added(const models::full_mrio& m, const std::string& what, std::vector<issue>& warnings);
+/// The same at where(j) of region-sector j, the message ending "(note; accepted)".
+void warn_negative_value_added(const models::full_mrio& m, const std::function<std::string(std::size_t)>& where,
+                               const std::string& note, std::vector<issue>& warnings);
 
 /// Gross output must be >= 0: an issue at where(i) naming the value and the region-sector.
 void check_gross_output(const models::mrio_table& t, const std::function<std::string(std::size_t)>& where, issues& bad);

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "sim/data/mrio_text.hpp"
 
 namespace integra::sim {
 
@@ -55,13 +55,6 @@ void split_csv_line(const std::string& line, std::vector<std::string>& fields, s
     }
 }
 
-bool parse_cell(const std::string& text, double& value) {
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
-    if (begin != end && *begin == '+') ++begin;
-    const auto [stop, ec] = std::from_chars(begin, end, value);
-    return !text.empty() && ec == std::errc{} && stop == end && std::isfinite(value);
-}
 
 full_mrio_import finish_wide_mrio(wide_mrio_parts p, const table_file_options& options) {
     const auto n = static_cast<index_t>(p.regions.size() * p.sectors.size());
@@ -125,11 +118,15 @@ full_mrio_import finish_wide_mrio(wide_mrio_parts p, const table_file_options& o
     issues problems;
     models::validate(m, problems, std::max(tol, 1e-12));
     problems.throw_if_any<inconsistent_input>(p.file);
-    const auto& v = m.value_added();
-    for (index_t j = 0; j < v.size(); ++j)
-        if (v(j) < 0)
-            out.warnings.push_back({cat(out_where.substr(0, out_where.find(": row")), ": column ", p.column_labels[static_cast<std::size_t>(j)]),
-                                    cat("negative value added ", number_text(v(j)), " ", unit, " (", m.value_added_source, "; accepted)")});
+    // At the value-added row(s) (their line: the last of them, e.g. VA after TLS), not OUT.
+    std::string va_where = out_where;
+    if (!p.value_added_rows.empty() && p.factor_lines.size() == p.factor_names.size()) {
+        std::string names;
+        for (const auto k : p.value_added_rows) names += (names.empty() ? "" : " + ") + p.factor_names[k];
+        va_where = cat(p.file, ":", p.factor_lines[p.value_added_rows.back()], ": row", p.value_added_rows.size() > 1 ? "s " : " ", names);
+    }
+    mrio_text::warn_negative_value_added(
+        m, [&](std::size_t j) { return cat(va_where, ", column ", p.column_labels[j]); }, m.value_added_source, out.warnings);
     return out;
 }
 

@@ -36,9 +36,7 @@ struct table_file_options {
 /// "..." quoting with "" escapes. Throws invalid_input at `where` for a broken quote.
 void split_csv_line(const std::string& line, std::vector<std::string>& fields, std::size_t& count, const std::string& where);
 
-/// True, with `value` set, if `text` is a finite number filling the whole field (a leading
-/// "+" allowed); false otherwise.
-[[nodiscard]] bool parse_cell(const std::string& text, double& value);
+// Value cells are parsed with parse_mrio_number (sim/data/mrio_number.hpp), as in every MRIO reader.
 
 /// The blocks of a wide table as read, before the balance checks. n = R*S region-sectors,
 /// region-major; C categories; K value-added rows (factor inputs).

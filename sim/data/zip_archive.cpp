@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 #include <streambuf>
+#include <tuple>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -114,7 +115,15 @@ private:
         z_.avail_out = static_cast<uInt>(out_.size());
         const int rc = inflate(&z_, Z_NO_FLUSH);
         const std::size_t produced = out_.size() - z_.avail_out;
-        if (rc == Z_STREAM_END) stream_end_ = true;
+        if (rc == Z_STREAM_END) {
+            stream_end_ = true;
+            // The deflate stream must use up exactly the compressed size the directory gives.
+            const std::uint64_t left = z_.avail_in + remaining_;
+            if (left != 0)
+                throw invalid_input(cat(where_, ": ", left, " byte(s) left after the end of the deflate stream; the central directory gives ",
+                                        consumed_ + remaining_, " compressed bytes, the stream uses ", consumed_ + remaining_ - left,
+                                        " (corrupt entry)"));
+        }
         else if (rc == Z_BUF_ERROR && z_.avail_in == 0 && remaining_ == 0)
             throw invalid_input(where_ + ": the deflated data end before the deflate stream does (truncated or corrupt entry)");
         else if (rc != Z_OK && rc != Z_BUF_ERROR)
@@ -165,12 +174,14 @@ zip_archive::zip_archive(fs::path file) : path_(std::move(file)) {
     if (ec || file_size < end_record_size)
         throw invalid_input(cat(where, ": ", file_size, " bytes, too short for a zip archive (truncated?)"));
 
-    // The end-of-central-directory record: the last signature within 22 + 64 KiB of the end.
+    // The end-of-central-directory record: searching backwards within 22 + 64 KiB of the end,
+    // the first signature whose comment ends exactly at the end of the file (a signature
+    // inside the archive comment is not the record).
     const std::uint64_t tail_size = std::min<std::uint64_t>(file_size, end_record_size + max_comment);
     const std::string tail = read_at(in, file_size - tail_size, static_cast<std::size_t>(tail_size), where, "the end");
     std::size_t at = std::string::npos;
     for (std::size_t k = tail.size() - end_record_size + 1; k-- > 0;)
-        if (le(bytes(tail) + k, 4) == end_signature) {
+        if (le(bytes(tail) + k, 4) == end_signature && k + end_record_size + le(bytes(tail) + k + 20, 2) == tail.size()) {
             at = k;
             break;
         }
@@ -178,10 +189,12 @@ zip_archive::zip_archive(fs::path file) : path_(std::move(file)) {
         throw invalid_input(where + ": no end-of-central-directory record (not a zip archive, or truncated)");
     const unsigned char* end = bytes(tail) + at;
     const std::uint64_t end_offset = file_size - tail_size + at;
-    if (le(end + 4, 2) != 0 || le(end + 6, 2) != 0)
-        throw invalid_input(where + ": an archive split over several disks is not supported");
+    const std::uint64_t disk = le(end + 4, 2), cd_disk = le(end + 6, 2);
+    auto split = [&] { return invalid_input(where + ": an archive split over several disks is not supported"); };
+    // Disk numbers 0xFFFF mean "see the zip64 end record" (as some zip64 writers set them).
+    if ((disk != 0 && disk != 0xFFFF) || (cd_disk != 0 && cd_disk != 0xFFFF)) throw split();
     std::uint64_t n_entries = le(end + 10, 2), cd_size = le(end + 12, 4), cd_offset = le(end + 16, 4);
-    if (n_entries == 0xFFFF || cd_size == 0xFFFFFFFF || cd_offset == 0xFFFFFFFF) {
+    if (n_entries == 0xFFFF || cd_size == 0xFFFFFFFF || cd_offset == 0xFFFFFFFF || disk == 0xFFFF || cd_disk == 0xFFFF) {
         // zip64: the locator sits right before the end record and points at the zip64 end record.
         if (end_offset < 20) throw invalid_input(where + ": zip64 values without a zip64 locator (corrupt archive)");
         const std::string locator = read_at(in, end_offset - 20, 20, where, "the zip64 locator");
@@ -191,16 +204,19 @@ zip_archive::zip_archive(fs::path file) : path_(std::move(file)) {
         const std::string record = read_at(in, record_offset, 56, where, "the zip64 end record");
         if (le(bytes(record), 4) != zip64_end_signature)
             throw invalid_input(cat(where, ": no zip64 end record at byte ", record_offset, " (corrupt archive)"));
+        if (le(bytes(record) + 16, 4) != 0 || le(bytes(record) + 20, 4) != 0) throw split();
         n_entries = le(bytes(record) + 32, 8);
         cd_size = le(bytes(record) + 40, 8);
         cd_offset = le(bytes(record) + 48, 8);
     }
-    if (cd_offset + cd_size > file_size)
+    // Without overflow: zip64 offsets and sizes may be anything up to 2^64 - 1.
+    if (cd_size > file_size || cd_offset > file_size - cd_size)
         throw invalid_input(cat(where, ": the central directory (", cd_size, " bytes at byte ", cd_offset, ") runs past the end of the ",
                                 file_size, "-byte file (truncated archive)"));
     if (cd_size > std::numeric_limits<std::uint32_t>::max())
         throw invalid_input(cat(where, ": a central directory of ", cd_size, " bytes is not supported"));
     const std::string cd = read_at(in, cd_offset, static_cast<std::size_t>(cd_size), where, "the central directory");
+    cd_offset_ = cd_offset;
 
     std::size_t pos = 0;
     for (std::uint64_t k = 0; k < n_entries; ++k) {
@@ -219,25 +235,34 @@ zip_archive::zip_archive(fs::path file) : path_(std::move(file)) {
             throw invalid_input(cat(where, ": central directory entry ", k + 1, " runs past the directory (corrupt archive)"));
         e.name = cd.substr(pos + 46, name_length);
         // zip64 extra field (id 1): the 64-bit values of the fields set to 0xFFFFFFFF, in order.
+        // A field still 0xFFFFFFFF after it is an error, not 4 GiB.
+        bool size_64 = false, compressed_64 = false, offset_64 = false;
         const unsigned char* extra = h + 46 + name_length;
         for (std::size_t x = 0; x + 4 <= extra_length;) {
             const std::size_t id = le(extra + x, 2), length = le(extra + x + 2, 2);
             if (x + 4 + length > extra_length) break;
             if (id == 1) {
                 std::size_t f = x + 4;
-                auto take = [&](std::uint64_t& field) {
-                    if (field != 0xFFFFFFFF) return;
+                auto take = [&](std::uint64_t& field, bool& taken) {
+                    if (field != 0xFFFFFFFF || taken) return;
                     if (f + 8 > x + 4 + length)
                         throw invalid_input(cat(where, ":", e.name, ": zip64 extra field too short (corrupt archive)"));
                     field = le(extra + f, 8);
+                    taken = true;
                     f += 8;
                 };
-                take(e.size);
-                take(e.compressed_size);
-                take(e.local_header_offset);
+                take(e.size, size_64);
+                take(e.compressed_size, compressed_64);
+                take(e.local_header_offset, offset_64);
             }
             x += 4 + length;
         }
+        for (const auto& [field, taken, what] : {std::tuple{e.size, size_64, "size"},
+                                                 std::tuple{e.compressed_size, compressed_64, "compressed size"},
+                                                 std::tuple{e.local_header_offset, offset_64, "local header offset"}})
+            if (field == 0xFFFFFFFF && !taken)
+                throw invalid_input(cat(where, ":", e.name, ": ", what,
+                                        " 0xFFFFFFFF (the zip64 marker) without a zip64 extra field giving the value (corrupt archive)"));
         pos += 46 + name_length + extra_length + comment_length;
         entries_.push_back(std::move(e));
     }
@@ -255,10 +280,18 @@ std::unique_ptr<std::istream> zip_archive::open(const entry& e) const {
     if (e.method != 0 && e.method != 8)
         throw invalid_input(cat(where, ": compression method ", e.method, " is not supported (expected 0, stored, or 8, deflated)"));
     std::ifstream in(path_, std::ios::binary);
+    // The entry's local header and data lie before the central directory (checked without
+    // overflow: zip64 offsets and sizes may be anything up to 2^64 - 1).
+    if (e.local_header_offset > cd_offset_ || cd_offset_ - e.local_header_offset < 30)
+        throw invalid_input(cat(where, ": the local header at byte ", e.local_header_offset, " is not before the central directory at byte ",
+                                cd_offset_, " (corrupt or truncated archive)"));
     const std::string local = read_at(in, e.local_header_offset, 30, where, "the local header");
     if (le(bytes(local), 4) != local_signature)
         throw invalid_input(cat(where, ": no local header at byte ", e.local_header_offset, " (corrupt archive)"));
     const std::uint64_t data_offset = e.local_header_offset + 30 + le(bytes(local) + 26, 2) + le(bytes(local) + 28, 2);
+    if (data_offset > cd_offset_ || e.compressed_size > cd_offset_ - data_offset)
+        throw invalid_input(cat(where, ": the compressed data (", e.compressed_size, " bytes at byte ", data_offset,
+                                ") run past the central directory at byte ", cd_offset_, " (corrupt or truncated archive)"));
     return std::make_unique<entry_stream>(std::make_unique<entry_buffer>(path_, e, data_offset));
 }
 

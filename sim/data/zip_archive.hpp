@@ -6,6 +6,10 @@
 // inflate through zlib). Each entry is streamed, not loaded whole, and its size and CRC-32
 // are checked when its end is read. Not supported (refused with the entry named):
 // encryption, other methods (bzip2, LZMA, deflate64), archives split over several disks.
+// Refused as corrupt: a central directory or an entry's data outside the file (offsets and
+// sizes checked without overflow), a size or offset 0xFFFFFFFF without the zip64 extra
+// field that gives it, bytes left after the end of a deflate stream. The end record is the
+// last signature whose comment length reaches exactly the end of the file.
 // Errors throw invalid_input and name the archive and the entry ("A.zip: ..." or
 // "A.zip:IOT_2022_ixi/A.txt: ...").
 #pragma once
@@ -50,6 +54,7 @@ public:
 private:
     std::filesystem::path path_;
     std::vector<entry> entries_;
+    std::uint64_t cd_offset_ = 0;  ///< where the central directory starts: every entry's data end before it
 };
 
 /// True when `file` is a regular file that starts with a zip local-header or

@@ -129,6 +129,14 @@ TEST_CASE("bad Eora26 input is refused naming file, line and value", "[eora]") {
                    Contains("Eora26_2022_bp_T.txt:1 (and " + (m / "Eora26_2022_bp_FD.txt").string() +
                             "): negative gross output -166 k.USD of AUT/Agriculture"));
     }
+    SECTION("negative gross output after blank lines: T's real line, not the row number") {
+        copy_with(m, "Eora26_2022_bp_FD.txt", 1, [](std::string l) { return "-200" + l.substr(2); });
+        const std::string t = read_text(m / "Eora26_2022_bp_T.txt");
+        std::ofstream(m / "Eora26_2022_bp_T.txt", std::ios::binary) << "\n\n" + t;
+        CHECK_THAT(message_of([&] { (void)read_eora26(m, "k.USD"); }),
+                   Contains("Eora26_2022_bp_T.txt:3 (and " + (m / "Eora26_2022_bp_FD.txt").string() +
+                            "): negative gross output -166 k.USD of AUT/Agriculture"));
+    }
     SECTION("a malformed number") {
         copy_with(m, "Eora26_2022_bp_T.txt", 2, [](std::string l) { return "four" + l.substr(1); });
         CHECK_THAT(message_of([&] { (void)read_eora26(m, "k.USD"); }),

@@ -155,6 +155,23 @@ TEST_CASE("bad pymrio input is refused naming file, line and value", "[mrio_impo
         CHECK_THAT(what, Contains("emissions/F.txt:2: column 4 is (REG2, gods); "));
         CHECK_THROWS_AS(read_pymrio_folder(folder), integra::inconsistent_input);
     }
+    SECTION("labels that differ, after a blank line: the header's real line") {
+        copy_with(folder, "emissions/F.txt", [&](std::string text) {
+            return "\n" + edit_line(2, "goods\tfood\tgoods\tfood", "goods\tfood\tgods\tfood")(text);
+        });
+        CHECK_THAT(message_of([&] { (void)read_pymrio_folder(folder); }), Contains("emissions/F.txt:3: column 4 is (REG2, gods); "));
+    }
+    SECTION("regions not contiguous: at the row that breaks the grid") {
+        copy_with(folder, "Z.txt", edit_line(8, "REG3\tfood", "REG1\tfood"));
+        CHECK_THAT(message_of([&] { (void)read_pymrio_folder(folder); }),
+                   Contains("Z.txt:8: regions are not contiguous: 'REG1' appears again after other regions"));
+    }
+    SECTION("the regions of Y differ from Z's: Y's header line and the region") {
+        copy_with(folder, "Y.txt", [&](std::string text) { return "\n" + edit_line(1, "REG3\tREG3", "REGX\tREGX")(text); });
+        const auto what = message_of([&] { (void)read_pymrio_folder(folder); });
+        CHECK_THAT(what, Contains("Y.txt:2: the regions of the columns (3) differ from the rows of "));
+        CHECK_THAT(what, Contains("Z.txt (3): region 3 is 'REGX' where "));
+    }
     SECTION("a stressor without units") {
         copy_with(folder, "emissions/unit.txt", edit_line(3, "CH4\tt", "CH4\t"));
         CHECK_THAT(message_of([&] { (void)read_pymrio_folder(folder); }),

@@ -170,6 +170,8 @@ TEST_CASE("the full ICIO table summed over origins gives the proportional econom
     // that column, accepted as given.
     REQUIRE(full.warnings.size() == 1);
     CHECK_THAT(full.warnings[0].message, Contains("negative value added -12 USD million"));
+    // At the value-added row (VA on line 15), not at OUT (line 16).
+    CHECK_THAT(full.warnings[0].where, Contains("small_icio_2019.csv:15: row VA, column "));
     // import_icio sets a negative net final demand of a pair to 0 (raising the producer's
     // output by as much); the full table keeps it: that is the only difference expected.
     std::size_t clamped = 0;

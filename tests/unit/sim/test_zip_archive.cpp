@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/data/zip_archive.hpp"
 #include "temp_folder.hpp"
 
@@ -185,17 +186,92 @@ TEST_CASE("truncated, corrupt and unsupported archives are refused naming archiv
         const auto cut = tmp.write("tiny.zip", "PK\x03\x04");
         CHECK_THAT(message_of([&] { zip_archive z(cut); }), Contains("tiny.zip: 4 bytes, too short for a zip archive"));
     }
-    SECTION("a corrupt deflated entry: CRC-32 or zlib reports it, naming the entry") {
+    SECTION("a corrupt deflated entry: zlib, the size or the CRC-32 reports it, naming the entry") {
         const zip_archive good(fixture_zip);
         const auto* a = good.find("IOT_2022_ixi/A.txt");
         std::string broken = bytes;
         const std::size_t data = a->local_header_offset + 30 + std::string("IOT_2022_ixi/A.txt").size() + a->compressed_size / 2;
         broken[data] = static_cast<char>(broken[data] ^ 0x55);
-        const auto path = tmp.write("corrupt.zip", broken);
+        const auto path = tmp.write("flipped.zip", broken);
         const zip_archive z(path);
         const std::string what = message_of([&] { (void)z.read(*z.find("IOT_2022_ixi/A.txt")); });
-        CHECK_THAT(what, Contains("corrupt.zip:IOT_2022_ixi/A.txt: "));
-        CHECK_THAT(what, Contains("corrupt"));
+        CHECK_THAT(what, Contains("flipped.zip:IOT_2022_ixi/A.txt: "));
+        CHECK_THAT(what, Contains("corrupt"));  // the archive's name no longer says it
+    }
+    SECTION("a valid deflate stream with a wrong CRC-32 in the central directory") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, false);
+        const auto cd = zip.find("PK\x01\x02");
+        const auto crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>("abc"), 3);
+        zip[cd + 16] = static_cast<char>(zip[cd + 16] ^ 1);
+        const auto path = tmp.write("crc.zip", zip);
+        const zip_archive z(path);
+        CHECK_THAT(message_of([&] { (void)z.read(z.entries().front()); }),
+                   Contains(integra::cat("crc.zip:x.txt: CRC-32 ", crc, " differs from the ", crc ^ 1,
+                                         " the central directory gives (corrupt entry)")));
+    }
+    SECTION("an inflated size other than the central directory's") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, false);
+        const auto cd = zip.find("PK\x01\x02");
+        zip[cd + 24] = 4;  // 3 bytes inflate to 3, not 4
+        const auto longer = tmp.write("size.zip", zip);
+        const zip_archive z(longer);
+        CHECK_THAT(message_of([&] { (void)z.read(z.entries().front()); }),
+                   Contains("size.zip:x.txt: 3 bytes; the central directory gives 4 (truncated or corrupt entry)"));
+        zip[cd + 24] = 2;
+        const auto shorter = tmp.write("size2.zip", zip);
+        const zip_archive z2(shorter);
+        CHECK_THAT(message_of([&] { (void)z2.read(z2.entries().front()); }),
+                   Contains("size2.zip:x.txt: more than the 2 bytes the central directory gives (corrupt archive)"));
+    }
+    SECTION("bytes left after the end of the deflate stream") {
+        // The entry's compressed size counts 3 junk bytes after the stream.
+        const std::string packed = raw_deflate("abc");
+        std::string zip = make_zip({{"x.txt", "abc"}}, false);
+        const auto cd = zip.find("PK\x01\x02");
+        zip.insert(30 + 5 + packed.size(), "\x01\x02\x03");
+        const auto cd2 = cd + 3;
+        auto set4 = [&](std::size_t at, std::uint64_t v) {
+            for (int k = 0; k < 4; ++k) zip[at + k] = static_cast<char>((v >> (8 * k)) & 0xFF);
+        };
+        set4(18, packed.size() + 3);
+        set4(cd2 + 20, packed.size() + 3);
+        set4(zip.size() - 6, cd2);  // the end record's directory offset
+        const auto path = tmp.write("junk.zip", zip);
+        const zip_archive z(path);
+        CHECK_THAT(message_of([&] { (void)z.read(z.entries().front()); }),
+                   Contains(integra::cat("junk.zip:x.txt: 3 byte(s) left after the end of the deflate stream; the central directory gives ",
+                                         packed.size() + 3, " compressed bytes, the stream uses ", packed.size(), " (corrupt entry)")));
+    }
+    SECTION("a size of 0xFFFFFFFF without a zip64 extra field") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, false);
+        const auto cd = zip.find("PK\x01\x02");
+        for (int k = 0; k < 4; ++k) zip[cd + 20 + k] = '\xFF';
+        const auto path = tmp.write("marker.zip", zip);
+        CHECK_THAT(message_of([&] { zip_archive z(path); }),
+                   Contains("marker.zip:x.txt: compressed size 0xFFFFFFFF (the zip64 marker) without a zip64 extra field"));
+    }
+    SECTION("a zip64 compressed size past the central directory") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, true);
+        const auto cd = zip.find("PK\x01\x02");
+        // The zip64 extra field: id, length, size, compressed size (set near 2^64), offset.
+        const std::size_t compressed = cd + 46 + 5 + 4 + 8;
+        for (int k = 0; k < 8; ++k) zip[compressed + k] = '\xFF';
+        const auto path = tmp.write("huge.zip", zip);
+        const zip_archive z(path);
+        CHECK_THAT(message_of([&] { (void)z.open(z.entries().front()); }),
+                   Contains("huge.zip:x.txt: the compressed data (18446744073709551615 bytes at byte 35) run past the central directory"));
+    }
+    SECTION("a zip64 directory offset and size whose sum wraps around") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, true);
+        const auto record = zip.find("PK\x06\x06");
+        auto set8 = [&](std::size_t at, std::uint64_t v) {
+            for (int k = 0; k < 8; ++k) zip[at + k] = static_cast<char>((v >> (8 * k)) & 0xFF);
+        };
+        set8(record + 40, 0x100);                  // size
+        set8(record + 48, 0xFFFFFFFFFFFFFF80ULL);  // offset: offset + size wraps to 0x80
+        const auto path = tmp.write("wrap.zip", zip);
+        CHECK_THAT(message_of([&] { zip_archive z(path); }),
+                   Contains("wrap.zip: the central directory (256 bytes at byte 18446744073709551488) runs past the end of the"));
     }
     SECTION("a method other than stored or deflated") {
         std::string changed = make_zip({{"x.txt", "abc"}}, false);
@@ -216,6 +292,49 @@ TEST_CASE("truncated, corrupt and unsupported archives are refused naming archiv
                        const zip_archive z(path);
                        (void)z.read(z.entries().front());
                    }),
-                   Contains("short.zip"));
+                   Contains("short.zip: central directory entry 1 of 1 is missing or corrupt"));
+    }
+    SECTION("an entry whose data are cut short by the central directory") {
+        std::string zip = make_zip({{"x.txt", std::string(5000, 'x') + "y"}}, false);
+        const auto cd = zip.find("PK\x01\x02");
+        const std::string packed_size = zip.substr(18, 4);
+        // The data cut by 4 bytes, the offsets of the directory fixed: its compressed size now
+        // reaches into the directory.
+        zip.erase(cd - 4, 4);
+        const std::uint64_t at = cd - 4;
+        for (int k = 0; k < 4; ++k) zip[zip.size() - 6 + k] = static_cast<char>((at >> (8 * k)) & 0xFF);
+        const auto path = tmp.write("cut_entry.zip", zip);
+        const zip_archive z(path);
+        CHECK_THAT(message_of([&] { (void)z.read(z.entries().front()); }),
+                   Contains(integra::cat("cut_entry.zip:x.txt: the compressed data (", cd - 35, " bytes at byte 35) run past the central directory at byte ",
+                                         at, " (corrupt or truncated archive)")));
+    }
+}
+
+TEST_CASE("zip end records: a signature in the comment, zip64 disk numbers 0xFFFF", "[zip]") {
+    integra::testing::temp_folder tmp;
+    SECTION("an end-of-central-directory signature inside the archive comment is not the record") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, false);
+        const std::string comment = std::string("PK\x05\x06") + std::string(18, '\0') + "tail";
+        zip[zip.size() - 2] = static_cast<char>(comment.size());
+        zip += comment;
+        const auto path = tmp.write("comment.zip", zip);
+        const zip_archive z(path);
+        REQUIRE(z.entries().size() == 1);
+        CHECK(z.read(z.entries().front()) == "abc");
+    }
+    SECTION("zip64 archives with the disk numbers 0xFFFF in the end record") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, true);
+        for (int k = 4; k < 8; ++k) zip[zip.size() - 22 + k] = '\xFF';
+        const auto path = tmp.write("disks.zip", zip);
+        const zip_archive z(path);
+        REQUIRE(z.entries().size() == 1);
+        CHECK(z.read(z.entries().front()) == "abc");
+    }
+    SECTION("a plain archive over several disks is still refused") {
+        std::string zip = make_zip({{"x.txt", "abc"}}, false);
+        zip[zip.size() - 22 + 4] = 1;
+        const auto path = tmp.write("split.zip", zip);
+        CHECK_THAT(message_of([&] { zip_archive z(path); }), Contains("split.zip: an archive split over several disks is not supported"));
     }
 }
