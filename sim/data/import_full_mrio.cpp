@@ -207,14 +207,30 @@ full_mrio_import read_pymrio_system(const text_source& src, const std::string& s
             if (inconsistent.empty()) {
                 const Eigen::MatrixXd by_category = values_of(fy, bad);
                 const auto n_cat = static_cast<index_t>(m.n_categories());
-                ext.accounts.final_demand = Eigen::MatrixXd::Zero(by_category.rows(), static_cast<index_t>(t.n_regions()));
-                for (index_t q = 0; q < ext.accounts.final_demand.cols(); ++q)
-                    for (index_t c = 0; c < n_cat; ++c) ext.accounts.final_demand.col(q) += by_category.col(q * n_cat + c);
+                ext.accounts.final_demand =
+                    models::sum_over_categories(by_category, static_cast<index_t>(t.n_regions()), n_cat);
             }
         }
         if (normalised(ext.name) == "factor_inputs" || normalised(folder) == "factor_inputs") {
-            m.value_added_given = ext.accounts.production.colwise().sum().transpose();
-            m.value_added_source = cat("extension ", ext.name, " (", f.rows.size(), " row(s), summed)");
+            // Value added at basic prices: every row in the table's currency, less taxes on
+            // products (which stay in the extension and are the balancing gap), as for
+            // EXIOBASE, ICIO and WIOD (docs/io-accounting.md, "Layouts").
+            Eigen::VectorXd v = Eigen::VectorXd::Zero(ext.accounts.production.cols());
+            std::size_t summed = 0;
+            for (std::size_t k = 0; k < f.rows.size(); ++k) {
+                if (ext.accounts.units[k] != t.unit && !ext.accounts.units[k].empty())
+                    inconsistent.add(cat(f.file, ":", f.lines[k]),
+                                     cat("factor input '", ext.accounts.stressors[k], "' is in '", ext.accounts.units[k],
+                                         "'; value added must be in the table's currency '", t.unit, "'"));
+                if (is_tax_on_products(ext.accounts.stressors[k])) continue;
+                v += ext.accounts.production.row(static_cast<index_t>(k)).transpose();
+                ++summed;
+            }
+            m.value_added_given = v;
+            m.value_added_source = summed == f.rows.size()
+                                       ? cat("extension ", ext.name, " (", summed, " row(s), summed)")
+                                       : cat("extension ", ext.name, " (", summed, " of ", f.rows.size(),
+                                             " row(s) summed; taxes on products excluded)");
         }
         m.extensions.push_back(std::move(ext));
     }

@@ -454,6 +454,12 @@ std::string normalised(std::string s) {
     return s;
 }
 
+bool is_tax_on_products(const std::string& row) {
+    const std::string n = normalised(row);
+    static const std::string prefix = "taxes_less_subsidies_on_products";
+    return n.compare(0, prefix.size(), prefix) == 0 || n == "tls" || n == "taxsub" || n == "txsp";
+}
+
 const file_entry* find_file(const folder_parameters& p, std::initializer_list<const char*> keys) {
     for (const char* k : keys)
         if (auto it = p.files.find(k); it != p.files.end()) return &it->second;

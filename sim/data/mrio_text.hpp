@@ -124,6 +124,11 @@ void same_labels(const tsv_table& t, bool columns, const std::vector<label>& exp
 /// Lower case, spaces to '_': "Factor Inputs" -> "factor_inputs".
 [[nodiscard]] std::string normalised(std::string s);
 
+/// Whether a factor-input row is a tax on products, not value added at basic prices:
+/// "Taxes less subsidies on products..." (EXIOBASE, pymrio), "TLS", "TAXSUB" (ICIO), "TXSP"
+/// (WIOD); case and spaces ignored.
+[[nodiscard]] bool is_tax_on_products(const std::string& row);
+
 /// Negative value added cells as warnings "what[REG/sector]: negative value added ...".
 void warn_negative_value_added(const models::full_mrio& m, const std::string& what, std::vector<issue>& warnings);
 /// The same at where(j) of region-sector j, the message ending "(note; accepted)".

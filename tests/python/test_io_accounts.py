@@ -274,3 +274,33 @@ def test_embedded_dataset_value_added_in_exports(tmp_path):
         # dataset's economy balances its rows to about 1e-9, not to rounding.
         np.testing.assert_allclose(d["value_added_in_final_demand"].values.sum(), d["value_added"].values.sum(),
                                    rtol=1e-8)
+
+
+def test_factor_inputs_taxes_on_products_and_units(tmp_path):
+    """A factor_inputs row of taxes on products is not value added at basic prices: it stays
+    in the extension and is the balancing gap; a factor input not in the table's currency
+    exits 2 naming file:line."""
+    folder = tmp_path / "m"
+    shutil.copytree(FOLDER, folder)
+    (folder / "factor_inputs").mkdir()
+    header = "region\tREG1\tREG1\tREG2\tREG2\tREG3\tREG3\nsector\tfood\tgoods\tfood\tgoods\tfood\tgoods\nstressor" + "\t" * 6 + "\n"
+    rows = "wages\t40\t30\t35\t40\t5\t30\nTaxes less subsidies on products purchased: Total\t1\t2\t3\t4\t5\t6\n"
+    (folder / "factor_inputs" / "F.txt").write_text(header + rows)
+    (folder / "factor_inputs" / "file_parameters.json").write_text(
+        '{"files": {"F": {"name": "F.txt", "nr_index_col": "1", "nr_header": "2"}, '
+        '"unit": {"name": "unit.txt", "nr_index_col": "1", "nr_header": "1"}}, "systemtype": "Extension", "name": "factor_inputs"}')
+    units = "stressor\tunit\nwages\tM.EUR\nTaxes less subsidies on products purchased: Total\tM.EUR\n"
+    (folder / "factor_inputs" / "unit.txt").write_text(units)
+    out = tmp_path / "va.h5"
+    integra("io", "accounts", folder, "-o", out)
+    z = pd.read_csv(FOLDER / "Z.txt", sep="\t", index_col=[0, 1], header=[0, 1]).to_numpy()
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        np.testing.assert_array_equal(ds["value_added"].values.ravel(), [40, 30, 35, 40, 5, 30])
+        assert "taxes on products excluded" in ds.attrs["value_added_source"]
+        np.testing.assert_allclose(ds["balancing_gap"].values.ravel(),
+                                   ds["gross_output"].values.ravel() - z.sum(0) - [40, 30, 35, 40, 5, 30], atol=1e-12)
+    (folder / "factor_inputs" / "unit.txt").write_text(units.replace("wages\tM.EUR", "wages\tpersons"))
+    run = subprocess.run([INTEGRA, "io", "accounts", str(folder), "-o", str(tmp_path / "bad.h5")],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "factor_inputs/F.txt:4: factor input 'wages' is in 'persons'" in run.stderr, run.stderr
