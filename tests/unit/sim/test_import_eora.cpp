@@ -13,6 +13,7 @@
 #include "sim/data/import_eora.hpp"
 #include "sim/data/import_full_mrio.hpp"
 #include "temp_folder.hpp"
+#include "tests/unit/sim/file_test_support.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
@@ -21,22 +22,12 @@ using integra::sim::read_eora26;
 
 namespace {
 
+using integra::testing::max_abs_diff;
+using integra::testing::message_of;
+using integra::testing::read_text;
+
 const fs::path data = INTEGRA_TEST_DIR "/data/mrio";
 const fs::path eora = data / "eora26_small";
-
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
 
 void copy_with(const fs::path& dest, const std::string& file, int line, const std::function<std::string(std::string)>& edit) {
     fs::copy(eora, dest, fs::copy_options::recursive);

@@ -15,6 +15,7 @@
 #include "sim/data/import_exiobase.hpp"
 #include "sim/data/import_full_mrio.hpp"
 #include "temp_folder.hpp"
+#include "tests/unit/sim/file_test_support.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
@@ -23,24 +24,14 @@ using integra::sim::read_exiobase3;
 
 namespace {
 
+using integra::testing::max_abs_diff;
+using integra::testing::message_of;
+using integra::testing::read_text;
+
 const fs::path data = INTEGRA_TEST_DIR "/data/mrio";
 const fs::path ixi = data / "exiobase3_ixi_small";
 const fs::path ixi_zip = data / "exiobase3_ixi_small.zip";
 const fs::path pxp = data / "exiobase3_pxp_small";
-
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
 
 // A copy of `fixture` in `dest` with `file`'s line `line` (1-based) passed through `edit`.
 void copy_with(const fs::path& fixture, const fs::path& dest, const std::string& file, int line,

@@ -12,6 +12,7 @@
 #include "models/satellite_accounts.hpp"
 #include "sim/data/import_full_mrio.hpp"
 #include "temp_folder.hpp"
+#include "tests/unit/sim/file_test_support.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
@@ -21,13 +22,12 @@ using integra::sim::read_pymrio_folder;
 
 namespace {
 
+using integra::testing::max_abs_diff;
+using integra::testing::message_of;
+using integra::testing::read_text;
+
 const fs::path pymrio_fixture = INTEGRA_TEST_DIR "/data/mrio/pymrio_3x2";
 const fs::path long_fixture = INTEGRA_TEST_DIR "/data/mrio/long_3x2";
-
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // A copy of the pymrio fixture in `dest`, with `file`'s text passed through `edit`.
 void copy_with(const fs::path& dest, const std::string& file, const std::function<std::string(std::string)>& edit) {
@@ -35,15 +35,6 @@ void copy_with(const fs::path& dest, const std::string& file, const std::functio
     if (file.empty()) return;
     const std::string edited = edit(read_text(dest / file));  // read before the stream truncates the file
     std::ofstream(dest / file, std::ios::binary) << edited;
-}
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
 }
 
 }  // namespace

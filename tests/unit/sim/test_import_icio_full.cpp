@@ -13,6 +13,7 @@
 #include "sim/data/import_icio.hpp"
 #include "sim/data/import_icio_full.hpp"
 #include "temp_folder.hpp"
+#include "tests/unit/sim/file_test_support.hpp"
 
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
@@ -21,36 +22,15 @@ using integra::sim::read_icio_full;
 
 namespace {
 
+using integra::testing::max_abs_diff;
+using integra::testing::message_of;
+using integra::testing::read_text;
+
 const fs::path icio_dir = INTEGRA_TEST_DIR "/data/mrio/icio_small";
-
-std::string text_of(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
 
 // The 2021-edition fixture with `from` replaced by `to` (exactly once), written to `dir`.
 fs::path edited(const temp_folder& dir, const std::string& from, const std::string& to) {
-    std::string text = text_of(icio_dir / "ICIO2021_2019.csv");
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    REQUIRE(text.find(from, at + 1) == std::string::npos);
-    text.replace(at, from.size(), to);
-    return dir.write("ICIO2021_2019.csv", text);
-}
-
-double max_abs_diff(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-    REQUIRE(a.rows() == b.rows());
-    REQUIRE(a.cols() == b.cols());
-    return a.size() == 0 ? 0.0 : (a - b).cwiseAbs().maxCoeff();
+    return integra::testing::edited_copy(dir, icio_dir / "ICIO2021_2019.csv", from, to);
 }
 
 }  // namespace
@@ -136,7 +116,7 @@ TEST_CASE("ICIO bad input names file:line, label and value", "[icio_full]") {
         CHECK_THAT(message_of([&] { (void)read_icio_full(f); }), Contains("ICIO2021_2019.csv:1: no column USA_D10T33"));
     }
     SECTION("a row VA missing") {
-        std::string text = text_of(icio_dir / "ICIO2021_2019.csv");
+        std::string text = read_text(icio_dir / "ICIO2021_2019.csv");
         const auto at = text.find("\nVA,");
         text.erase(at + 1, text.find('\n', at + 1) - at);
         const auto f = dir.write("ICIO2021_2019.csv", text);

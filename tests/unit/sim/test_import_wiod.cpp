@@ -12,6 +12,7 @@
 #include "sim/data/csv_table.hpp"
 #include "sim/data/import_wiod.hpp"
 #include "temp_folder.hpp"
+#include "tests/unit/sim/file_test_support.hpp"
 
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
@@ -20,36 +21,15 @@ using integra::sim::read_wiod;
 
 namespace {
 
+using integra::testing::max_abs_diff;
+using integra::testing::message_of;
+using integra::testing::read_text;
+
 const fs::path wiod_dir = INTEGRA_TEST_DIR "/data/mrio/wiod2016_small";
 const char* wiot = "WIOT2014_Nov16_ROW.csv";
 
-std::string text_of(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
-
 fs::path edited(const temp_folder& dir, const std::string& from, const std::string& to) {
-    std::string text = text_of(wiod_dir / wiot);
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    REQUIRE(text.find(from, at + 1) == std::string::npos);
-    text.replace(at, from.size(), to);
-    return dir.write(wiot, text);
-}
-
-double max_abs_diff(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-    REQUIRE(a.rows() == b.rows());
-    REQUIRE(a.cols() == b.cols());
-    return a.size() == 0 ? 0.0 : (a - b).cwiseAbs().maxCoeff();
+    return integra::testing::edited_copy(dir, wiod_dir / wiot, from, to);
 }
 
 }  // namespace
@@ -131,7 +111,7 @@ TEST_CASE("WIOD bad input names file:line, label and value", "[wiod]") {
         CHECK_THAT(message_of([&] { (void)read_wiod(f); }), Contains("WIOT2014_Nov16_ROW.csv:3: no final-demand column INVEN for country ROW"));
     }
     SECTION("header rows missing") {
-        std::string text = text_of(wiod_dir / wiot);
+        std::string text = read_text(wiod_dir / wiot);
         const auto from = text.find("(industry-by-industry)");
         text.erase(from, text.find("\nA01,") + 1 - from);
         const auto f = dir.write(wiot, text);

@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "sim/data/zip_archive.hpp"
 #include "temp_folder.hpp"
+#include "tests/unit/sim/file_test_support.hpp"
 
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
@@ -20,22 +21,12 @@ using integra::sim::zip_archive;
 
 namespace {
 
+using integra::testing::max_abs_diff;
+using integra::testing::message_of;
+using integra::testing::read_text;
+
 const fs::path fixture_zip = INTEGRA_TEST_DIR "/data/mrio/exiobase3_ixi_small.zip";
 const fs::path fixture_folder = INTEGRA_TEST_DIR "/data/mrio/exiobase3_ixi_small";
-
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const integra::invalid_input& e) {
-        return e.what();
-    }
-    return "(no invalid_input)";
-}
 
 void put(std::string& out, std::uint64_t v, int bytes) {
     for (int k = 0; k < bytes; ++k) out += static_cast<char>((v >> (8 * k)) & 0xFF);
