@@ -26,15 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 using Eigen::Index;
 
-constexpr std::array<std::string_view, 6> final_demand_codes{"HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"};
+constexpr auto& final_demand_codes = icio_final_demand_codes;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-// MX1, MX2 -> MEX, CN1, CN2 -> CHN and the CSV splitter: shared with the full reader
-// (sim/data/wide_mrio.hpp).
-std::string merged_region(std::string_view code) { return icio_merged_region(code); }
-void split_line(const std::string& line, std::vector<std::string>& fields, std::size_t& count, const std::string& where) {
-    split_csv_line(line, fields, count, where);
-}
 
 // Collects problems, keeping the first `cap` in full and counting the rest.
 class capped_issues {
@@ -56,15 +49,9 @@ private:
     std::size_t cap_, dropped_ = 0;
 };
 
-enum class column_kind { unknown, intermediate, final_demand, total };
+using column_kind = icio_column_kind;
+using column_info = icio_column;
 enum class row_kind { intermediate, tls, va, out };
-
-struct column_info {
-    std::string label;
-    column_kind kind = column_kind::unknown;
-    std::size_t target = 0;    // merged (region * S + sector) or region
-    std::size_t category = 0;  // index into final_demand_codes
-};
 
 int year_from_file_name(const fs::path& p) {
     const std::string stem = p.stem().string();
@@ -105,67 +92,26 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
     lines.next(line, true);
     line_number = lines.number();
     if (line.empty()) throw invalid_input(fname + ": empty file, expected a header row of ICIO column labels");
-    split_line(line, fields, n_fields, cat(fname, ":", line_number));
+    split_csv_line(line, fields, n_fields, cat(fname, ":", line_number));
     const std::size_t header_line = line_number;
     const std::size_t n_columns = n_fields - 1;  // the first field heads the row labels
 
-    std::vector<std::string> regions, sectors;
-    std::unordered_map<std::string, std::size_t> region_index, sector_index;
-    std::vector<column_info> columns(n_columns);
-    std::unordered_map<std::string, std::size_t> column_of_label;
-    auto intern = [](std::vector<std::string>& list, std::unordered_map<std::string, std::size_t>& index, const std::string& key) {
-        const auto [it, inserted] = index.emplace(key, list.size());
-        if (inserted) list.push_back(key);
-        return it->second;
-    };
-    std::vector<std::pair<std::size_t, std::size_t>> intermediate_columns;  // (region, sector) per column
-    for (std::size_t c = 0; c < n_columns; ++c) {
-        column_info& col = columns[c];
-        col.label = fields[c + 1];
-        const std::string where = cat(fname, ":", header_line, ": column ", c + 2, " '", col.label, "'");
-        if (!column_of_label.emplace(col.label, c).second) problems.add(where, "duplicate column label");
-        if (col.label == "OUT" || col.label == "TOTAL") {
-            col.kind = column_kind::total;
-            continue;
-        }
-        const auto us = col.label.find('_');
-        if (us == std::string::npos || us == 0 || us + 1 == col.label.size()) {
-            problems.add(where, "unknown column label: expected <REGION>_<SECTOR>, <REGION>_{HFCE,NPISH,GGFC,GFCF,INVNT,DPABR} or OUT");
-            continue;
-        }
-        const std::string code = col.label.substr(us + 1);
-        const auto fd = std::find(final_demand_codes.begin(), final_demand_codes.end(), code);
-        if (fd != final_demand_codes.end()) {
-            col.kind = column_kind::final_demand;
-            col.category = static_cast<std::size_t>(fd - final_demand_codes.begin());
-            continue;  // regions of final demand are resolved below
-        }
-        col.kind = column_kind::intermediate;
-        intermediate_columns.emplace_back(intern(regions, region_index, merged_region(col.label.substr(0, us))),
-                                          intern(sectors, sector_index, code));
-    }
+    issues header_problems;
+    const icio_header header = classify_icio_columns(fields, n_fields, fname, header_line, header_problems);
+    for (const auto& p : header_problems.list()) problems.add(p.where, p.message);
+    const std::vector<std::string>& regions = header.regions;
+    const std::vector<std::string>& sectors = header.sectors;
+    const std::vector<column_info>& columns = header.columns;
+    const auto& region_index = header.region_index;
+    const auto& sector_index = header.sector_index;
+    const auto& column_of_label = header.column_of_label;
     const std::size_t R = regions.size(), S = sectors.size();
     if (R == 0 || S == 0) throw invalid_input(cat(fname, ":", header_line, ": missing block: no intermediate columns <REGION>_<SECTOR>"));
     {
-        std::size_t k = 0;
         std::vector<bool> column_seen(R * S, false), has_final(R, false);
-        for (std::size_t c = 0; c < n_columns; ++c) {
-            column_info& col = columns[c];
-            if (col.kind == column_kind::intermediate) {
-                col.target = intermediate_columns[k].first * S + intermediate_columns[k].second;
-                column_seen[col.target] = true;
-                ++k;
-            } else if (col.kind == column_kind::final_demand) {
-                const std::string region = merged_region(col.label.substr(0, col.label.find('_')));
-                const auto it = region_index.find(region);
-                if (it == region_index.end()) {
-                    problems.add(cat(fname, ":", header_line, ": column ", c + 2, " '", col.label, "'"),
-                                 cat("unknown region '", region, "': final demand of a region without intermediate columns"));
-                    continue;
-                }
-                col.target = it->second;
-                has_final[it->second] = true;
-            }
+        for (const auto& col : columns) {
+            if (col.kind == column_kind::intermediate) column_seen[col.target] = true;
+            else if (col.kind == column_kind::final_demand) has_final[col.target] = true;
         }
         for (std::size_t r = 0; r < R; ++r) {
             if (!has_final[r]) problems.add(cat(fname, ":", header_line), cat("missing block: no final-demand columns for region '", regions[r], "'"));
@@ -194,7 +140,7 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
     while (lines.next(line, true)) {
         line_number = lines.number();
         const std::string where_line = cat(fname, ":", line_number);
-        split_line(line, fields, n_fields, where_line);
+        split_csv_line(line, fields, n_fields, where_line);
         if (n_fields != n_columns + 1)
             throw invalid_input(cat(where_line, ": expected ", n_columns + 1, " fields as in the header, got ", n_fields));
         const std::string& label = fields[0];
@@ -215,7 +161,7 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
             have_out = true;
         } else {
             const auto us = label.find('_');
-            const auto r = us == std::string::npos ? region_index.end() : region_index.find(merged_region(label.substr(0, us)));
+            const auto r = us == std::string::npos ? region_index.end() : region_index.find(icio_merged_region(label.substr(0, us)));
             const auto s = us == std::string::npos ? sector_index.end() : sector_index.find(label.substr(us + 1));
             if (r == region_index.end() || s == sector_index.end()) {
                 problems.add(where_line, cat("unknown row label '", label, "': expected <REGION>_<SECTOR> matching a column, TLS, VA or OUT"));

@@ -19,21 +19,9 @@ namespace integra::sim {
 namespace {
 
 using index_t = Eigen::Index;
-constexpr std::array<std::string_view, 6> categories{"HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"};
-
-enum class column_kind { intermediate, final_demand, total };
-struct column_info {
-    std::string label;
-    column_kind kind = column_kind::intermediate;
-    std::size_t target = 0;    // region-sector index, or region for final demand
-    std::size_t category = 0;  // for final demand
-};
-
-std::size_t intern(std::vector<std::string>& list, std::map<std::string, std::size_t>& index, const std::string& key) {
-    const auto [it, inserted] = index.emplace(key, list.size());
-    if (inserted) list.push_back(key);
-    return it->second;
-}
+constexpr auto& categories = icio_final_demand_codes;
+using column_kind = icio_column_kind;
+using column_info = icio_column;
 
 }  // namespace
 
@@ -56,53 +44,22 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
     const std::size_t header_line = line_number;
     split_csv_line(line, fields, n_fields, cat(fname, ":", header_line));
     const std::size_t n_columns = n_fields - 1;
-    std::vector<std::string> regions, sectors;
-    std::map<std::string, std::size_t> region_index, sector_index, column_of_label;
-    std::vector<column_info> columns(n_columns);
-    for (std::size_t c = 0; c < n_columns; ++c) {
-        auto& col = columns[c];
-        col.label = fields[c + 1];
-        const std::string where = cat(fname, ":", header_line, ": column ", c + 2, " '", col.label, "'");
-        if (!column_of_label.emplace(col.label, c).second) bad.add(where, "duplicate column label");
-        if (col.label == "OUT" || col.label == "TOTAL") {
-            col.kind = column_kind::total;
-            continue;
-        }
-        const auto us = col.label.find('_');
-        if (us == std::string::npos || us == 0 || us + 1 == col.label.size()) {
-            bad.add(where, "unknown column label: expected <REGION>_<SECTOR>, <REGION>_{HFCE,NPISH,GGFC,GFCF,INVNT,DPABR} or OUT");
-            continue;
-        }
-        const std::string code = col.label.substr(us + 1);
-        const auto fd = std::find(categories.begin(), categories.end(), code);
-        if (fd != categories.end()) {
-            col.kind = column_kind::final_demand;
-            col.category = static_cast<std::size_t>(fd - categories.begin());
-            continue;
-        }
-        col.target = intern(regions, region_index, icio_merged_region(col.label.substr(0, us)));
-        col.category = intern(sectors, sector_index, code);  // the sector, for now
-    }
+    const icio_header header = classify_icio_columns(fields, n_fields, fname, header_line, bad);
+    const std::vector<std::string>& regions = header.regions;
+    const std::vector<std::string>& sectors = header.sectors;
+    const std::vector<column_info>& columns = header.columns;
+    const auto& region_index = header.region_index;
+    const auto& sector_index = header.sector_index;
     const std::size_t R = regions.size(), S = sectors.size(), C = categories.size();
     if (R == 0 || S == 0) throw invalid_input(cat(fname, ":", header_line, ": no intermediate columns <REGION>_<SECTOR>"));
     std::vector<std::string> column_labels(R * S);
     {
         std::vector<bool> final_seen(R * C, false);
-        for (std::size_t c = 0; c < n_columns; ++c) {
-            auto& col = columns[c];
+        for (const auto& col : columns) {
             if (col.kind == column_kind::intermediate) {
-                col.target = col.target * S + col.category;
                 auto& shown = column_labels[col.target];
                 shown += (shown.empty() ? "" : "+") + col.label;
             } else if (col.kind == column_kind::final_demand) {
-                const std::string region = icio_merged_region(col.label.substr(0, col.label.find('_')));
-                const auto it = region_index.find(region);
-                if (it == region_index.end()) {
-                    bad.add(cat(fname, ":", header_line, ": column ", c + 2, " '", col.label, "'"),
-                            cat("unknown region '", region, "': final demand of a region without intermediate columns"));
-                    continue;
-                }
-                col.target = it->second;
                 final_seen[col.target * C + col.category] = true;
             }
         }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -12,6 +13,66 @@
 namespace integra::sim {
 
 using index_t = Eigen::Index;
+
+icio_header classify_icio_columns(const std::vector<std::string>& fields, std::size_t count, const std::string& file,
+                                  std::size_t line, issues& problems) {
+    icio_header h;
+    auto& region_index = h.region_index;
+    auto& sector_index = h.sector_index;
+    auto& column_of_label = h.column_of_label;
+    const auto intern = [](std::vector<std::string>& list, std::map<std::string, std::size_t>& index,
+                           const std::string& key) {
+        const auto [it, inserted] = index.emplace(key, list.size());
+        if (inserted) list.push_back(key);
+        return it->second;
+    };
+    const std::size_t n_columns = count == 0 ? 0 : count - 1;
+    h.columns.resize(n_columns);
+    std::vector<std::size_t> sector_of(n_columns, 0);
+    for (std::size_t c = 0; c < n_columns; ++c) {
+        icio_column& col = h.columns[c];
+        col.label = fields[c + 1];
+        const std::string where = cat(file, ":", line, ": column ", c + 2, " '", col.label, "'");
+        if (!column_of_label.emplace(col.label, c).second) problems.add(where, "duplicate column label");
+        if (col.label == "OUT" || col.label == "TOTAL") {
+            col.kind = icio_column_kind::total;
+            continue;
+        }
+        const auto us = col.label.find('_');
+        if (us == std::string::npos || us == 0 || us + 1 == col.label.size()) {
+            problems.add(where, "unknown column label: expected <REGION>_<SECTOR>, <REGION>_{HFCE,NPISH,GGFC,GFCF,INVNT,DPABR} or OUT");
+            continue;
+        }
+        const std::string code = col.label.substr(us + 1);
+        const auto fd = std::find(icio_final_demand_codes.begin(), icio_final_demand_codes.end(), code);
+        if (fd != icio_final_demand_codes.end()) {
+            col.kind = icio_column_kind::final_demand;
+            col.category = static_cast<std::size_t>(fd - icio_final_demand_codes.begin());
+            continue;  // its region is resolved once every region is known
+        }
+        col.kind = icio_column_kind::intermediate;
+        col.target = intern(h.regions, region_index, icio_merged_region(col.label.substr(0, us)));
+        sector_of[c] = intern(h.sectors, sector_index, code);
+    }
+    const std::size_t S = h.sectors.size();
+    for (std::size_t c = 0; c < n_columns; ++c) {
+        icio_column& col = h.columns[c];
+        if (col.kind == icio_column_kind::intermediate) {
+            col.target = col.target * S + sector_of[c];
+        } else if (col.kind == icio_column_kind::final_demand) {
+            const std::string region = icio_merged_region(col.label.substr(0, col.label.find('_')));
+            const auto it = region_index.find(region);
+            if (it == region_index.end()) {
+                problems.add(cat(file, ":", line, ": column ", c + 2, " '", col.label, "'"),
+                             cat("unknown region '", region, "': final demand of a region without intermediate columns"));
+                col.kind = icio_column_kind::unknown;
+                continue;
+            }
+            col.target = it->second;
+        }
+    }
+    return h;
+}
 
 std::string icio_merged_region(std::string_view code) {
     if (code.size() == 3 && std::isdigit(static_cast<unsigned char>(code[2]))) {

@@ -8,9 +8,13 @@
 #include <Eigen/Dense>
 
 #include <cstddef>
+#include <array>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/issues.hpp"
 
 #include "sim/data/import_full_mrio.hpp"
 
@@ -31,6 +35,37 @@ struct table_file_options {
 /// MX1, MX2, ... -> MEX and CN1, CN2, ... -> CHN (OECD ICIO's split of Mexico and China
 /// into processing and non-processing activity); any other code unchanged.
 [[nodiscard]] std::string icio_merged_region(std::string_view code);
+
+/// The six final-demand categories of OECD ICIO, in its column order.
+inline constexpr std::array<std::string_view, 6> icio_final_demand_codes{"HFCE", "NPISH", "GGFC",
+                                                                        "GFCF", "INVNT", "DPABR"};
+
+enum class icio_column_kind { unknown, intermediate, final_demand, total };
+
+/// One column of an ICIO table's header.
+struct icio_column {
+    std::string label;
+    icio_column_kind kind = icio_column_kind::unknown;
+    std::size_t target = 0;    ///< intermediate: region * S + sector; final demand: region
+    std::size_t category = 0;  ///< final demand: index into icio_final_demand_codes
+};
+
+/// The columns of an ICIO header row, with regions (split regions merged,
+/// icio_merged_region) and sectors in order of first appearance. `fields[1..count)` are the
+/// column labels (field 0 labels the rows). Problems (a duplicate label, a label that is
+/// neither <REGION>_<SECTOR>, <REGION>_<CATEGORY> nor OUT/TOTAL, final demand of a region
+/// without intermediate columns) are added to `problems` at `file:line: column N 'label'`;
+/// which blocks are complete is for the caller to check.
+struct icio_header {
+    std::vector<icio_column> columns;
+    std::vector<std::string> regions;
+    std::vector<std::string> sectors;
+    std::map<std::string, std::size_t> region_index;  ///< merged region -> index in regions
+    std::map<std::string, std::size_t> sector_index;  ///< sector code -> index in sectors
+    std::map<std::string, std::size_t> column_of_label;  ///< column label -> index in columns
+};
+[[nodiscard]] icio_header classify_icio_columns(const std::vector<std::string>& fields, std::size_t count,
+                                                const std::string& file, std::size_t line, issues& problems);
 
 /// Splits one CSV line into `fields` (reusing their storage; `count` of them used);
 /// "..." quoting with "" escapes. Throws invalid_input at `where` for a broken quote.
