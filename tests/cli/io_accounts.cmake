@@ -60,7 +60,7 @@ add_test(NAME cli.io.bad_view
 # OECD ICIO and WIOD 2016 (single files, origin detail kept) and aggregation by concordance:
 # the small tables of tests/data/mrio/icio_small and wiod2016_small (make_icio_wiod_fixtures.py).
 set(icio_small ${mrio}/icio_small)
-set(io_bad_file ${CMAKE_CURRENT_SOURCE_DIR}/io_bad_file.sh ${integra})
+set(io_bad_file ${CMAKE_CURRENT_SOURCE_DIR}/io_bad_input.sh --file ${integra})
 add_test(NAME cli.io.accounts_icio_2021
   COMMAND ${expect} 0 "wrote .*io_icio2021.h5 \\(3 regions x 2 sectors, 6 final-demand categories, 2 stressor\\(s\\); 0 warning"
           ${integra} io accounts ${icio_small}/ICIO2021_2019.csv --format icio -o ${out}/io_icio2021.h5 --force)
