@@ -27,14 +27,7 @@
 #include "models/numerics/lapack_inverse.hpp"
 #include "models/satellite_accounts.hpp"
 #include "models/structural_paths.hpp"
-#include "models/full_mrio_aggregation.hpp"
-#include "sim/data/aggregation.hpp"
 #include "sim/data/csv_table.hpp"
-#include "sim/data/import_eora.hpp"
-#include "sim/data/import_exiobase.hpp"
-#include "sim/data/import_full_mrio.hpp"
-#include "sim/data/import_icio_full.hpp"
-#include "sim/data/import_wiod.hpp"
 #include "sim/io/netcdf_file.hpp"
 #include "sim/provenance.hpp"
 #include "sim/results.hpp"
@@ -280,7 +273,7 @@ int accounts(const arguments& args, const std::string& command_line) {
     if (std::filesystem::exists(target) && !force)
         throw invalid_input(output + ": exists; not replaced (give another -o, or --force to replace it)");
 
-    mrio_input read = read_mrio_input(input, input_options);
+    const mrio_input read = read_mrio_input(input, input_options);
     const sim::full_mrio_import& imported = read.imported;
     const std::string& aggregation = read.aggregation;
     std::size_t left_as_given = 0;
