@@ -65,6 +65,22 @@ std::pair<VectorXd, VectorXd> common_years(const MatrixXd& dy, Index i, Index j)
             Eigen::Map<const VectorXd>(b.data(), static_cast<Index>(b.size()))};
 }
 
+// A symmetric N x N measure of the growth rates of each pair of regions, from the years both
+// have (at least `min_years`, else NaN): measure(a, b, i == j).
+template <class Measure>
+MatrixXd over_region_pairs(const MatrixXd& log_output, Index min_years, Measure measure) {
+    const MatrixXd dy = growth(log_output);
+    const Index N = log_output.cols();
+    MatrixXd out = MatrixXd::Constant(N, N, nan_value);
+    for (Index i = 0; i < N; ++i)
+        for (Index j = i; j < N; ++j) {
+            const auto [a, b] = common_years(dy, i, j);
+            if (a.size() < min_years) continue;
+            out(i, j) = out(j, i) = measure(a, b, i == j);
+        }
+    return out;
+}
+
 }  // namespace
 
 void validate(const shock_process& p, issues& out) {
@@ -130,34 +146,21 @@ MatrixXd draw_shocks(const shock_process& p, int years, std::uint64_t seed) {
 }
 
 MatrixXd growth_correlation(const MatrixXd& log_output) {
-    const MatrixXd dy = growth(log_output);
-    const Index N = log_output.cols();
-    MatrixXd out = MatrixXd::Constant(N, N, nan_value);
-    for (Index i = 0; i < N; ++i)
-        for (Index j = i; j < N; ++j) {
-            const auto [a, b] = common_years(dy, i, j);
-            if (a.size() < 3) continue;
-            const VectorXd da = a.array() - a.mean(), db = b.array() - b.mean();
-            const double saa = da.squaredNorm(), sbb = db.squaredNorm();
-            if (saa <= 0.0 || sbb <= 0.0) continue;
-            out(i, j) = out(j, i) = i == j ? 1.0 : da.dot(db) / std::sqrt(saa * sbb);
-        }
-    return out;
+    return over_region_pairs(log_output, 3, [](const VectorXd& a, const VectorXd& b, bool same) {
+        const VectorXd da = a.array() - a.mean(), db = b.array() - b.mean();
+        const double saa = da.squaredNorm(), sbb = db.squaredNorm();
+        if (saa <= 0.0 || sbb <= 0.0) return nan_value;
+        return same ? 1.0 : da.dot(db) / std::sqrt(saa * sbb);
+    });
 }
 
 MatrixXd growth_gap_volatility(const MatrixXd& log_output) {
-    const MatrixXd dy = growth(log_output);
-    const Index N = log_output.cols();
-    MatrixXd out = MatrixXd::Constant(N, N, nan_value);
-    for (Index i = 0; i < N; ++i)
-        for (Index j = i; j < N; ++j) {
-            const auto [a, b] = common_years(dy, i, j);
-            if (a.size() < 2) continue;
-            const VectorXd gap = a - b;
-            const double ss = (gap.array() - gap.mean()).square().sum();
-            out(i, j) = out(j, i) = i == j ? 0.0 : std::sqrt(ss / static_cast<double>(gap.size() - 1));
-        }
-    return out;
+    return over_region_pairs(log_output, 2, [](const VectorXd& a, const VectorXd& b, bool same) {
+        if (same) return 0.0;
+        const VectorXd gap = a - b;
+        const double ss = (gap.array() - gap.mean()).square().sum();
+        return std::sqrt(ss / static_cast<double>(gap.size() - 1));
+    });
 }
 
 MatrixXd trade_intensity(const MatrixXd& exports, const VectorXd& gdp) {

@@ -89,15 +89,10 @@ imported_dataset import_icio(const fs::path& file, const import_options& options
     std::vector<std::string> fields;
     std::size_t n_fields = 0, line_number = 0;
     line_reader lines(in);
-    lines.next(line, true);
-    line_number = lines.number();
-    if (line.empty()) throw invalid_input(fname + ": empty file, expected a header row of ICIO column labels");
-    split_csv_line(line, fields, n_fields, cat(fname, ":", line_number));
-    const std::size_t header_line = line_number;
-    const std::size_t n_columns = n_fields - 1;  // the first field heads the row labels
-
     issues header_problems;
-    const icio_header header = classify_icio_columns(fields, n_fields, fname, header_line, header_problems);
+    const icio_header header = read_icio_header(lines, fname, header_problems);
+    const std::size_t header_line = header.line;
+    const std::size_t n_columns = header.columns.size();  // the first field heads the row labels
     for (const auto& p : header_problems.list()) problems.add(p.where, p.message);
     const std::vector<std::string>& regions = header.regions;
     const std::vector<std::string>& sectors = header.sectors;

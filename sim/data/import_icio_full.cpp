@@ -38,13 +38,9 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
     std::vector<std::string> fields;
     std::size_t n_fields = 0, line_number = 0;
     line_reader lines(in);
-    lines.next(line, true);
-    line_number = lines.number();
-    if (line.empty()) throw invalid_input(fname + ": empty file; expected a header row of ICIO column labels");
-    const std::size_t header_line = line_number;
-    split_csv_line(line, fields, n_fields, cat(fname, ":", header_line));
-    const std::size_t n_columns = n_fields - 1;
-    const icio_header header = classify_icio_columns(fields, n_fields, fname, header_line, bad);
+    const icio_header header = read_icio_header(lines, fname, bad);
+    const std::size_t header_line = header.line;
+    const std::size_t n_columns = header.columns.size();
     const std::vector<std::string>& regions = header.regions;
     const std::vector<std::string>& sectors = header.sectors;
     const std::vector<column_info>& columns = header.columns;
@@ -76,15 +72,12 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
     bad.throw_if_any<invalid_input>(fname);
 
     // 2. Rows.
-    wide_mrio_parts p;
-    p.file = fname;
-    p.source = "OECD ICIO file " + fname;
-    p.regions = regions;
-    p.sectors = sectors;
-    for (const auto c : categories) p.categories.emplace_back(c);
+    const bool has_out_column =
+        std::any_of(columns.begin(), columns.end(), [](const column_info& c) { return c.kind == column_kind::total; });
+    wide_mrio_parts p = start_wide_mrio(fname, "OECD ICIO file " + fname, regions, sectors,
+                                        std::vector<std::string>(categories.begin(), categories.end()), column_labels,
+                                        "OUT", has_out_column ? "OUT" : "");
     const auto n = static_cast<index_t>(R * S);
-    p.intermediate = Eigen::MatrixXd::Zero(n, n);
-    p.final_demand = Eigen::MatrixXd::Zero(n, static_cast<index_t>(R * C));
     p.factor_names = {"TLS", "VA"};
     p.factor_lines = {0, 0};
     p.factors = Eigen::MatrixXd::Zero(2, n);
@@ -94,16 +87,6 @@ full_mrio_import read_icio_full(const std::filesystem::path& file, const table_f
     // balancing gap, so value added is comparable with WIOD's and EXIOBASE's.
     p.value_added_rows = {1};
     p.value_added_source = "row VA (value added at basic prices); TLS (taxes less subsidies on products) is the balancing gap";
-    p.gross_output = Eigen::VectorXd::Zero(n);
-    p.gross_output_row = "OUT";
-    p.row_lines.assign(R * S, 0);
-    p.row_labels.assign(R * S, "");
-    p.column_labels = column_labels;
-    const bool has_out_column = std::any_of(columns.begin(), columns.end(), [](const column_info& c) { return c.kind == column_kind::total; });
-    if (has_out_column) {
-        p.gross_output_column = Eigen::VectorXd::Zero(n);
-        p.gross_output_column_label = "OUT";
-    }
     std::map<std::string, std::size_t> row_of_label;
     std::size_t bad_numbers = 0;
     while (lines.next(line, true)) {

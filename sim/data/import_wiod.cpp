@@ -175,24 +175,10 @@ full_mrio_import read_wiod(const std::filesystem::path& file, const table_file_o
     }
     bad.throw_if_any<invalid_input>(fname);
 
-    wide_mrio_parts p;
-    p.file = fname;
-    p.source = "WIOD 2016 world table (CSV) " + fname;
-    p.regions = regions;
-    p.sectors = sectors;
-    for (const auto c : categories) p.categories.emplace_back(c);
+    wide_mrio_parts p = start_wide_mrio(fname, "WIOD 2016 world table (CSV) " + fname, regions, sectors,
+                                        std::vector<std::string>(categories.begin(), categories.end()), column_labels,
+                                        "GO", go_columns == 1 ? "GO" : "");
     const auto n = static_cast<index_t>(R * S);
-    p.intermediate = Eigen::MatrixXd::Zero(n, n);
-    p.final_demand = Eigen::MatrixXd::Zero(n, static_cast<index_t>(R * C));
-    p.gross_output = Eigen::VectorXd::Zero(n);
-    p.gross_output_row = "GO";
-    p.row_lines.assign(R * S, 0);
-    p.row_labels.assign(R * S, "");
-    p.column_labels = column_labels;
-    if (go_columns == 1) {
-        p.gross_output_column = Eigen::VectorXd::Zero(n);
-        p.gross_output_column_label = "GO";
-    }
     std::vector<Eigen::RowVectorXd> factor_rows, factor_final_rows;
     Eigen::RowVectorXd ii_fob;
     std::size_t ii_fob_line = 0, bad_numbers = 0;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <utility>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -14,9 +15,16 @@ namespace integra::sim {
 
 using index_t = Eigen::Index;
 
-icio_header classify_icio_columns(const std::vector<std::string>& fields, std::size_t count, const std::string& file,
-                                  std::size_t line, issues& problems) {
+icio_header read_icio_header(line_reader& lines, const std::string& file, issues& problems) {
     icio_header h;
+    std::string text;
+    lines.next(text, true);
+    if (text.empty()) throw invalid_input(file + ": empty file; expected a header row of ICIO column labels");
+    h.line = lines.number();
+    const std::size_t line = h.line;
+    std::vector<std::string> fields;
+    std::size_t count = 0;
+    split_csv_line(text, fields, count, cat(file, ":", line));
     auto& region_index = h.region_index;
     auto& sector_index = h.sector_index;
     auto& column_of_label = h.column_of_label;
@@ -116,6 +124,33 @@ void split_csv_line(const std::string& line, std::vector<std::string>& fields, s
     }
 }
 
+
+wide_mrio_parts start_wide_mrio(std::string file, std::string source, std::vector<std::string> regions,
+                                std::vector<std::string> sectors, std::vector<std::string> categories,
+                                std::vector<std::string> column_labels, std::string gross_output_row,
+                                const std::string& gross_output_column_label) {
+    wide_mrio_parts p;
+    const std::size_t rs = regions.size() * sectors.size();
+    const auto n = static_cast<index_t>(rs);
+    const auto rc = static_cast<index_t>(regions.size() * categories.size());
+    p.file = std::move(file);
+    p.source = std::move(source);
+    p.regions = std::move(regions);
+    p.sectors = std::move(sectors);
+    p.categories = std::move(categories);
+    p.intermediate = Eigen::MatrixXd::Zero(n, n);
+    p.final_demand = Eigen::MatrixXd::Zero(n, rc);
+    p.gross_output = Eigen::VectorXd::Zero(n);
+    p.gross_output_row = std::move(gross_output_row);
+    p.row_lines.assign(rs, 0);
+    p.row_labels.assign(rs, "");
+    p.column_labels = std::move(column_labels);
+    if (!gross_output_column_label.empty()) {
+        p.gross_output_column = Eigen::VectorXd::Zero(n);
+        p.gross_output_column_label = gross_output_column_label;
+    }
+    return p;
+}
 
 full_mrio_import finish_wide_mrio(wide_mrio_parts p, const table_file_options& options) {
     const auto n = static_cast<index_t>(p.regions.size() * p.sectors.size());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/issues.hpp"
+#include "sim/data/line_reader.hpp"
 
 #include "sim/data/import_full_mrio.hpp"
 
@@ -50,13 +51,15 @@ struct icio_column {
     std::size_t category = 0;  ///< final demand: index into icio_final_demand_codes
 };
 
-/// The columns of an ICIO header row, with regions (split regions merged,
-/// icio_merged_region) and sectors in order of first appearance. `fields[1..count)` are the
-/// column labels (field 0 labels the rows). Problems (a duplicate label, a label that is
-/// neither <REGION>_<SECTOR>, <REGION>_<CATEGORY> nor OUT/TOTAL, final demand of a region
-/// without intermediate columns) are added to `problems` at `file:line: column N 'label'`;
-/// which blocks are complete is for the caller to check.
+/// The header row of an ICIO CSV (the first line that is not empty), its columns classified,
+/// with regions (split regions merged, icio_merged_region) and sectors in order of first
+/// appearance. Field 0 labels the rows. Throws invalid_input for an empty file or a broken
+/// quote; other problems (a duplicate label, a label that is neither <REGION>_<SECTOR>,
+/// <REGION>_<CATEGORY> nor OUT/TOTAL, final demand of a region without intermediate
+/// columns) are added to `problems` at `file:line: column N 'label'`; which blocks are
+/// complete is for the caller to check.
 struct icio_header {
+    std::size_t line = 0;  ///< line number of the header row
     std::vector<icio_column> columns;
     std::vector<std::string> regions;
     std::vector<std::string> sectors;
@@ -64,8 +67,7 @@ struct icio_header {
     std::map<std::string, std::size_t> sector_index;  ///< sector code -> index in sectors
     std::map<std::string, std::size_t> column_of_label;  ///< column label -> index in columns
 };
-[[nodiscard]] icio_header classify_icio_columns(const std::vector<std::string>& fields, std::size_t count,
-                                                const std::string& file, std::size_t line, issues& problems);
+[[nodiscard]] icio_header read_icio_header(line_reader& lines, const std::string& file, issues& problems);
 
 /// Splits one CSV line into `fields` (reusing their storage; `count` of them used);
 /// "..." quoting with "" escapes. Throws invalid_input at `where` for a broken quote.
@@ -96,6 +98,15 @@ struct wide_mrio_parts {
     std::vector<std::string> row_labels;    ///< label of each row as written (e.g. "MX1_D01T03+MX2_D01T03")
     std::vector<std::string> column_labels; ///< label of each intermediate column as written
 };
+
+/// Parts sized for R regions x S sectors and C final-demand categories, every flow and the
+/// gross-output row zero, the labels and per-row bookkeeping set; with
+/// `gross_output_column_label` non-empty, a gross-output column of that label too. The
+/// reader fills the flows and its value-added rows.
+[[nodiscard]] wide_mrio_parts start_wide_mrio(std::string file, std::string source, std::vector<std::string> regions,
+                                              std::vector<std::string> sectors, std::vector<std::string> categories,
+                                              std::vector<std::string> column_labels, std::string gross_output_row,
+                                              const std::string& gross_output_column_label);
 
 /// Checks and assembles: every row's Z and Y sum against the gross-output row, the
 /// gross-output column (if any) against it, and every column's inputs plus value-added rows
